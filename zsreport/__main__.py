@@ -1,0 +1,3 @@
+from zsreport.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""Validated input tables: what ``load`` hands to ``compute``.
+
+Nothing here knows about Excel (that is ``load``) or about fonts and pages (renderers). Tables
+are pandas DataFrames with English column keys; Chinese labels come from the registry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  # "邵东市"
+    addressee: str  # 主送 of its own bulletin: "邵东市委、市人民政府"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # "provincial_funds"
+    label: str  # "省外境内资金"
+    unit: str  # "亿元" | "万美元" | "个"
+    decimals: int
+    group: str  # "计划引资金额" | "计划招商产业项目数量"
+    headers: tuple[str, ...]  # header words that name this column in a spreadsheet
+    money: bool = False  # carries 上年同期 for 同比
+    short: str = ""
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Registry:
+    city: str
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    chains: tuple[str, ...]
+    other_chain: str
+    statuses: tuple[str, ...]
+    top500_lists: tuple[str, ...]
+    problem_kinds: dict[str, str]  # kind → who solves it
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units)
+
+    def unit(self, name: str) -> Unit:
+        for u in self.units:
+            if u.name == name:
+                return u
+        raise KeyError(name)
+
+    def indicator(self, key: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.key == key:
+                return ind
+        raise KeyError(key)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Registry:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        return cls(
+            city=raw["city"],
+            units=tuple(Unit(u["name"], u["addressee"]) for u in raw["units"]),
+            indicators=tuple(
+                Indicator(
+                    key=i["key"],
+                    label=i["label"],
+                    unit=i["unit"],
+                    decimals=int(i["decimals"]),
+                    group=i["group"],
+                    headers=tuple(i["headers"]),
+                    money=bool(i.get("money", False)),
+                    short=i.get("short", ""),
+                )
+                for i in raw["indicators"]
+            ),
+            chains=tuple(raw["chains"]),
+            other_chain=raw["other_chain"],
+            statuses=tuple(raw["statuses"]),
+            top500_lists=tuple(raw["top500_lists"]),
+            problem_kinds=dict(raw["problem_kinds"]),
+        )
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    sha256: str
+    sheet: str = ""  # the sheet that was read (found by its header)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """年度招商计划: ``targets`` has index ``[city, *units]`` (registry order) and one float column
+    per indicator key; NaN means "no target" (a blank cell in the office's table)."""
+
+    year: int
+    targets: pd.DataFrame
+    source: SourceFile
+
+
+# Columns of Actuals.values besides the indicator keys:
+PREV_SUFFIX = "_prev"  # f"{key}_prev": 上年同期 for money indicators (NaN when not reported)
+INFO_COUNT = "info_count"  # 报送招商信息条数 (year to date)
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """季度完成情况, cumulative year to date. ``values`` has index = the units (registry order,
+    no city row: the city figure is their sum) and columns = indicator keys, f"{key}_prev" for
+    money indicators, and ``info_count``."""
+
+    year: int
+    quarter: int
+    values: pd.DataFrame
+    source: SourceFile
+
+
+# Columns of Ledger.projects:
+LEDGER_COLUMNS = (
+    "name",  # 项目名称 (unique within the ledger)
+    "unit",  # 所属单位 (a registry unit)
+    "chain",  # 产业链 (a registry chain or other_chain)
+    "investment",  # 计划总投资 亿元
+    "provincial_funds",  # 其中省外境内资金 亿元
+    "foreign_capital",  # 外资 万美元
+    "status",  # 洽谈 / 签约 / 开工 / 投产, as of the quarter's end
+    "sign_date",  # 签约日期 (NaT while 洽谈)
+    "start_date",  # 开工日期
+    "production_date",  # 投产日期
+    "hightech",  # bool 高新技术企业
+    "top500",  # "" or one of registry.top500_lists
+    "big_manufacturing",  # bool 投资5亿元以上制造业项目
+    "key_project",  # bool 重点项目 (dispatched at the 联席调度会)
+    "leader",  # 市级联系领导 (五个一)
+    "lead_dept",  # 牵头部门 (五个一)
+    "problem_kind",  # "" or a registry problem kind
+    "problem",  # 存在问题 (free text from the units: untrusted)
+    "next_step",  # 下步措施 (free text: untrusted)
+)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """项目库 as reported at the end of a quarter: one row per project, columns LEDGER_COLUMNS."""
+
+    year: int
+    quarter: int
+    projects: pd.DataFrame
+    source: SourceFile
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located precisely enough for a clerk to fix it."""
+
+    severity: str  # "error" | "warning"
+    file: str
+    sheet: str
+    cell: str  # "E7", or "" when it concerns a whole file/row
+    found: str
+    expected: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = ":".join(p for p in (self.file, self.sheet, self.cell) if p)
+        return f"{self.severity}: {where}: found {self.found!r}; expected {self.expected}. {self.fix}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything one quarter's documents are made from."""
+
+    registry: Registry
+    year: int
+    quarter: int
+    plan: Plan
+    actuals: dict[int, Actuals]  # every quarter of the year up to ``quarter`` that was found
+    ledgers: dict[int, Ledger]  # likewise
+    prev_year_actuals: Actuals | None = None  # optional, not needed when 上年同期 is reported
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def current(self) -> Actuals:
+        return self.actuals[self.quarter]
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.ledgers[self.quarter]
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        files = [self.plan.source]
+        files += [a.source for a in self.actuals.values()]
+        files += [ledger.source for ledger in self.ledgers.values()]
+        return files

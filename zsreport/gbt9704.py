@@ -1,0 +1,117 @@
+"""Layout numbers of GB/T 9704-2012《党政机关公文格式》, named after the clause they come from.
+
+The one place where layout numbers live: the PDF stylesheet and the DOCX writer both read them
+from here, and the tests measure the output against them. Sizes in pt or mm as the standard
+states them; helpers convert.
+"""
+
+from __future__ import annotations
+
+MM_PER_PT = 25.4 / 72
+PT_PER_MM = 72 / 25.4
+TWIPS_PER_PT = 20
+EMU_PER_MM = 36000
+
+# Chinese type sizes (号 → pt).
+SIZE_2HAO_PT = 22.0  # 二号
+SIZE_3HAO_PT = 16.0  # 三号
+SIZE_4HAO_PT = 14.0  # 四号
+SIZE_XIAO4_PT = 12.0  # 小四
+SIZE_5HAO_PT = 10.5  # 五号
+
+# Clause 5.2.1 paper: A4.
+PAGE_WIDTH_MM = 210.0
+PAGE_HEIGHT_MM = 297.0
+
+# Clause 5.2.2 版面: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm (page number excluded).
+MARGIN_TOP_MM = 37.0
+MARGIN_LEFT_MM = 28.0
+TEXT_WIDTH_MM = 156.0
+TEXT_HEIGHT_MM = 225.0
+MARGIN_RIGHT_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - TEXT_WIDTH_MM  # 26 mm
+MARGIN_BOTTOM_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - TEXT_HEIGHT_MM  # 35 mm
+MARGIN_TOLERANCE_MM = 1.0
+
+# Clause 5.2.3 字体字号 and 5.2.4 行数和字数: 三号仿宋, 22 lines × 28 characters a page.
+BODY_SIZE_PT = SIZE_3HAO_PT
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+LINE_PITCH_PT = TEXT_HEIGHT_MM * PT_PER_MM / LINES_PER_PAGE  # 28.99 pt (the "行")
+CHAR_PITCH_PT = TEXT_WIDTH_MM * PT_PER_MM / CHARS_PER_LINE  # 15.79 pt (the "字")
+# 28 × 16 pt is wider than the 版心, so each character is condensed by this much.
+BODY_LETTER_SPACING_PT = CHAR_PITCH_PT - BODY_SIZE_PT  # ≈ −0.21 pt
+INDENT_CHARS = 2  # 左空二字
+
+# Clause 5.2.5 文字颜色 / 7.2.4: the red of 标志 and rules (red ink Y80% M80% ≈ pure red on screen).
+RED = "#FF0000"
+BLACK = "#000000"
+
+# Clause 7.2.1–7.2.3 份号, 密级, 紧急程度: 三号, 顶格.
+# Clause 7.2.4 发文机关标志: top edge 35 mm below the top of the 版心, centred, red 小标宋.
+ISSUER_TOP_FROM_TEXT_TOP_MM = 35.0
+ISSUER_SIZE_PT = 26.0  # not fixed by the standard ("醒目、美观、庄重"); 一号 for a two-line name
+ISSUER_SUFFIX_SIZE_PT = 36.0  # "文件" beside the stacked name, 小初
+# Clause 7.2.5 发文字号: 标志下空二行, centred, 三号仿宋.
+DOC_NUMBER_BLANK_LINES = 2
+# Clause 7.2.6 签发人: 居右空一字 (上行文 only; not used by 邵承办发 通报).
+# Clause 7.2.7 分隔线: 4 mm below the 文号, as wide as the 版心, red. Thickness unspecified:
+RED_RULE_GAP_MM = 4.0
+RED_RULE_WIDTH_MM = TEXT_WIDTH_MM
+RED_RULE_THICKNESS_MM = 0.5  # practice 0.35–0.5 mm
+
+# Clause 7.3.1 标题: 二号小标宋, 红色分隔线下空二行, centred, 梯形/菱形 when on several lines.
+TITLE_SIZE_PT = SIZE_2HAO_PT
+TITLE_BLANK_LINES = 2
+TITLE_LINE_PITCH_PT = 35.0  # 二号 lines set closer than two grid lines, as offices do
+# Clause 7.3.2 主送机关: 标题下空一行, 顶格, ends with "：".
+ADDRESSEE_BLANK_LINES = 1
+# Clause 7.3.3 正文 heading faces, all 三号: 一、黑体 （一）楷体 1.仿宋 （1）仿宋; no added bold.
+HEADING_ROLES = {1: "hei", 2: "kai", 3: "body", 4: "body"}
+# Clause 7.3.4 附件说明: 正文下空一行, 左空二字.
+ATTACHMENT_NOTE_BLANK_LINES = 1
+# Clause 7.3.5.2 落款 without a seal: 正文下空一行; 署名 右空二字; date below, 2 字 to the right.
+SIGNOFF_BLANK_LINES = 1
+SIGNOFF_RIGHT_CHARS = 2
+SIGNOFF_DATE_SHIFT_CHARS = 2
+# Clause 7.3.7 附件: new page; "附件N" 三号黑体 顶格 on line 1; title centred on line 3.
+ATTACHMENT_TITLE_LINE = 3
+
+# Clause 7.4 版记: 四号仿宋; 抄送/印发机关 左空一字, 印发日期 右空一字; first and last rules
+# 0.35 mm, middle ones 0.25 mm; the last rule on the bottom edge of the 版心 of the last page.
+COLOPHON_SIZE_PT = SIZE_4HAO_PT
+COLOPHON_INDENT_CHARS = 1
+COLOPHON_THICK_RULE_MM = 0.35
+COLOPHON_THIN_RULE_MM = 0.25
+COLOPHON_LINE_PITCH_PT = 24.0
+
+# Clause 7.5 页码: 四号半角宋体 "— N —", 7 mm below the 版心; odd pages 右空一字, even 左空一字.
+PAGE_NUMBER_SIZE_PT = SIZE_4HAO_PT
+PAGE_NUMBER_BELOW_TEXT_MM = 7.0
+PAGE_NUMBER_SIDE_CHARS = 1
+PAGE_NUMBER_DASH = "\u2014"  # 一字线
+
+# Clause 8 表格: tables are not sized by the standard; offices set them smaller than the body.
+TABLE_SIZE_PT = SIZE_XIAO4_PT  # 小四 for cells
+TABLE_CAPTION_SIZE_PT = SIZE_3HAO_PT
+TABLE_LINE_PITCH_PT = 18.0
+TABLE_CELL_PADDING_MM = 1.0
+TABLE_RULE_PT = 0.75
+
+# Clause 10.3 纪要格式: 标志 top 35 mm below the 版心 top, red 小标宋; 出席/请假/列席 黑体 label.
+MINUTES_MARK_SIZE_PT = 36.0
+
+# Figures: charts keep inside the 版心 and print at ≥ 200 dpi in the DOCX.
+FIGURE_WIDTH_MM = TEXT_WIDTH_MM
+FIGURE_PNG_DPI = 220
+
+
+def pt_to_mm(pt: float) -> float:
+    return pt * MM_PER_PT
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm * PT_PER_MM
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * PT_PER_MM * TWIPS_PER_PT)
