@@ -1,0 +1,47 @@
+# zsreport — the two commands a user needs: `make bulletin` and `make test`.
+# Both set themselves up first (a .venv with the package, the system fonts and tools), and the
+# set-up is quick when already done.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+YEAR   ?=
+QUARTER ?=
+
+.PHONY: bulletin test setup system test-system lint bench clean
+
+## Build this quarter's documents (the latest quarter found in data/) into out/<year>Q<q>/.
+bulletin: setup
+	$(BIN)/python -m zsreport build $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER))
+
+## Run the test suite (installs LibreOffice and poppler for the output checks).
+test: setup test-system
+	$(BIN)/python -m pytest
+
+## Lint and format check.
+lint: $(STAMP)
+	$(BIN)/ruff check zsreport tests scripts
+	$(BIN)/ruff format --check zsreport tests scripts
+
+## Timings (never asserted in tests).
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+setup: $(STAMP) system
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || { echo "zsreport setup: creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "zsreport setup: installing zsreport and its test tools into $(VENV)"
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+system:
+	@scripts/setup-system.sh runtime
+
+test-system:
+	@scripts/setup-system.sh test
+
+clean:
+	rm -rf out/*/ .pytest_cache

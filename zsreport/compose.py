@@ -1,0 +1,426 @@
+"""Figures + wording → the document tree.
+
+The wording of each document lives in ``templates/wording/<kind>.xml.j2``: Jinja that writes a
+small XML vocabulary (``<title>``, ``<addressee>``, ``<h1>``–``<h4>``, ``<p>``, ``<run role>``,
+``<table ref>``, ``<figure ref>``, ``<attachment>``, ``<note>``). The office can reword a bulletin
+there without touching Python. Templates run in Jinja's sandbox with autoescaping on, and text
+from the units' spreadsheets reaches them only as values, so a project called ``{{ 7*7 }}`` or
+``<img …>`` is printed as typed. Headings are numbered here (一、（一）1.（1）), tables and figures
+too (表1, 图1), so a conditional section never leaves a gap in the numbering.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from zsreport import TEMPLATES_DIR, charts, formatting
+from zsreport.compute import AreaFigures, QuarterFigures
+from zsreport.model import (
+    Attachment,
+    Block,
+    Colophon,
+    DocMeta,
+    Document,
+    Figure,
+    Heading,
+    Letterhead,
+    Mode,
+    PageBreak,
+    Paragraph,
+    Run,
+    Signoff,
+    Table,
+)
+from zsreport.tables import TABLE_BUILDERS
+
+WORDING_DIR = TEMPLATES_DIR / "wording"
+
+
+@dataclass(frozen=True)
+class Office:
+    """The issuing office as printed on every document (``data/office.toml``)."""
+
+    letterhead_lines: tuple[str, ...]
+    signoff_lines: tuple[str, ...]
+    doc_prefix: str
+    printer: str
+    cc: str
+    city_addressee: str
+    minutes_mark: str
+    minutes_prefix: str
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Office:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        return cls(
+            letterhead_lines=tuple(raw["letterhead_lines"]),
+            signoff_lines=tuple(raw["signoff_lines"]),
+            doc_prefix=raw["doc_prefix"],
+            printer=raw["printer"],
+            cc=raw["cc"],
+            city_addressee=raw["city_addressee"],
+            minutes_mark=raw["minutes_mark"],
+            minutes_prefix=raw["minutes_prefix"],
+        )
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """A quarter's 发文信息 (``data/<year>/<year>Q<q>/发文.toml``): date and first 发文字号 number."""
+
+    date: dt.date
+    first_number: int
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Issuance:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        date = raw["date"]
+        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+            raise ValueError(f"{path}: date must be a TOML date such as 2021-01-12, not {date!r}")
+        number = raw["first_number"]
+        if not isinstance(number, int) or number < 1:
+            raise ValueError(f"{path}: first_number must be a whole number ≥ 1, not {number!r}")
+        return cls(date=date, first_number=number)
+
+    def doc_number(self, prefix: str, offset: int = 0) -> str:
+        """邵承办发〔2021〕3号: year in full, 六角括号, no 第 and no leading zeros (clause 7.2.5)."""
+        return f"{prefix}〔{self.date.year}〕{self.first_number + offset}号"
+
+
+# ---------------------------------------------------------------- wording (Jinja → XML)
+
+
+def wording_environment(directory: Path = WORDING_DIR) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(directory),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        amount=formatting.amount,
+        percent=formatting.percent,
+        progress=formatting.progress_phrase,
+        yoy=formatting.yoy_phrase,
+        cn=formatting.cn_number,
+        joincn=formatting.join_cn,
+    )
+    env.globals.update(quarter_name=formatting.quarter_name, cn_date=formatting.cn_date)
+    return env
+
+
+def render_wording(
+    template: str, context: dict[str, object], env: ImmutableSandboxedEnvironment
+) -> ET.Element:
+    xml = env.get_template(template).render(**context)
+    try:
+        return ET.fromstring(xml)
+    except ET.ParseError as exc:  # a template edit broke the XML: say where
+        line = xml.splitlines()[exc.position[0] - 1] if exc.position[0] <= len(xml.splitlines()) else ""
+        raise ValueError(
+            f"templates/wording/{template} produced invalid XML ({exc}): {line.strip()}"
+        ) from exc
+
+
+def _clean(text: str | None) -> str:
+    """Template line breaks and indentation are not part of the text (Chinese has no word spaces)."""
+    return re.sub(r"\s*\n\s*", "", text or "").strip()
+
+
+HEADING_NUMBERS: dict[int, Callable[[int], str]] = {
+    1: lambda n: f"{formatting.cn_number(n)}、",
+    2: lambda n: f"（{formatting.cn_number(n)}）",
+    3: lambda n: f"{n}.",
+    4: lambda n: f"（{n}）",
+}
+
+
+@dataclass
+class _Numbering:
+    headings: list[int] = dataclasses.field(default_factory=lambda: [0, 0, 0, 0])
+    tables: int = 0
+    figures: int = 0
+
+    def heading(self, level: int) -> str:
+        self.headings[level - 1] += 1
+        for deeper in range(level, 4):
+            self.headings[deeper] = 0
+        return HEADING_NUMBERS[level](self.headings[level - 1])
+
+
+class _BlockBuilder:
+    """Turns the wording XML into blocks, building the referenced tables and figures."""
+
+    def __init__(self, figures: QuarterFigures, area: AreaFigures | None) -> None:
+        self.figures = figures
+        self.area = area
+        self.numbering = _Numbering()
+
+    def blocks(self, parent: ET.Element) -> list[Block]:
+        out: list[Block] = []
+        for elem in parent:
+            block = self.block(elem)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(self, elem: ET.Element) -> Block | None:
+        tag = elem.tag
+        if tag in ("h1", "h2", "h3", "h4"):
+            level = int(tag[1])
+            return Heading(level, self.numbering.heading(level), _clean("".join(elem.itertext())))
+        if tag == "p":
+            return self.paragraph(elem)
+        if tag == "table":
+            return self.table(elem)
+        if tag == "figure":
+            return self.figure(elem)
+        if tag == "pagebreak":
+            return PageBreak()
+        if tag in ("title", "addressee", "attachment", "note"):
+            return None  # document-level parts, read by compose_document
+        raise ValueError(f"unknown element <{tag}> in the wording template")
+
+    def paragraph(self, elem: ET.Element) -> Paragraph | None:
+        runs: list[Run] = []
+        if _clean(elem.text):
+            runs.append(Run(_clean(elem.text)))
+        for child in elem:
+            if child.tag != "run":
+                raise ValueError(f"<p> may contain only <run>, not <{child.tag}>")
+            runs.append(Run(_clean(child.text), role=child.get("role", "body")))  # type: ignore[arg-type]
+            if _clean(child.tail):
+                runs.append(Run(_clean(child.tail)))
+        if not runs:
+            return None  # a paragraph whose every sentence was conditional and false
+        return Paragraph(
+            runs=tuple(runs),
+            indent=elem.get("indent", "yes") != "no",
+            align=elem.get("align", "justify"),  # type: ignore[arg-type]
+        )
+
+    def table(self, elem: ET.Element) -> Table:
+        ref = elem.get("ref", "")
+        if ref not in TABLE_BUILDERS:
+            raise ValueError(
+                f'<table ref="{ref}">: no such table; known: {", ".join(sorted(TABLE_BUILDERS))}'
+            )
+        options = {k: v for k, v in elem.attrib.items() if k not in ("ref", "caption")}
+        table = TABLE_BUILDERS[ref](self.figures, self.area, **options)
+        self.numbering.tables += 1
+        return dataclasses.replace(
+            table, number=self.numbering.tables, caption=elem.get("caption", table.caption)
+        )
+
+    def figure(self, elem: ET.Element) -> Figure:
+        ref = elem.get("ref", "")
+        if ref not in FIGURE_BUILDERS:
+            raise ValueError(
+                f'<figure ref="{ref}">: no such figure; known: {", ".join(sorted(FIGURE_BUILDERS))}'
+            )
+        options = {k: v for k, v in elem.attrib.items() if k not in ("ref", "caption")}
+        image = FIGURE_BUILDERS[ref](self.figures, self.area, **options)
+        self.numbering.figures += 1
+        return Figure(
+            number=self.numbering.figures,
+            caption=elem.get("caption", ""),
+            svg=image.svg,
+            png=image.png,
+            width_mm=image.width_mm,
+            height_mm=image.height_mm,
+            alt=image.alt,
+        )
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _completion_figure(
+    figures: QuarterFigures, area: AreaFigures | None, indicator: str
+) -> charts.ChartImage:
+    ind = figures.registry.indicator(indicator)
+    return charts.completion_by_unit(
+        [u.name for u in figures.units],
+        [u[indicator].rate for u in figures.units],
+        figures.time_progress,
+        ind.label,
+    )
+
+
+def _chains_figure(figures: QuarterFigures, area: AreaFigures | None) -> charts.ChartImage:
+    return charts.chains_overview(
+        [c.chain for c in figures.chains],
+        [c.projects for c in figures.chains],
+        [c.investment for c in figures.chains],
+    )
+
+
+def _trend_figure(figures: QuarterFigures, area: AreaFigures | None, indicator: str) -> charts.ChartImage:
+    ind = figures.registry.indicator(indicator)
+    target = figures.city[indicator].target or 0.0
+    quarters = figures.trend_quarters
+    return charts.quarterly_trend(
+        [f"{formatting.cn_number(q)}季度" for q in quarters],
+        list(figures.trend[indicator]),
+        target,
+        [target * q / 4 for q in quarters],
+        ind.label,
+        ind.unit,
+    )
+
+
+def _unit_indicators_figure(figures: QuarterFigures, area: AreaFigures | None) -> charts.ChartImage:
+    assert area is not None, "unit_indicators needs a unit"
+    return charts.unit_indicators(
+        [ind.short_label for ind in figures.registry.indicators],
+        [area[ind.key].rate for ind in figures.registry.indicators],
+        figures.time_progress,
+        area.name,
+    )
+
+
+FIGURE_BUILDERS: dict[str, Callable[..., charts.ChartImage]] = {
+    "completion_by_unit": _completion_figure,
+    "chains": _chains_figure,
+    "quarterly_trend": _trend_figure,
+    "unit_indicators": _unit_indicators_figure,
+}
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _title_lines(root: ET.Element) -> tuple[str, ...]:
+    lines = tuple(_clean(t.text) for t in root.findall("title"))
+    if not lines:
+        raise ValueError("the wording template has no <title>")
+    return lines
+
+
+def compose_document(
+    *,
+    template: str,
+    context: dict[str, object],
+    figures: QuarterFigures,
+    area: AreaFigures | None,
+    meta: DocMeta,
+    mode: Mode,
+    letterhead: Letterhead | None,
+    signoff: Signoff | None,
+    colophon: Colophon | None,
+    env: ImmutableSandboxedEnvironment | None = None,
+) -> Document:
+    env = env or wording_environment()
+    root = render_wording(template, context, env)
+    builder = _BlockBuilder(figures, area)
+    body = builder.blocks(root)
+    attachments = tuple(
+        Attachment(
+            label=att.get("label", "附件"),
+            title=_clean(att.get("title")),
+            blocks=tuple(builder.blocks(att)),
+        )
+        for att in root.findall("attachment")
+    )
+    if len(attachments) > 1:  # 附件1, 附件2 … when there are several (clause 7.3.6)
+        attachments = tuple(dataclasses.replace(a, label=f"附件{i}") for i, a in enumerate(attachments, 1))
+    addressee = _clean(root.findtext("addressee"))
+    note = _clean(root.findtext("note"))
+    return Document(
+        meta=meta,
+        mode=mode,
+        letterhead=letterhead,
+        title_lines=_title_lines(root),
+        addressee=addressee,
+        body=tuple(body),
+        signoff=signoff,
+        attachments=attachments,
+        colophon=colophon,
+        note=note,
+    )
+
+
+def _units_ahead(figures: QuarterFigures, key: str) -> list[str]:
+    """Units at or ahead of 序时进度 on an indicator (units without a target are left out)."""
+    return [u.name for u in figures.units if (g := u[key].gap_points) is not None and round(g, 1) >= 0]
+
+
+def _units_behind(figures: QuarterFigures, key: str, points: float = 0.0) -> list[str]:
+    """Units more than ``points`` percentage points behind 序时进度 on an indicator."""
+    return [u.name for u in figures.units if (g := u[key].gap_points) is not None and round(g, 1) < -points]
+
+
+def _units_ranked(figures: QuarterFigures, key: str) -> list[AreaFigures]:
+    order = figures.registry.unit_names
+    return sorted(figures.units, key=lambda u: (u[key].rank is None, u[key].rank or 0, order.index(u.name)))
+
+
+def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) -> dict[str, object]:
+    return {
+        "units_ahead": lambda key: _units_ahead(figures, key),
+        "units_behind": lambda key, points=0.0: _units_behind(figures, key, points),
+        "units_ranked": lambda key: [u.name for u in _units_ranked(figures, key)],
+        "f": figures,
+        "city": figures.city,
+        "units": figures.units,
+        "chains": figures.chains,
+        "registry": figures.registry,
+        "year": figures.year,
+        "quarter": figures.quarter,
+        "quarter_cn": formatting.cn_number(figures.quarter),
+        "end": formatting.quarter_end_phrase(figures.quarter),
+        "time_progress": figures.time_progress,
+        "office": office,
+        "issued": formatting.cn_date(issuance.date),
+    }
+
+
+def _formal_parts(office: Office, issuance: Issuance, offset: int) -> tuple[Letterhead, Signoff, Colophon]:
+    letterhead = Letterhead(
+        organ_lines=office.letterhead_lines,
+        suffix="文件",
+        doc_number=issuance.doc_number(office.doc_prefix, offset),
+    )
+    date = formatting.cn_date(issuance.date)
+    signoff = Signoff(organ_lines=office.signoff_lines, date=date)
+    colophon = Colophon(printer=office.printer, print_date=date, cc=office.cc)
+    return letterhead, signoff, colophon
+
+
+def compose_city_bulletin(
+    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+) -> Document:
+    """季度招商引资工作通报 for the whole city."""
+    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=0)
+    meta = DocMeta(
+        kind="city",
+        year=figures.year,
+        quarter=figures.quarter,
+        slug=f"{figures.year}Q{figures.quarter}-01-全市招商引资工作通报",
+        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}全市招商引资工作推进情况通报",
+    )
+    return compose_document(
+        template="city.xml.j2",
+        context=base_context(figures, office, issuance),
+        figures=figures,
+        area=figures.city,
+        meta=meta,
+        mode=mode,
+        letterhead=None if mode is Mode.PLAIN else letterhead,
+        signoff=signoff,
+        colophon=colophon,
+    )

@@ -1,0 +1,338 @@
+"""What the office reads off the figures: 完成率, 序时进度, ranks, 同比, chains, key projects.
+
+Pure functions of a validated ``Dataset``; no wording, no layout. Percentages are kept as
+fractions (1.032 = 103.2%) and gaps as percentage points (3.2 = 超序时进度3.2个百分点).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from zsreport.dataset import INFO_COUNT, PREV_SUFFIX, Dataset, Indicator, Ledger, Registry
+
+SIGNED_STATUSES_FROM = "签约"  # a project counts as 新引进 from this status on (ARCHITECTURE.md)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    actual: float
+    target: float | None  # None: no target set (blank in the plan)
+    prev_year: float | None  # 上年同期 (money indicators only)
+    time_progress: float
+    rank: int | None = None  # among units with a target, by 完成率 (1 = best)
+    ranked: int = 0  # how many units were ranked
+
+    @property
+    def rate(self) -> float | None:
+        """完成率 = actual ÷ target; None without a target."""
+        if self.target is None or self.target <= 0:
+            return None
+        return self.actual / self.target
+
+    @property
+    def gap_points(self) -> float | None:
+        """Percentage points ahead of (+) or behind (−) 序时进度."""
+        rate = self.rate
+        return None if rate is None else (rate - self.time_progress) * 100
+
+    @property
+    def yoy(self) -> float | None:
+        """同比 as a fraction (0.12 = 同比增长12%); None without a 上年同期 figure."""
+        if self.prev_year is None or self.prev_year <= 0:
+            return None
+        return self.actual / self.prev_year - 1
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    name: str
+    unit: str
+    chain: str
+    investment: float
+    status: str
+    prev_status: str  # "" when the project is new in this quarter's ledger
+    key_project: bool
+    hightech: bool
+    top500: str
+    big_manufacturing: bool
+    leader: str
+    lead_dept: str
+    problem_kind: str
+    problem: str
+    next_step: str
+
+    @property
+    def is_new_this_quarter(self) -> bool:
+        return self.prev_status == ""
+
+    @property
+    def status_changed(self) -> bool:
+        return self.prev_status not in ("", self.status)
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """One unit's (or the whole city's) position on every indicator."""
+
+    name: str
+    indicators: dict[str, IndicatorResult]
+    info_count: int
+    projects: tuple[ProjectView, ...]  # this area's ledger, all statuses
+
+    def __getitem__(self, key: str) -> IndicatorResult:
+        return self.indicators[key]
+
+    @property
+    def signed_projects(self) -> tuple[ProjectView, ...]:
+        return tuple(p for p in self.projects if p.status != "洽谈")
+
+    @property
+    def signed_investment(self) -> float:
+        return sum(p.investment for p in self.signed_projects)
+
+    def behind(self) -> list[IndicatorResult]:
+        """Indicators with a target that lag 序时进度."""
+        return [r for r in self.indicators.values() if r.gap_points is not None and r.gap_points < 0]
+
+
+@dataclass(frozen=True)
+class ChainFigures:
+    chain: str
+    projects: int  # 新引进 (signed) projects
+    investment: float  # their total investment, 亿元
+    key_projects: int
+    in_talks: int  # 洽谈 projects in the pipeline
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A single-item ranking of the units (年度考核, or any indicator)."""
+
+    title: str
+    unit_of_measure: str
+    decimals: int
+    entries: tuple[tuple[int, str, float], ...]  # (rank, unit, value), best first
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    year: int
+    quarter: int
+    time_progress: float  # 序时进度 = quarter ÷ 4
+    registry: Registry
+    city: AreaFigures
+    units: tuple[AreaFigures, ...]  # registry order
+    chains: tuple[ChainFigures, ...]  # the seven chains, then 其他 when it has projects
+    trend: dict[str, tuple[float, ...]]  # key → city cumulative actual for quarters 1..quarter
+    trend_quarters: tuple[int, ...]
+    key_projects: tuple[ProjectView, ...]  # ordered by unit (registry order), then investment
+    assessment: tuple[Ranking, ...]  # 年度考核 single-item rankings (every quarter; issued in Q4)
+
+    def unit(self, name: str) -> AreaFigures:
+        for area in self.units:
+            if area.name == name:
+                return area
+        raise KeyError(name)
+
+    def problems_by_kind(self) -> dict[str, list[ProjectView]]:
+        """Key projects with an open problem, grouped by kind in registry order."""
+        grouped: dict[str, list[ProjectView]] = {kind: [] for kind in self.registry.problem_kinds}
+        for project in self.key_projects:
+            if project.problem:
+                kind = project.problem_kind if project.problem_kind in grouped else "其他"
+                grouped.setdefault(kind, []).append(project)
+        return {kind: items for kind, items in grouped.items() if items}
+
+
+def time_progress(quarter: int) -> float:
+    """序时进度: the share of the year gone by at the quarter's end."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter must be 1–4, not {quarter}")
+    return quarter / 4
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _project_views(ledger: Ledger, previous: Ledger | None) -> list[ProjectView]:
+    prev_status: dict[str, str] = {}
+    if previous is not None:
+        prev_status = dict(zip(previous.projects["name"], previous.projects["status"], strict=True))
+    views = []
+    for row in ledger.projects.itertuples(index=False):
+        views.append(
+            ProjectView(
+                name=str(row.name),
+                unit=str(row.unit),
+                chain=str(row.chain),
+                investment=float(row.investment),
+                status=str(row.status),
+                prev_status=prev_status.get(str(row.name), ""),
+                key_project=bool(row.key_project),
+                hightech=bool(row.hightech),
+                top500=str(row.top500 or ""),
+                big_manufacturing=bool(row.big_manufacturing),
+                leader=str(row.leader or ""),
+                lead_dept=str(row.lead_dept or ""),
+                problem_kind=str(row.problem_kind or ""),
+                problem=str(row.problem or ""),
+                next_step=str(row.next_step or ""),
+            )
+        )
+    return views
+
+
+def _competition_ranks(values: dict[str, float | None]) -> dict[str, int]:
+    """Standard competition ranking (1, 2, 2, 4) of the non-None values, largest first."""
+    present = {name: v for name, v in values.items() if v is not None}
+    ordered = sorted(present.values(), reverse=True)
+    return {name: 1 + sum(1 for other in ordered if other > v + 1e-12) for name, v in present.items()}
+
+
+def _area(
+    name: str,
+    registry: Registry,
+    targets: pd.Series,
+    actual: pd.Series,
+    progress: float,
+    info_count: int,
+    projects: list[ProjectView],
+) -> AreaFigures:
+    results = {}
+    for ind in registry.indicators:
+        prev = _number(actual.get(ind.key + PREV_SUFFIX)) if ind.money else None
+        results[ind.key] = IndicatorResult(
+            indicator=ind,
+            actual=_number(actual[ind.key]) or 0.0,
+            target=_number(targets[ind.key]),
+            prev_year=prev,
+            time_progress=progress,
+        )
+    return AreaFigures(name=name, indicators=results, info_count=info_count, projects=tuple(projects))
+
+
+def _with_ranks(units: list[AreaFigures], registry: Registry) -> list[AreaFigures]:
+    """Rank the units on each indicator's 完成率, ties sharing a rank."""
+    ranks = {}
+    for ind in registry.indicators:
+        rates = {area.name: area[ind.key].rate for area in units}
+        ranks[ind.key] = (_competition_ranks(rates), sum(r is not None for r in rates.values()))
+    ranked_units = []
+    for area in units:
+        indicators = {}
+        for key, result in area.indicators.items():
+            unit_ranks, count = ranks[key]
+            indicators[key] = IndicatorResult(
+                indicator=result.indicator,
+                actual=result.actual,
+                target=result.target,
+                prev_year=result.prev_year,
+                time_progress=result.time_progress,
+                rank=unit_ranks.get(area.name),
+                ranked=count,
+            )
+        ranked_units.append(AreaFigures(area.name, indicators, area.info_count, area.projects))
+    return ranked_units
+
+
+def _chains(registry: Registry, projects: list[ProjectView]) -> tuple[ChainFigures, ...]:
+    chains = []
+    for chain in (*registry.chains, registry.other_chain):
+        members = [p for p in projects if p.chain == chain]
+        signed = [p for p in members if p.status != "洽谈"]
+        if chain == registry.other_chain and not members:
+            continue
+        chains.append(
+            ChainFigures(
+                chain=chain,
+                projects=len(signed),
+                investment=sum(p.investment for p in signed),
+                key_projects=sum(p.key_project for p in signed),
+                in_talks=len(members) - len(signed),
+            )
+        )
+    return tuple(chains)
+
+
+def _ranking(title: str, unit: str, decimals: int, values: dict[str, float]) -> Ranking:
+    ranks = _competition_ranks(dict(values))
+    order = sorted(values, key=lambda name: (ranks[name], list(values).index(name)))
+    return Ranking(title, unit, decimals, tuple((ranks[n], n, values[n]) for n in order))
+
+
+def _assessment(units: list[AreaFigures]) -> tuple[Ranking, ...]:
+    """The three single-item rankings of 邵承办发〔2020〕2号 三、（四）: 信息量, 签约项目数, 引进投资额."""
+    return (
+        _ranking("报送招商引资信息量", "条", 0, {u.name: float(u.info_count) for u in units}),
+        _ranking("签约项目数", "个", 0, {u.name: float(len(u.signed_projects)) for u in units}),
+        _ranking("引进投资额", "亿元", 2, {u.name: u.signed_investment for u in units}),
+    )
+
+
+def compute(dataset: Dataset) -> QuarterFigures:
+    registry = dataset.registry
+    progress = time_progress(dataset.quarter)
+    targets = dataset.plan.targets
+    current = dataset.current.values
+    previous_ledger = dataset.ledgers.get(dataset.quarter - 1)
+    projects = _project_views(dataset.ledger, previous_ledger)
+
+    units = [
+        _area(
+            name,
+            registry,
+            targets.loc[name],
+            current.loc[name],
+            progress,
+            int(_number(current.loc[name].get(INFO_COUNT)) or 0),
+            [p for p in projects if p.unit == name],
+        )
+        for name in registry.unit_names
+    ]
+    units = _with_ranks(units, registry)
+    city_actual = current.loc[list(registry.unit_names)].sum(numeric_only=True, min_count=1)
+    city = _area(
+        registry.city,
+        registry,
+        targets.loc[registry.city],
+        city_actual,
+        progress,
+        sum(u.info_count for u in units),
+        projects,
+    )
+
+    quarters = tuple(sorted(q for q in dataset.actuals if q <= dataset.quarter))
+    trend = {
+        ind.key: tuple(
+            float(dataset.actuals[q].values.loc[list(registry.unit_names), ind.key].sum()) for q in quarters
+        )
+        for ind in registry.indicators
+    }
+    unit_order = {name: i for i, name in enumerate(registry.unit_names)}
+    key_projects = tuple(
+        sorted(
+            (p for p in projects if p.key_project),
+            key=lambda p: (unit_order.get(p.unit, 99), -p.investment, p.name),
+        )
+    )
+    return QuarterFigures(
+        year=dataset.year,
+        quarter=dataset.quarter,
+        time_progress=progress,
+        registry=registry,
+        city=city,
+        units=tuple(units),
+        chains=_chains(registry, projects),
+        trend=trend,
+        trend_quarters=quarters,
+        key_projects=key_projects,
+        assessment=_assessment(units),
+    )

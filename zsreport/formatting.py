@@ -1,0 +1,100 @@
+"""Numbers and dates as the office writes them (used by compose and, as filters, by the wording).
+
+亿元 with two decimals, 万美元 and counts as integers, percentages with one decimal, dates in
+Arabic numerals without leading zeros (GB/T 9704 clause 7.3.5.4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+CN_DIGITS = "〇一二三四五六七八九"
+NO_VALUE = "—"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading numbers, quarters); 1 ≤ n ≤ 99."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"cn_number handles 1–99, not {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def quarter_name(quarter: int) -> str:
+    """4 → 第四季度."""
+    return f"第{cn_number(quarter)}季度"
+
+
+def quarter_end_phrase(quarter: int) -> str:
+    """截至3月底 / 6月底 / 9月底 / 12月底."""
+    return f"{quarter * 3}月底"
+
+
+def cn_date(day: dt.date) -> str:
+    """2021-01-08 → 2021年1月8日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def amount(value: float | None, decimals: int = 2) -> str:
+    """540.1234 → 540.12; 37600.0 with decimals=0 → 37600; None → —."""
+    if value is None:
+        return NO_VALUE
+    return f"{value:.{decimals}f}"
+
+
+def percent(fraction: float | None, decimals: int = 1) -> str:
+    """1.0321 → 103.2%."""
+    if fraction is None:
+        return NO_VALUE
+    return f"{fraction * 100:.{decimals}f}%"
+
+
+def signed_points(points: float | None) -> str:
+    """Table form of the gap to 序时进度: +3.2 / −4.0 / 0.0."""
+    if points is None:
+        return NO_VALUE
+    rounded = round(points, 1)
+    if rounded == 0:
+        return "0.0"
+    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.1f}"
+
+
+def progress_phrase(points: float | None) -> str:
+    """超序时进度3.2个百分点 / 落后序时进度4.0个百分点 / 与序时进度持平."""
+    if points is None:
+        return ""
+    rounded = round(points, 1)
+    if rounded > 0:
+        return f"超序时进度{rounded:.1f}个百分点"
+    if rounded < 0:
+        return f"落后序时进度{-rounded:.1f}个百分点"
+    return "与序时进度持平"
+
+
+def yoy_phrase(fraction: float | None) -> str:
+    """同比增长12.5% / 同比下降3.1% / 与上年同期持平; "" when there is no 上年同期."""
+    if fraction is None:
+        return ""
+    rounded = round(fraction * 100, 1)
+    if rounded > 0:
+        return f"同比增长{rounded:.1f}%"
+    if rounded < 0:
+        return f"同比下降{-rounded:.1f}%"
+    return "与上年同期持平"
+
+
+def signed_percent(fraction: float | None) -> str:
+    """Table form of 同比: +12.5% / −3.1%."""
+    if fraction is None:
+        return NO_VALUE
+    rounded = round(fraction * 100, 1)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return f"{sign}{abs(rounded):.1f}%"
+
+
+def join_cn(items: list[str] | tuple[str, ...]) -> str:
+    """["甲", "乙", "丙"] → 甲、乙、丙."""
+    return "、".join(items)
