@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+
+from zsreport import formatting as fmt
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (4, "四"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一")]
+)
+def test_cn_number(n: int, text: str) -> None:
+    assert fmt.cn_number(n) == text
+
+
+def test_dates_have_no_leading_zeros() -> None:
+    assert fmt.cn_date(dt.date(2021, 1, 8)) == "2021年1月8日"
+
+
+@pytest.mark.parametrize(
+    ("points", "text"),
+    [
+        (3.24, "超序时进度3.2个百分点"),
+        (-4.0, "落后序时进度4.0个百分点"),
+        (0.04, "与序时进度持平"),
+        (None, ""),
+    ],
+)
+def test_progress_phrase(points: float | None, text: str) -> None:
+    assert fmt.progress_phrase(points) == text
+
+
+@pytest.mark.parametrize(
+    ("fraction", "text"),
+    [(0.125, "同比增长12.5%"), (-0.031, "同比下降3.1%"), (0.0, "与上年同期持平"), (None, "")],
+)
+def test_yoy_phrase(fraction: float | None, text: str) -> None:
+    assert fmt.yoy_phrase(fraction) == text
+
+
+def test_amounts_and_percentages_as_the_office_writes_them() -> None:
+    assert fmt.amount(540.1234) == "540.12"
+    assert fmt.amount(37600.0, 0) == "37600"
+    assert fmt.amount(None) == "—"
+    assert fmt.percent(1.0321) == "103.2%"
+    assert fmt.signed_points(-4.04) == "−4.0"
+    assert fmt.signed_percent(0.2) == "+20.0%"

@@ -1,0 +1,114 @@
+"""Command line: ``python -m zsreport build|check|template``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from zsreport import DATA_DIR, OUT_DIR
+
+EXIT_INPUT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m zsreport",
+        description="邵承办 quarterly 招商引资 bulletins (GB/T 9704-2012) from the units' Excel returns.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def period(p: argparse.ArgumentParser, year_required: bool = False) -> None:
+        p.add_argument("--year", type=int, required=year_required, help="plan year, e.g. 2020")
+        p.add_argument(
+            "--quarter", type=int, choices=(1, 2, 3, 4), help="quarter 1–4 (default: the latest found)"
+        )
+        p.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
+
+    build = sub.add_parser("build", help="build the quarter's documents (PDF and DOCX) into OUT/<year>Q<q>/")
+    period(build)
+    build.add_argument("--out", type=Path, default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
+
+    check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
+    period(check)
+
+    template = sub.add_parser("template", help="write blank xlsx forms for the units to fill in")
+    template.add_argument("--year", type=int, required=True)
+    template.add_argument("--data", type=Path, default=DATA_DIR)
+    template.add_argument("--out", type=Path, default=OUT_DIR / "forms", help="where to write the forms")
+    return parser
+
+
+def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
+    from zsreport.load import available_quarters
+
+    found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
+    if quarter is not None:
+        if year is None:
+            raise SystemExit("zsreport: --quarter needs --year too (e.g. --year 2020 --quarter 4)")
+        return year, quarter
+    if not found:
+        where = f"{data_dir}/{year}" if year else str(data_dir)
+        raise SystemExit(
+            f"zsreport: no quarterly data found under {where} (expected folders like 2020/2020Q4/)"
+        )
+    return found[-1]
+
+
+def _print_problems(problems: list) -> None:
+    from zsreport import load
+
+    formatter = getattr(load, "format_problems", None)
+    text = formatter(problems) if formatter else "\n".join(str(p) for p in problems)
+    print(text, file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from zsreport.build import build_quarter
+    from zsreport.load import InputError
+
+    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    print(f"zsreport: building {year}年第{quarter}季度 from {args.data}")
+    try:
+        result = build_quarter(args.data, year, quarter, args.out)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        print(f"zsreport: the input has errors; nothing was written to {args.out}.", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if result.warnings:
+        _print_problems(list(result.warnings))
+    for path in result.files:
+        print(f"  {path}")
+    print(f"zsreport: {len(result.documents)} documents, {len(result.files)} files in {result.seconds:.1f} s")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from zsreport.load import InputError, load_dataset
+
+    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    try:
+        dataset = load_dataset(args.data, year, quarter)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INPUT_ERROR
+    if dataset.warnings:
+        _print_problems(list(dataset.warnings))
+    print(f"zsreport: {year}年第{quarter}季度 input is valid ({len(dataset.warnings)} warnings).")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from zsreport import load
+    from zsreport.dataset import Registry
+
+    registry = Registry.from_toml(args.data / "registry.toml")
+    for path in load.write_templates(args.year, args.out, registry):
+        print(f"  {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"build": _build, "check": _check, "template": _template}
+    return handlers[args.command](args)
