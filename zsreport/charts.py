@@ -1,0 +1,565 @@
+"""Charts for the bulletins: plain labels and numbers in, SVG + PNG bytes out.
+
+Every chart is drawn once and saved twice: SVG (vector) for the PDF and PNG at
+``gbt9704.FIGURE_PNG_DPI`` for the DOCX. The figure size is the printed size (``figsize`` in
+inches = mm / 25.4), so a 10.5 pt label in the figure is 10.5 pt on paper; nothing here is smaller
+than 9 pt. Captions ("图1 …") are not drawn: compose turns a ``ChartImage`` into a numbered
+``model.Figure``.
+
+One look for all charts, readable in black-and-white print: dark blue solid bars for what is on
+schedule, white bars hatched in dark blue for what is behind the 序时进度, grey for secondary
+series, and red only for the dashed 序时进度 line, which is always labelled in words as well.
+
+Rates (完成率) and time progress (序时进度) are fractions: 1.032 is printed "103.2%". ``None`` (or
+a non-finite number) means "no target" and is shown as "无目标" without a bar.
+
+Bytes are reproducible (fixed SVG hash salt, no dates or software tags) and no pyplot state is
+used: each chart is a ``matplotlib.figure.Figure`` on an Agg canvas, drawn under a module lock
+because ``rcParams`` are process-wide.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib import font_manager, ft2font, patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from zsreport import gbt9704
+from zsreport.fonts import FALLBACK_FAMILIES, FONT_ROLES
+
+# --- style -------------------------------------------------------------------------------------
+
+DARK_BLUE = "#1F3864"  # main series
+GREY = "#7F7F7F"  # secondary series, annual plan line, "无目标"
+TEXT = "#000000"
+PROGRESS_RED = "#C00000"  # only for the 序时进度 line and its label
+BEHIND_FACE = "#FFFFFF"  # behind schedule: white, hatched in dark blue
+BEHIND_HATCH = "////"
+PROGRESS_DASH = (0, (6, 3))
+PLAN_DASH = (0, (8, 2, 1.5, 2))  # dash-dot: differs from the 序时进度 dash in grey print
+# The 序时进度 path of the trend chart: white-rimmed dots stay visible where it crosses a bar.
+_PROGRESS_PATH = {
+    "color": PROGRESS_RED,
+    "linestyle": PROGRESS_DASH,
+    "linewidth": 1.2,
+    "marker": "o",
+    "markersize": 4.5,
+    "markeredgecolor": "white",
+    "markeredgewidth": 0.8,
+}
+# A white rim keeps the red 序时进度 line visible across dark bars once printed in grey.
+_HALO = [patheffects.withStroke(linewidth=2.8, foreground="white")]
+
+LABEL_PT = gbt9704.SIZE_5HAO_PT  # 五号 10.5 pt: tick labels, axis titles
+SMALL_PT = 9.0  # value labels, legends; the smallest text in any chart
+BAR_HEIGHT = 0.62  # of a row
+
+WIDTH_MM = gbt9704.FIGURE_WIDTH_MM
+MAX_HEIGHT_MM = 200.0  # well inside the 225 mm 版心 so a caption fits on the same page
+ROW_MM = 7.5  # one horizontal bar
+BARH_FRAME_MM = 34.0  # 序时进度 label + x axis + axis title + legend
+
+SVG_HASH_SALT = "zsreport"
+
+# Glyphs as paths: the SVG then renders identically in weasyprint, browsers and Inkscape without
+# depending on installed fonts (the text is not selectable in the PDF; the caption and the alt
+# text carry the words).
+_RC = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": SVG_HASH_SALT,
+    "axes.unicode_minus": False,
+    "font.size": LABEL_PT,
+    "axes.labelsize": LABEL_PT,
+    "axes.titlesize": LABEL_PT,
+    "xtick.labelsize": LABEL_PT,
+    "ytick.labelsize": LABEL_PT,
+    "legend.fontsize": SMALL_PT,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": TEXT,
+    "axes.labelcolor": TEXT,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "hatch.linewidth": 0.6,
+    "text.color": TEXT,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "figure.constrained_layout.h_pad": 2 / 72,
+    "figure.constrained_layout.w_pad": 2 / 72,
+}
+
+_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """One chart at its printed size. ``alt`` says in words what the chart shows."""
+
+    svg: bytes
+    png: bytes  # gbt9704.FIGURE_PNG_DPI, with the dpi recorded in the pHYs chunk
+    width_mm: float
+    height_mm: float
+    alt: str
+
+
+class ChartFontError(RuntimeError):
+    """No CJK typeface is installed for the charts."""
+
+
+# --- fonts -------------------------------------------------------------------------------------
+
+# 黑体 chain from fonts.py (SimHei on office PCs, FandolHei, Noto Sans CJK SC), then the CJK
+# fallbacks that cover name characters Fandol lacks (镕 堃 喆).
+FONT_CHAIN: tuple[str, ...] = tuple(dict.fromkeys((*FONT_ROLES["hei"].pdf_families, *FALLBACK_FAMILIES)))
+
+# Where the faces usually are, for machines without fontconfig and with a stale matplotlib cache.
+_KNOWN_FILES: dict[str, tuple[str, ...]] = {
+    "FandolHei": (
+        "/usr/local/share/fonts/fandol/FandolHei-Regular.otf",
+        "/usr/share/fonts/opentype/fandol/FandolHei-Regular.otf",
+        "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolHei-Regular.otf",
+    ),
+    "Noto Sans CJK SC": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",),
+    "Noto Serif CJK SC": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",),
+}
+
+_REGULAR_STYLES = ("regular", "book", "normal", "roman", "medium")
+_ALIAS_PREFIX = "zsreport chart "
+_families: tuple[str, ...] | None = None
+
+
+def _fc_match(name: str) -> tuple[str, int] | None:
+    """(file, face index) of a family's regular face through fontconfig, if it really has it."""
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "-f", "%{family}\t%{file}\t%{index}", f"{name}:style=Regular"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
+        families, path, index = out.split("\t")
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    # fc-match always answers with *some* font: accept it only if it is the family asked for.
+    if name.casefold() not in {f.strip().casefold() for f in families.split(",")}:
+        return None
+    return path, int(index or 0)
+
+
+def _face(path: str, index: int) -> ft2font.FT2Font | None:
+    try:
+        return ft2font.FT2Font(path, face_index=index)
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _regular_face(name: str, candidates: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
+    """The candidate face of family ``name`` with a regular style, else any face of it."""
+    any_face = None
+    for path, index in candidates:
+        face = _face(path, index) if os.path.exists(path) else None
+        if face is None or face.family_name.casefold() != name.casefold():
+            continue
+        if face.style_name.casefold() in _REGULAR_STYLES:
+            return path, index
+        any_face = any_face or (path, index)
+    return any_face
+
+
+def _locate(name: str) -> tuple[str, int] | None:
+    """Find the regular face of a family: fontconfig, matplotlib's font list, usual paths."""
+    match = _fc_match(name)
+    if match and _regular_face(name, [match]):
+        return match
+    # matplotlib's own list works without fontconfig, but it rates FandolHei-Bold as weight
+    # 400 like the Regular, so pick the face by its style name rather than by family lookup.
+    known = [
+        (e.fname, e.index) for e in font_manager.fontManager.ttflist if e.name.casefold() == name.casefold()
+    ]
+    faces = []
+    for path in _KNOWN_FILES.get(name, ()):
+        if os.path.exists(path):
+            collection = _face(path, 0)
+            faces += [(path, i) for i in range(collection.num_faces if collection else 0)]
+    return _regular_face(name, [*known, *faces])
+
+
+def _register(name: str, path: str, index: int) -> str:
+    """Register one face under a private alias, so that lookups cannot pick another weight."""
+    alias = _ALIAS_PREFIX + name
+    manager = font_manager.fontManager
+    if not any(e.name == alias for e in manager.ttflist):
+        entry = font_manager.ttfFontProperty(ft2font.FT2Font(path, face_index=index))
+        manager.ttflist.append(dataclasses.replace(entry, name=alias, weight=400))
+        cached = getattr(manager, "_findfont_cached", None)  # forget earlier look-ups
+        if cached is not None:
+            cached.cache_clear()
+    return alias
+
+
+def font_families() -> tuple[str, ...]:
+    """matplotlib family names of the installed faces of ``FONT_CHAIN``, best first.
+
+    matplotlib falls back along them glyph by glyph, so a name character missing from the
+    first face is drawn from the next one instead of raising "Glyph … missing".
+    """
+    global _families
+    with _LOCK:
+        if _families is None:
+            found: dict[tuple[str, int], str] = {}
+            for name in FONT_CHAIN:
+                face = _locate(name)
+                if face and face not in found:
+                    found[face] = _register(name, *face)
+            if not found:
+                raise ChartFontError(
+                    "no CJK font for charts: install one of "
+                    + ", ".join(FONT_CHAIN)
+                    + " (e.g. fonts-noto-cjk, or the Fandol faces from texlive-lang-chinese)"
+                )
+            _families = tuple(found.values())
+        return _families
+
+
+# --- drawing helpers ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _figure(height_mm: float) -> Iterator[Figure]:
+    """A figure at printed size, with the chart style, under the module lock."""
+    families = font_families()
+    with _LOCK, matplotlib.rc_context({**_RC, "font.family": list(families)}):
+        fig = Figure(figsize=(WIDTH_MM / 25.4, height_mm / 25.4), layout="constrained")
+        FigureCanvasAgg(fig)
+        yield fig
+
+
+def _save(fig: Figure, height_mm: float, alt: str) -> ChartImage:
+    svg, png = io.BytesIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None})
+    fig.savefig(png, format="png", dpi=gbt9704.FIGURE_PNG_DPI, metadata={"Software": None})
+    return ChartImage(svg.getvalue(), png.getvalue(), WIDTH_MM, height_mm, alt)
+
+
+def _rate(value: float | None) -> float | None:
+    """A rate as a percentage rounded as printed, or None for "no target"."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value * 100, 1)
+
+
+def _pct_short(percent: float) -> str:
+    """75.0 → "75%", 66.7 → "66.7%"."""
+    return f"{percent:.1f}".removesuffix(".0") + "%"
+
+
+def _decimals(values: Sequence[float]) -> int:
+    """One precision per series: 0 when all values are whole, else 1 or 2 decimals."""
+    if all(float(v).is_integer() for v in values):
+        return 0
+    if all(round(v, 1) == round(v, 6) for v in values):
+        return 1
+    return 2
+
+
+def _check_lengths(what: str, **seqs: Sequence[object]) -> int:
+    lengths = {name: len(seq) for name, seq in seqs.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"{what}: lengths differ: {lengths}")
+    return next(iter(lengths.values()))
+
+
+def _no_data(ax: Axes) -> None:
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center", color=GREY)
+
+
+_WHITE_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
+
+
+def _value_label(ax: Axes, x: float, y: float, text: str, *, horizontal: bool, color: str = TEXT) -> None:
+    """A value at the end of a bar, on a white ground so a crossing line cannot hide it.
+
+    Horizontal bars below zero keep their label right of the zero line, clear of the
+    category names.
+    """
+    if horizontal:
+        x = max(x, 0)
+        offset, ha, va = (3, 0), "left", "center"
+    else:
+        offset, ha, va = ((0, 2), "center", "bottom") if y >= 0 else ((0, -2), "center", "top")
+    ax.annotate(
+        text,
+        xy=(x, y),
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=SMALL_PT,
+        color=color,
+        zorder=4,
+        bbox=_WHITE_GROUND,
+    )
+
+
+def _barh_height(rows: int) -> float:
+    return min(MAX_HEIGHT_MM, BARH_FRAME_MM + ROW_MM * max(rows, 2))
+
+
+def _status_legend(fig: Figure, *extra: Line2D) -> None:
+    handles = [
+        Patch(facecolor=DARK_BLUE, edgecolor=DARK_BLUE, label="达到序时进度"),
+        Patch(facecolor=BEHIND_FACE, edgecolor=DARK_BLUE, hatch=BEHIND_HATCH, label="低于序时进度"),
+        *extra,
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), handlelength=2.2)
+
+
+def _names(items: Sequence[str]) -> str:
+    return "、".join(items) if items else "无"
+
+
+# --- completion rates (units, or one unit's indicators) ----------------------------------------
+
+
+def _draw_completion(
+    fig: Figure,
+    categories: Sequence[str],
+    rates: Sequence[float | None],
+    time_progress: float,
+    axis_title: str,
+) -> tuple[list[str], list[str], list[str]]:
+    """Horizontal bars of 完成率 with the 序时进度 line; returns (on track, behind, no target)."""
+    percents = [_rate(r) for r in rates]
+    progress = round(time_progress * 100, 1)
+    ax = fig.add_subplot()
+    if not categories:
+        _no_data(ax)
+        return [], [], []
+    on_track: list[str] = []
+    behind: list[str] = []
+    no_target: list[str] = []
+    for row, (name, percent) in enumerate(zip(categories, percents, strict=True)):
+        if percent is None:
+            no_target.append(name)
+            _value_label(ax, 0, row, "无目标", horizontal=True, color=GREY)
+            continue
+        late = percent < progress
+        (behind if late else on_track).append(name)
+        ax.barh(
+            row,
+            percent,
+            height=BAR_HEIGHT,
+            facecolor=BEHIND_FACE if late else DARK_BLUE,
+            edgecolor=DARK_BLUE,
+            hatch=BEHIND_HATCH if late else None,
+            linewidth=0.6,
+            zorder=2,
+        )
+        _value_label(ax, percent, row, f"{percent:.1f}%", horizontal=True)
+
+    shown = [p for p in percents if p is not None]
+    high = max([*shown, progress, 100.0])
+    low = min([*shown, 0.0])
+    ax.set_xlim(low * 1.18 if low < 0 else 0, high * 1.16)
+    ax.axvline(
+        progress, color=PROGRESS_RED, linestyle=PROGRESS_DASH, linewidth=1.2, zorder=3, path_effects=_HALO
+    )
+    ax.text(
+        progress,
+        1.0,
+        f"序时进度{_pct_short(progress)}",
+        transform=blended_transform_factory(ax.transData, ax.transAxes),
+        ha="center",
+        va="bottom",
+        color=PROGRESS_RED,
+        fontsize=SMALL_PT,
+    )
+    ax.set_yticks(range(len(categories)), labels=list(categories))
+    ax.set_ylim(len(categories) - 0.5, -0.5)  # first category on top
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(axis_title)
+    _status_legend(fig)
+    return on_track, behind, no_target
+
+
+def _completion_alt(
+    subject: str, progress: float, on_track: list[str], behind: list[str], no_target: list[str]
+) -> str:
+    alt = (
+        f"{subject}条形图，序时进度{_pct_short(round(progress * 100, 1))}。"
+        f"达到序时进度{len(on_track)}个：{_names(on_track)}；"
+        f"低于序时进度{len(behind)}个：{_names(behind)}"
+    )
+    if no_target:
+        alt += f"；无目标{len(no_target)}个：{_names(no_target)}"
+    return alt + "。"
+
+
+def completion_by_unit(
+    units: Sequence[str], rates: Sequence[float | None], time_progress: float, indicator_label: str
+) -> ChartImage:
+    """完成率 of one indicator for each unit (in the order given) against the 序时进度 line."""
+    count = _check_lengths("completion_by_unit", units=units, rates=rates)
+    height = _barh_height(count)
+    with _figure(height) as fig:
+        groups = _draw_completion(fig, units, rates, time_progress, f"{indicator_label}完成率（%）")
+        alt = _completion_alt(f"各单位{indicator_label}完成率", time_progress, *groups)
+        return _save(fig, height, alt)
+
+
+def unit_indicators(
+    indicator_labels: Sequence[str], rates: Sequence[float | None], time_progress: float, unit_name: str
+) -> ChartImage:
+    """完成率 of each of one unit's indicators against the 序时进度 line."""
+    count = _check_lengths("unit_indicators", indicator_labels=indicator_labels, rates=rates)
+    height = _barh_height(count)
+    with _figure(height) as fig:
+        groups = _draw_completion(fig, indicator_labels, rates, time_progress, "完成率（%）")
+        alt = _completion_alt(f"{unit_name}各项指标完成率", time_progress, *groups)
+        return _save(fig, height, alt)
+
+
+# --- industry chains ---------------------------------------------------------------------------
+
+
+def chains_overview(
+    chains: Sequence[str], projects: Sequence[int], investment: Sequence[float]
+) -> ChartImage:
+    """Project count (个) and investment (亿元) per industry chain, side by side."""
+    count = _check_lengths("chains_overview", chains=chains, projects=projects, investment=investment)
+    height = _barh_height(count) - 8.0  # no legend: the panel titles name the series
+    with _figure(height) as fig:
+        if not count:
+            _no_data(fig.add_subplot())
+        else:
+            left, right = fig.subplots(1, 2, sharey=True)
+            panels = (
+                (left, projects, "项目数（个）", DARK_BLUE),
+                (right, investment, "投资额（亿元）", GREY),
+            )
+            for ax, values, title, colour in panels:
+                decimals = _decimals(values)
+                ax.barh(range(count), values, height=BAR_HEIGHT, color=colour, zorder=2)
+                for row, value in enumerate(values):
+                    _value_label(ax, value, row, f"{value:.{decimals}f}", horizontal=True)
+                high = max([*values, 0])
+                low = min([*values, 0])
+                ax.set_xlim(low * 1.2 if low < 0 else 0, high * 1.2 if high > 0 else 1)
+                ax.set_title(title, loc="left", fontsize=LABEL_PT)
+                ax.tick_params(axis="y", length=0)
+            left.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
+            left.set_yticks(range(count), labels=list(chains))
+            left.set_ylim(count - 0.5, -0.5)
+            right.tick_params(axis="y", labelleft=False)
+        money = _decimals(investment)
+        alt = f"各产业链项目数与投资额条形图，共{sum(projects)}个项目、投资{sum(investment):.{money}f}亿元。"
+        alt += "".join(
+            f"{c}{p}个、{i:.{money}f}亿元；" for c, p, i in zip(chains, projects, investment, strict=True)
+        ).removesuffix("；")
+        return _save(fig, height, alt.removesuffix("。") + "。")
+
+
+# --- quarter by quarter ------------------------------------------------------------------------
+
+
+def quarterly_trend(
+    quarters: Sequence[str],
+    actual: Sequence[float],
+    target: float,
+    time_progress_points: Sequence[float],
+    label: str,
+    unit: str,
+) -> ChartImage:
+    """Cumulative ``actual`` per quarter (bars) against the 序时进度 path and the annual plan.
+
+    ``quarters`` names every quarter on the axis ("一季度" … "四季度");
+    ``time_progress_points`` gives the 序时进度 fraction at each of them (0.25, 0.5, …) and
+    ``actual`` the cumulative values of the quarters reported so far (it may be shorter).
+    """
+    _check_lengths("quarterly_trend", quarters=quarters, time_progress_points=time_progress_points)
+    if len(actual) > len(quarters):
+        raise ValueError(f"quarterly_trend: {len(actual)} values for {len(quarters)} quarters")
+    height = 90.0
+    path = [target * p for p in time_progress_points]
+    decimals = _decimals([*actual, target])
+    behind: list[str] = []
+    with _figure(height) as fig:
+        ax = fig.add_subplot()
+        if not quarters:
+            _no_data(ax)
+        else:
+            low = min([*actual, *path, 0.0])
+            high = max([*actual, *path, target, 0.0])
+            span = (high - low) or 1.0
+            ax.set_ylim(low - 0.12 * span if low < 0 else 0, high + 0.12 * span)
+            for i, value in enumerate(actual):
+                late = round(value, decimals) < round(path[i], decimals)
+                if late:
+                    behind.append(quarters[i])
+                ax.bar(
+                    i,
+                    value,
+                    width=0.5,
+                    facecolor=BEHIND_FACE if late else DARK_BLUE,
+                    edgecolor=DARK_BLUE,
+                    hatch=BEHIND_HATCH if late else None,
+                    linewidth=0.6,
+                    zorder=2,
+                )
+                # Lift the value over the 序时进度 point when that point sits just above the bar.
+                lifted = path[i] if 0 <= path[i] - value < 0.08 * span else value
+                _value_label(ax, i, lifted, f"{value:.{decimals}f}", horizontal=False)
+            xs = range(len(quarters))
+            ax.plot(xs, path, zorder=3, path_effects=_HALO, **_PROGRESS_PATH)
+            ax.axhline(target, color=GREY, linestyle=PLAN_DASH, linewidth=1.0, zorder=1)
+            ax.annotate(
+                f"全年目标{target:.{decimals}f}{unit}",
+                xy=(0, target),
+                xycoords=blended_transform_factory(ax.transAxes, ax.transData),
+                xytext=(2, 2),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                fontsize=SMALL_PT,
+                color=GREY,
+            )
+            ax.set_xticks(xs, labels=list(quarters))
+            ax.set_xlim(-0.6, len(quarters) - 0.4)
+            ax.tick_params(axis="x", length=0)
+            ax.set_title(f"{label}累计（{unit}）", loc="left", fontsize=LABEL_PT)
+            progress = Line2D([], [], label="序时进度", **_PROGRESS_PATH)
+            plan = Line2D([], [], color=GREY, linestyle=PLAN_DASH, label="全年目标")
+            _status_legend(fig, progress, plan)
+        done = "、".join(f"{q}{v:.{decimals}f}" for q, v in zip(quarters, actual, strict=False))
+        alt = (
+            f"{label}逐季累计完成情况柱状图，全年目标{target:.{decimals}f}{unit}，"
+            f"累计完成：{done or '无数据'}；"
+            f"低于序时进度的季度：{_names(behind)}。"
+        )
+        return _save(fig, height, alt)
