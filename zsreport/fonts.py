@@ -9,7 +9,10 @@ covers name characters such as 镕 堃 喆 that Fandol lacks).
 
 from __future__ import annotations
 
+import functools
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,78 @@ def css_family(role: str) -> str:
         if name not in chain:
             chain.append(name)
     return ", ".join(f'"{name}"' for name in chain)
+
+
+# --- Installed-font discovery for the PDF (fontconfig), used by render_pdf. ---
+
+# Roles whose open stand-in should be set in its bold face: Noto Serif CJK Bold is a real cut
+# (not synthetic bold) and is the nearest open match for the heavy strokes of 小标宋.
+_BOLD_STAND_IN_ROLES: dict[str, tuple[str, ...]] = {"title": ("Noto Serif CJK SC", "FandolSong")}
+
+
+@functools.cache
+def installed_families() -> frozenset[str]:
+    """Family names fontconfig knows (every alias of every installed face)."""
+    try:
+        out = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(name.strip() for line in out.splitlines() for name in line.split(",") if name.strip())
+
+
+def first_installed(role: str) -> str | None:
+    """The family weasyprint will actually use for a role's CJK text (first installed in the chain)."""
+    installed = installed_families()
+    for name in (*FONT_ROLES[role].pdf_families, *FALLBACK_FAMILIES):
+        if name in installed:
+            return name
+    return None
+
+
+def css_weight(role: str) -> int:
+    """``font-weight`` for a role: 700 only when a stand-in with a real bold cut replaces 小标宋."""
+    return 700 if first_installed(role) in _BOLD_STAND_IN_ROLES.get(role, ()) else 400
+
+
+@functools.cache
+def font_file(family: str) -> Path | None:
+    """The font file fontconfig picks for ``family`` (None if it would substitute another family)."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format=%{family}\n%{file}", family],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families, _, file = out.partition("\n")
+    if family not in (name.strip() for name in families.split(",")):
+        return None
+    return Path(file) if file else None
+
+
+@functools.cache
+def _codepoints(family: str) -> frozenset[int]:
+    path = font_file(family)
+    if path is None:
+        return frozenset()
+    from fontTools.ttLib import TTFont  # weasyprint depends on fontTools
+
+    font = TTFont(path, fontNumber=0, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+def uncovered(text: str, role: str) -> str:
+    """Characters of ``text`` that the role's first installed face lacks (they fall back to Noto).
+
+    E.g. 镕 堃 喆 in names: Fandol covers GB2312 only. Whitespace is ignored.
+    """
+    family = first_installed(role)
+    if family is None:
+        return "".join(sorted({ch for ch in text if not ch.isspace()}))
+    have = _codepoints(family)
+    return "".join(sorted({ch for ch in text if not ch.isspace() and ord(ch) not in have}))

@@ -115,3 +115,28 @@ def mm_to_pt(mm: float) -> float:
 
 def mm_to_twips(mm: float) -> int:
     return round(mm * PT_PER_MM * TWIPS_PER_PT)
+
+
+# --- Added for the PDF renderer (render_pdf); values chosen by eye against printed 红头 files. ---
+# 7.2.4: a long name is set as a stack of equal-width lines, "文件" to its right. The stack shrinks
+# below ISSUER_SIZE_PT when its longest line would not leave room for the suffix in the 版心.
+ISSUER_LINE_HEIGHT_EM = 1.2  # pitch of the stacked name lines, in ems of their size
+ISSUER_SUFFIX_GAP_MM = 4.0  # between the stack and "文件"
+# 7.3.5.2: 附注 居左空二字 on the line after the date.
+NOTE_INDENT_CHARS = 2
+# 10.3 纪要: 出席/请假/列席 左空二字.
+ATTENDANCE_INDENT_CHARS = 2
+# 版记 pushed to the foot of the 版心: leave this much slack so rounding never spills it over.
+COLOPHON_FIT_SLACK_PT = 0.5
+# Clause 8 tables/figures: a half-line gap between a table or figure and the text around it.
+FLOAT_GAP_LINES = 0.5
+
+# DOCX writer (render_docx): numbers the standard leaves open, set as offices do.
+LINE_PITCH_TWIPS = int(LINE_PITCH_PT * TWIPS_PER_PT)  # 579: rounded down so 22 lines fit the 版心
+ISSUER_MIN_SCALE_PERCENT = 50  # narrowest 字符缩放 before the 标志 size itself shrinks
+PAGE_NUMBER_LINE_PT = PAGE_NUMBER_SIZE_PT  # footer line box, so its top sits 7 mm below the 版心
+# 28 × (16 pt + BODY_LETTER_SPACING_PT) is exactly the 版心 width; rounding in the layout engine
+# then pushes the 28th character over. Condense by this much more (0.28 pt over a whole line).
+BODY_LETTER_SPACING_SLACK_PT = 0.01
+# 10.3 纪要 (common practice): the line under the 编号 holds 机关 左空一字 and date 右空一字.
+MINUTES_SIDE_CHARS = 1

@@ -1,0 +1,373 @@
+"""``Document`` → HTML (Jinja, autoescape) → PDF (weasyprint), laid out after GB/T 9704-2012.
+
+The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
+it here), so no layout number is typed into CSS. Two passes: the first render measures where the
+text ends and how tall the 版记 is; the second puts the 版记 at the foot of an even page.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import weasyprint
+from markupsafe import Markup
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from zsreport import TEMPLATES_DIR, fonts
+from zsreport import gbt9704 as g
+from zsreport.atomic import atomic_path
+from zsreport.model import Cell, Document, Figure, Letterhead, Mode
+
+log = logging.getLogger(__name__)
+
+PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
+PX_TO_PT = 0.75  # weasyprint lays out in CSS px (1/96 in); PDF/pt is 1/72 in
+CAPTION_GAP = "\u3000"  # 表1　caption: one ideographic space
+ATTACHMENT_LABEL = "附件："
+COPY_LABEL = "抄送："
+
+
+class RefusingURLFetcher(URLFetcher):
+    """Serves ``data:`` URLs and files under ``templates/``; refuses everything else.
+
+    Rendering must never touch the network, and document text (which may come from Excel) must
+    not be able to make weasyprint read arbitrary local files.
+    """
+
+    def __init__(self, root: Path = TEMPLATES_DIR) -> None:
+        super().__init__(fail_on_errors=False)
+        self._root = root.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(URLFetcherResponse(url).path or "").resolve()
+            if path.is_relative_to(self._root) and path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        raise ValueError(f"refused to fetch {url!r}: only data: URLs and files under {self._root}")
+
+
+@dataclass(frozen=True)
+class ColophonPlan:
+    """Where the 版记 goes: after the text (flow), on a new page, or after a blank page."""
+
+    new_page: bool = False
+    blank_page: bool = False
+    unnumbered: bool = False
+    space_pt: float = 0.0
+
+
+MEASURE_PLAN = ColophonPlan(new_page=True)
+
+
+# --- Jinja environment -------------------------------------------------------------------------
+
+
+def _pt(value: float) -> str:
+    return f"{value:.3f}pt"
+
+
+def _mm(value: float) -> str:
+    return f"{value:.3f}mm"
+
+
+def _kind(block: object) -> str:
+    return type(block).__name__.lower()
+
+
+def _svg_data_url(figure: Figure) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(figure.svg).decode("ascii")
+
+
+def _hang(indent_chars: float, label_chars: float, char_pt: float = g.CHAR_PITCH_PT) -> str:
+    """Inline style: first line 左空 ``indent_chars``, wrapped lines under the text after the label."""
+    hang = _pt((indent_chars + label_chars) * char_pt)
+    return f"padding-left: {hang}; text-indent: {_pt(-label_chars * char_pt)}"
+
+
+def _cell_attrs(cell: Cell) -> Markup:
+    attrs = [f'class="a-{cell.align}{" strong" if cell.bold else ""}"']
+    if cell.colspan > 1:
+        attrs.append(f'colspan="{int(cell.colspan)}"')
+    if cell.rowspan > 1:
+        attrs.append(f'rowspan="{int(cell.rowspan)}"')
+    return Markup(" " + " ".join(attrs))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=True,
+        loader=jinja2.FileSystemLoader(PDF_TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(pt=_pt, mm=_mm)
+    env.globals.update(kind=_kind, svg_data_url=_svg_data_url, cell_attrs=_cell_attrs, hang=_hang)
+    return env
+
+
+_ENV = _environment()
+
+
+# --- derived sizes -----------------------------------------------------------------------------
+
+
+def _issuer_size(letterhead: Letterhead, mode: Mode) -> float:
+    """标志 size: the nominal size, shrunk so that stack + "文件" fit the 版心 width."""
+    longest = max((len(line) for line in letterhead.organ_lines), default=1) or 1
+    room = g.mm_to_pt(g.TEXT_WIDTH_MM)
+    nominal = g.MINUTES_MARK_SIZE_PT if mode is Mode.MINUTES else g.ISSUER_SIZE_PT
+    if mode is not Mode.MINUTES and letterhead.suffix:
+        room -= len(letterhead.suffix) * g.ISSUER_SUFFIX_SIZE_PT + g.mm_to_pt(g.ISSUER_SUFFIX_GAP_MM)
+    return min(nominal, room / longest)
+
+
+def _organ_lines(lines: tuple[str, ...], size: float) -> list[dict[str, Any]]:
+    """Stacked name lines spread to one width (CSS justify does not spread CJK in weasyprint)."""
+    width = max((len(line) for line in lines), default=0) * size
+    out = []
+    for line in lines:
+        gaps = len(line) - 1
+        spacing = (width - len(line) * size) / gaps if gaps > 0 else 0.0
+        out.append({"head": line[:-1], "last": line[-1:], "spacing": spacing})
+    return out
+
+
+def _letterhead_context(document: Document) -> dict[str, Any] | None:
+    head = document.letterhead
+    if document.mode is Mode.PLAIN or head is None:
+        return None
+    minutes = document.mode is Mode.MINUTES
+    size = _issuer_size(head, document.mode)
+    marks = [
+        (cls, text)
+        for cls, text in (
+            ("copy-number", head.copy_number),
+            ("secrecy", head.secrecy),
+            ("urgency", head.urgency),
+        )
+        if text
+    ]
+    return {
+        "minutes": minutes,
+        "size": size,
+        "marks": [(cls, text) for cls, text in marks if text],
+        "lines": _organ_lines(head.organ_lines, size),
+        "suffix": "" if minutes else head.suffix,
+        "doc_number": head.doc_number,
+        "minutes_organ": head.minutes_organ,
+        "minutes_date": head.minutes_date,
+        "minutes_spacing": _minutes_line_spacing(head),
+    }
+
+
+def _minutes_line_spacing(head: Letterhead) -> float:
+    """Letter-spacing that keeps 机关 (左空一字) and date (右空一字) on one 三号 line.
+
+    A long 机关 name would wrap; clause 7.3.5.5 allows adjusting character spacing instead.
+    """
+    chars = _text_width_chars(head.minutes_organ) + _text_width_chars(head.minutes_date)
+    needed = (chars + 2 * g.MINUTES_SIDE_CHARS + 1) * g.BODY_SIZE_PT  # side spaces + a gap
+    count = len(head.minutes_organ) + len(head.minutes_date)
+    excess = needed - g.mm_to_pt(g.TEXT_WIDTH_MM)
+    natural = g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT
+    return min(natural, -excess / count) if excess > 0 and count else natural
+
+
+def _issuer_top_pt(head: dict[str, Any] | None) -> float:
+    """Padding above the 标志 so that its top edge (em box of the first line) is 35 mm down.
+
+    The stacked lines carry half-leading above the glyphs; a taller "文件" sets the top instead.
+    """
+    top = g.mm_to_pt(g.ISSUER_TOP_FROM_TEXT_TOP_MM)
+    if head is None:
+        return top
+    size = head["size"]
+    stack = len(head["lines"]) * size * g.ISSUER_LINE_HEIGHT_EM
+    if head["suffix"] and stack <= g.ISSUER_SUFFIX_SIZE_PT:
+        return top
+    return top - size * (g.ISSUER_LINE_HEIGHT_EM - 1) / 2
+
+
+def _text_width_chars(text: str) -> float:
+    """Width in 字 as set in the CJK faces: ASCII (digits, Latin) is half-width there."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _signoff_date_indent(document: Document) -> float:
+    """Left offset of the date: its first character 2 字 right of the 署名's first character.
+
+    Computed from character counts (every 署名 character is one 字); a date wider than the 署名
+    allows is pulled left so that it still ends inside the 版心.
+    """
+    if document.signoff is None:
+        return 0.0
+    char = g.CHAR_PITCH_PT
+    width = g.mm_to_pt(g.TEXT_WIDTH_MM)
+    organ = _text_width_chars(document.signoff.organ_lines[-1]) if document.signoff.organ_lines else 0
+    organ_left = width - (g.SIGNOFF_RIGHT_CHARS + organ) * char
+    wanted = organ_left + g.SIGNOFF_DATE_SHIFT_CHARS * char
+    latest = width - _text_width_chars(document.signoff.date) * g.BODY_SIZE_PT
+    return max(0.0, min(wanted, latest))
+
+
+def _derived(head: dict[str, Any] | None) -> dict[str, float]:
+    char, pitch, size = g.CHAR_PITCH_PT, g.LINE_PITCH_PT, g.BODY_SIZE_PT
+    issuer = head["size"] if head else g.ISSUER_SIZE_PT
+    return {
+        "char": char,
+        "minutes_side": g.MINUTES_SIDE_CHARS * char,
+        "body_letter_spacing": g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT,
+        "indent": g.INDENT_CHARS * char,
+        "line_gap": pitch - size,
+        "page_number_side": g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT,
+        "issuer_top": _issuer_top_pt(head),
+        "issuer_size": issuer,
+        "issuer_line": issuer * g.ISSUER_LINE_HEIGHT_EM,
+        "minutes_size": issuer,
+        "minutes_line": issuer * g.ISSUER_LINE_HEIGHT_EM,
+        # 下空二行: two empty grid lines, then the 文号 sits in its line like body text.
+        "doc_number_gap": g.DOC_NUMBER_BLANK_LINES * pitch + (pitch - size) / 2,
+        "title_gap": g.TITLE_BLANK_LINES * pitch,
+        "addressee_gap": g.ADDRESSEE_BLANK_LINES * pitch,
+        "attachment_note_gap": g.ATTACHMENT_NOTE_BLANK_LINES * pitch,
+        "attachment_note_hang": (g.INDENT_CHARS + len(ATTACHMENT_LABEL)) * char,
+        "attachment_note_label": -len(ATTACHMENT_LABEL) * char,
+        "signoff_gap": g.SIGNOFF_BLANK_LINES * pitch,
+        "signoff_right": g.SIGNOFF_RIGHT_CHARS * char,
+        "note_indent": g.NOTE_INDENT_CHARS * char,
+        "attendance_gap": pitch,
+        "attachment_title_gap": (g.ATTACHMENT_TITLE_LINE - 2) * pitch,
+        "float_gap": g.FLOAT_GAP_LINES * pitch,
+        "colophon_char": g.COLOPHON_INDENT_CHARS * g.COLOPHON_SIZE_PT,
+    }
+
+
+def _css(head: dict[str, Any] | None) -> str:
+    families = {role: Markup(fonts.css_family(role)) for role in fonts.FONT_ROLES}
+    weights = {role: fonts.css_weight(role) for role in fonts.FONT_ROLES}
+    return _ENV.get_template("style.css.j2").render(g=g, d=_derived(head), f=families, w=weights)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def _html(document: Document, plan: ColophonPlan) -> str:
+    head = _letterhead_context(document)
+    return _ENV.get_template("document.html.j2").render(
+        doc=document,
+        head=head,
+        css=Markup(_css(head)),  # our own template output, not document text
+        plan=plan,
+        caption_gap=CAPTION_GAP,
+        att_indent=g.ATTENDANCE_INDENT_CHARS,
+        signoff_date_indent=_signoff_date_indent(document),
+        colophon_hang=_hang(g.COLOPHON_INDENT_CHARS, len(COPY_LABEL), g.COLOPHON_SIZE_PT)
+        + f"; padding-right: {_pt(g.COLOPHON_INDENT_CHARS * g.COLOPHON_SIZE_PT)}",
+    )
+
+
+def document_html(document: Document) -> str:
+    """The HTML weasyprint renders (with the 版记 placed as in the final PDF)."""
+    return _html(document, _plan_colophon(document))
+
+
+# --- two-pass 版记 placement --------------------------------------------------------------------
+
+
+def _layout(html: str) -> weasyprint.document.Document:
+    return weasyprint.HTML(
+        string=html, base_url=PDF_TEMPLATES.as_uri() + "/", url_fetcher=RefusingURLFetcher()
+    ).render()
+
+
+def _boxes_with_id(rendered: weasyprint.document.Document, element_id: str) -> list[tuple[int, Any]]:
+    """(page index, box) for every fragment of the element with ``element_id``."""
+    found = []
+    for index, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == element_id and box.element_tag:
+                found.append((index, box))
+    return found
+
+
+def _text_bottom_pt() -> float:
+    return g.mm_to_pt(g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
+
+
+def _plan_from(rendered: weasyprint.document.Document) -> ColophonPlan:
+    end_page, end_box = _boxes_with_id(rendered, "content-end")[-1]
+    fragments = _boxes_with_id(rendered, "colophon")
+    height = sum(box.margin_height() for _, box in fragments) * PX_TO_PT
+    end_y = end_box.position_y * PX_TO_PT
+    page_number = end_page + 1
+    room = _text_bottom_pt() - end_y - height - g.COLOPHON_FIT_SLACK_PT
+    full = g.mm_to_pt(g.TEXT_HEIGHT_MM) - height - g.COLOPHON_FIT_SLACK_PT
+    if page_number % 2 == 0 and room >= 0:
+        return ColophonPlan(space_pt=room)
+    if page_number % 2 == 1:
+        return ColophonPlan(new_page=True, space_pt=max(full, 0.0))
+    # Text ends on an even page with no room: a blank odd page, the 版记 on the next even one;
+    # clause 7.5 lets both go without a page number.
+    return ColophonPlan(new_page=True, blank_page=True, unnumbered=True, space_pt=max(full, 0.0))
+
+
+def _plan_colophon(document: Document) -> ColophonPlan:
+    """First pass: lay out with the 版记 on a page of its own, measure, decide."""
+    if document.colophon is None:
+        return ColophonPlan()
+    return _plan_from(_layout(_html(document, MEASURE_PLAN)))
+
+
+def _check(document: Document, rendered: weasyprint.document.Document) -> None:
+    fragments = _boxes_with_id(rendered, "colophon")
+    if document.colophon is None or not fragments:
+        return
+    pages = {index for index, _ in fragments}
+    last = len(rendered.pages) - 1
+    if pages != {last} or len(rendered.pages) % 2:
+        log.warning(
+            "%s: 版记 not alone at the foot of an even last page (pages %s)", document.meta.slug, pages
+        )
+
+
+def _warn_uncovered(document: Document) -> None:
+    text = "".join(p for p in (document.title, document.addressee) if p)
+    text += "".join(a.names for a in document.attendance)
+    from zsreport.model import plain_paragraphs
+
+    text += "".join(plain_paragraphs(document))
+    missing = fonts.uncovered(text, "body")
+    if missing:
+        log.info(
+            "%s: %s not in %s; set in a fallback face",
+            document.meta.slug,
+            missing,
+            fonts.first_installed("body"),
+        )
+
+
+def render(document: Document) -> weasyprint.document.Document:
+    """The final layout (two passes when there is a 版记)."""
+    rendered = _layout(_html(document, _plan_colophon(document)))
+    _check(document, rendered)
+    return rendered
+
+
+def render_pdf(document: Document, target: Path) -> Path:
+    """Write ``document`` as a PDF to ``target`` (temporary name, then rename); return ``target``."""
+    _warn_uncovered(document)
+    rendered = render(document)
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        rendered.write_pdf(tmp)
+    return target
