@@ -28,7 +28,7 @@ INDICATORS = (
     "七大产业链项目", "高新技术企业", "投资5亿元以上制造业项目", "三类500强企业项目",
 )  # fmt: skip
 QUARTERS = ("一季度", "二季度", "三季度", "四季度")
-PROGRESS_POINTS = (0.25, 0.5, 0.75, 1.0)
+PROGRESS_POINTS = (105.0, 210.0, 315.0, 420.0)  # 序时进度 path of a 420 target, in 亿元
 
 CHARTS: dict[str, Callable[[], ChartImage]] = {
     "completion_by_unit": lambda: charts.completion_by_unit(UNITS, RATES, 0.75, "省外境内资金"),
@@ -211,10 +211,10 @@ def test_none_changes_the_picture() -> None:
         lambda: charts.unit_indicators([], [], 0.25, "北塔区"),
         lambda: charts.chains_overview([], [], []),
         lambda: charts.quarterly_trend([], [], 0.0, [], "工业引资", "亿元"),
-        lambda: charts.quarterly_trend(QUARTERS, [], 100.0, PROGRESS_POINTS, "工业引资", "亿元"),
+        lambda: charts.quarterly_trend(QUARTERS, [], 420.0, PROGRESS_POINTS, "工业引资", "亿元"),
         lambda: charts.completion_by_unit(["甲"], [0.0], 0.0, "工业引资"),
         lambda: charts.chains_overview(["装备制造"], [0], [0.0]),
-        lambda: charts.quarterly_trend(QUARTERS, [0.0], 0.0, PROGRESS_POINTS, "七大产业链项目", "个"),
+        lambda: charts.quarterly_trend(QUARTERS, [0.0], 0.0, (0, 0, 0, 0), "七大产业链项目", "个"),
         lambda: charts.completion_by_unit(["甲", "乙"], [12.5, -0.2], 1.0, "实际利用外资"),
     ],
     ids=[
@@ -255,8 +255,31 @@ def test_trend_marks_quarters_behind() -> None:
     alt = charts.quarterly_trend(
         QUARTERS, (102.36, 228.4), 420.0, PROGRESS_POINTS, "省外境内资金", "亿元"
     ).alt
-    assert "全年目标420.00" in alt
-    assert "低于序时进度的季度：一季度。" in alt
+    assert "全年目标420.00亿元" in alt
+    assert "低于序时进度的季度：一季度。" in alt  # 102.36 < 105, 228.40 ≥ 210
+
+
+def test_trend_path_is_drawn_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 序时进度 points are values in the chart's unit, plotted unscaled."""
+    plotted: list[list[float]] = []
+    save = charts._save
+
+    def recording_save(fig, height_mm, alt):
+        plotted.extend(list(line.get_ydata()) for ax in fig.axes for line in ax.get_lines())
+        return save(fig, height_mm, alt)
+
+    monkeypatch.setattr(charts, "_save", recording_save)
+    charts.quarterly_trend(
+        QUARTERS[:3], (102.36, 228.4, 318.95), 420.0, PROGRESS_POINTS[:3], "省外境内资金", "亿元"
+    )
+    assert [105.0, 210.0, 315.0] in plotted
+    assert [420.0, 420.0] in plotted  # the annual plan line
+
+
+def test_trend_without_target_marks_nothing() -> None:
+    alt = charts.quarterly_trend(QUARTERS[:2], (3, 5), 0.0, (0.0, 0.0), "高新技术企业", "个").alt
+    assert "无全年目标" in alt
+    assert "低于序时进度" not in alt
 
 
 def test_fonts_found_and_regular(monkeypatch: pytest.MonkeyPatch) -> None:

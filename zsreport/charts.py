@@ -498,15 +498,17 @@ def quarterly_trend(
 ) -> ChartImage:
     """Cumulative ``actual`` per quarter (bars) against the 序时进度 path and the annual plan.
 
-    ``quarters`` names every quarter on the axis ("一季度" … "四季度");
-    ``time_progress_points`` gives the 序时进度 fraction at each of them (0.25, 0.5, …) and
-    ``actual`` the cumulative values of the quarters reported so far (it may be shorter).
+    ``quarters`` names the quarters on the axis ("一季度" …); ``time_progress_points`` is the
+    序时进度 path in the unit of ``actual`` (target × q/4 at quarter q), one point per quarter;
+    ``actual`` holds the cumulative values reported so far (it may be shorter than ``quarters``).
+    A ``target`` of 0 or less means no annual plan: no plan line, no path, nothing marked behind.
     """
     _check_lengths("quarterly_trend", quarters=quarters, time_progress_points=time_progress_points)
     if len(actual) > len(quarters):
         raise ValueError(f"quarterly_trend: {len(actual)} values for {len(quarters)} quarters")
     height = 90.0
-    path = [target * p for p in time_progress_points]
+    planned = target > 0
+    path = [float(p) for p in time_progress_points] if planned else []
     decimals = _decimals([*actual, target])
     behind: list[str] = []
     with _figure(height) as fig:
@@ -515,11 +517,11 @@ def quarterly_trend(
             _no_data(ax)
         else:
             low = min([*actual, *path, 0.0])
-            high = max([*actual, *path, target, 0.0])
+            high = max([*actual, *path, target if planned else 0.0, 0.0])
             span = (high - low) or 1.0
             ax.set_ylim(low - 0.12 * span if low < 0 else 0, high + 0.12 * span)
             for i, value in enumerate(actual):
-                late = round(value, decimals) < round(path[i], decimals)
+                late = planned and round(value, decimals) < round(path[i], decimals)
                 if late:
                     behind.append(quarters[i])
                 ax.bar(
@@ -533,33 +535,33 @@ def quarterly_trend(
                     zorder=2,
                 )
                 # Lift the value over the 序时进度 point when that point sits just above the bar.
-                lifted = path[i] if 0 <= path[i] - value < 0.08 * span else value
+                lifted = path[i] if planned and 0 <= path[i] - value < 0.08 * span else value
                 _value_label(ax, i, lifted, f"{value:.{decimals}f}", horizontal=False)
             xs = range(len(quarters))
-            ax.plot(xs, path, zorder=3, path_effects=_HALO, **_PROGRESS_PATH)
-            ax.axhline(target, color=GREY, linestyle=PLAN_DASH, linewidth=1.0, zorder=1)
-            ax.annotate(
-                f"全年目标{target:.{decimals}f}{unit}",
-                xy=(0, target),
-                xycoords=blended_transform_factory(ax.transAxes, ax.transData),
-                xytext=(2, 2),
-                textcoords="offset points",
-                ha="left",
-                va="bottom",
-                fontsize=SMALL_PT,
-                color=GREY,
-            )
+            if planned:
+                ax.plot(xs, path, zorder=3, path_effects=_HALO, **_PROGRESS_PATH)
+                ax.axhline(target, color=GREY, linestyle=PLAN_DASH, linewidth=1.0, zorder=1)
+                ax.annotate(
+                    f"全年目标{target:.{decimals}f}{unit}",
+                    xy=(0, target),
+                    xycoords=blended_transform_factory(ax.transAxes, ax.transData),
+                    xytext=(2, 2),
+                    textcoords="offset points",
+                    ha="left",
+                    va="bottom",
+                    fontsize=SMALL_PT,
+                    color=GREY,
+                )
             ax.set_xticks(xs, labels=list(quarters))
             ax.set_xlim(-0.6, len(quarters) - 0.4)
             ax.tick_params(axis="x", length=0)
             ax.set_title(f"{label}累计（{unit}）", loc="left", fontsize=LABEL_PT)
-            progress = Line2D([], [], label="序时进度", **_PROGRESS_PATH)
-            plan = Line2D([], [], color=GREY, linestyle=PLAN_DASH, label="全年目标")
-            _status_legend(fig, progress, plan)
+            if planned:
+                progress = Line2D([], [], label="序时进度", **_PROGRESS_PATH)
+                plan = Line2D([], [], color=GREY, linestyle=PLAN_DASH, label="全年目标")
+                _status_legend(fig, progress, plan)
         done = "、".join(f"{q}{v:.{decimals}f}" for q, v in zip(quarters, actual, strict=False))
-        alt = (
-            f"{label}逐季累计完成情况柱状图，全年目标{target:.{decimals}f}{unit}，"
-            f"累计完成：{done or '无数据'}；"
-            f"低于序时进度的季度：{_names(behind)}。"
-        )
+        plan_text = f"全年目标{target:.{decimals}f}{unit}" if planned else "无全年目标"
+        alt = f"{label}逐季累计完成情况柱状图，{plan_text}，累计完成：{done or '无数据'}"
+        alt += f"；低于序时进度的季度：{_names(behind)}。" if planned else "。"
         return _save(fig, height, alt)
