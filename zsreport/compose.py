@@ -424,3 +424,44 @@ def compose_city_bulletin(
         signoff=signoff,
         colophon=colophon,
     )
+
+
+# Offsets from the quarter's first 发文字号: the city bulletin, the 联席调度会 briefing, the 年度考核,
+# then one number per unit in registry order.
+CITY_OFFSET = 0
+BRIEFING_OFFSET = 1
+ASSESSMENT_OFFSET = 2
+FIRST_UNIT_OFFSET = 3
+
+
+def compose_unit_bulletin(
+    figures: QuarterFigures, unit_name: str, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+) -> Document:
+    """The quarter's bulletin for one unit: its figures, its rank among the units, its projects."""
+    registry = figures.registry
+    index = registry.unit_names.index(unit_name)
+    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=FIRST_UNIT_OFFSET + index)
+    area = figures.unit(unit_name)
+    context = base_context(figures, office, issuance) | {
+        "u": area,
+        "addressee": registry.unit(unit_name).addressee,
+    }
+    meta = DocMeta(
+        kind="unit",
+        year=figures.year,
+        quarter=figures.quarter,
+        unit=unit_name,
+        slug=f"{figures.year}Q{figures.quarter}-{10 + index:02d}-{unit_name}招商引资工作通报",
+        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}{unit_name}招商引资工作推进情况通报",
+    )
+    return compose_document(
+        template="unit.xml.j2",
+        context=context,
+        figures=figures,
+        area=area,
+        meta=meta,
+        mode=mode,
+        letterhead=None if mode is Mode.PLAIN else letterhead,
+        signoff=signoff,
+        colophon=colophon,
+    )

@@ -151,12 +151,7 @@ def key_projects(figures: QuarterFigures, area: AreaFigures | None, scope: str =
     )
     rows = []
     for i, p in enumerate(projects, 1):
-        if p.is_new_this_quarter:
-            progress = f"{p.status}（本季度新增）"
-        elif p.status_changed:
-            progress = f"{p.prev_status}→{p.status}"
-        else:
-            progress = p.status
+        progress = _progress(p)
         rows.append(
             (
                 Cell(str(i)),
@@ -230,7 +225,69 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
     )
 
 
+def unit_position(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
+    """One unit on every indicator: target, done, 完成率, gap, its rank among the units."""
+    assert area is not None, "unit_position needs a unit"
+    header = (
+        tuple(
+            Cell(t)
+            for t in ("指标", "单位", "年度目标", "累计完成", "完成率", "较序时进度（百分点）", "全市排名")
+        ),
+    )
+    body = []
+    for ind in figures.registry.indicators:
+        r = area[ind.key]
+        rank = f"{r.rank}/{r.ranked}" if r.rank else NA
+        body.append(
+            (Cell(ind.label, align="left"), Cell(ind.unit), *_result_cells(r, with_yoy=False), Cell(rank))
+        )
+    return Table(
+        number=0,
+        caption=f"{area.name}主要指标完成情况及全市排名",
+        header=header,
+        body=tuple(body),
+        widths=(4.2, 1.3, 1.8, 1.8, 1.6, 2.0, 1.6),
+        notes=("注：全市排名按完成率在有目标任务的单位中排列，如“3/13”表示13个单位中第3名。",),
+    )
+
+
+def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
+    """A unit's ledger: every project with its chain, investment, status and open problem."""
+    assert area is not None, "unit_projects needs a unit"
+    order = {s: i for i, s in enumerate(reversed(figures.registry.statuses))}
+    projects = sorted(area.projects, key=lambda p: (order.get(p.status, 9), -p.investment, p.name))
+    header = (tuple(Cell(t) for t in ("序号", "项目名称", "产业链", "总投资（亿元）", "进展", "存在问题")),)
+    body = tuple(
+        (
+            Cell(str(i)),
+            Cell(p.name, align="left"),
+            Cell(p.chain),
+            _num(p.investment, 2),
+            Cell(_progress(p)),
+            Cell(p.problem or NA, align="left"),
+        )
+        for i, p in enumerate(projects, 1)
+    )
+    return Table(
+        number=0,
+        caption=f"{area.name}招商项目推进情况",
+        header=header,
+        body=body,
+        widths=(0.9, 4.6, 1.7, 1.6, 2.0, 4.2),
+    )
+
+
+def _progress(p) -> str:
+    if p.is_new_this_quarter:
+        return f"{p.status}（本季度新增）"
+    if p.status_changed:
+        return f"{p.prev_status}→{p.status}"
+    return p.status
+
+
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {
+    "unit_position": unit_position,
+    "unit_projects": unit_projects,
     "indicator_overview": indicator_overview,
     "unit_ranking": unit_ranking,
     "chains": chain_table,
