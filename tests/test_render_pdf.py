@@ -1,0 +1,382 @@
+"""render_pdf: read the PDF back (pdfplumber, pypdf) and measure it against GB/T 9704-2012."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import socket
+from collections import defaultdict
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+
+from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
+from zsreport import TEMPLATES_DIR
+from zsreport import gbt9704 as g
+from zsreport.model import Mode, Paragraph
+from zsreport.render_pdf import RefusingURLFetcher, document_html, render_pdf
+
+MM = g.MM_PER_PT  # pdfplumber works in pt
+# CJK faces put the ideographic em box 0.88 em above the baseline (OS/2 sTypoAscender 880 in
+# Noto CJK and Fandol); the "top edge" of a 标志 character is the top of its em box.
+CJK_EM_ASCENT = 0.88
+TEXT_LEFT_MM = g.MARGIN_LEFT_MM
+TEXT_RIGHT_MM = g.MARGIN_LEFT_MM + g.TEXT_WIDTH_MM
+TEXT_TOP_MM = g.MARGIN_TOP_MM
+TEXT_BOTTOM_MM = g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM
+TOL = g.MARGIN_TOLERANCE_MM
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[Mode, Path]:
+    out = tmp_path_factory.mktemp("pdf")
+    return {mode: render_pdf(demo_document(mode), out / f"{mode}.pdf") for mode in Mode}
+
+
+@pytest.fixture(scope="module")
+def formal(pdfs: dict[Mode, Path]):
+    with pdfplumber.open(pdfs[Mode.FORMAL]) as pdf:
+        yield pdf
+
+
+def _mm(pt: float) -> float:
+    return pt * MM
+
+
+def _em_top_mm(char: dict) -> float:
+    """Distance from the page top to the top of the character's em box."""
+    baseline = char["matrix"][5]  # PDF y of the baseline, from the bottom
+    page_height = char["top"] + char["y1"]
+    return _mm(page_height - baseline - CJK_EM_ASCENT * char["size"])
+
+
+def _lines(page) -> list[list[dict]]:
+    """Characters grouped by baseline, each line sorted left to right."""
+    rows: dict[float, list[dict]] = defaultdict(list)
+    for char in page.chars:
+        rows[round(char["matrix"][5], 1)].append(char)
+    return [sorted(rows[y], key=lambda c: c["x0"]) for y in sorted(rows, reverse=True)]
+
+
+def _line_text(line: list[dict]) -> str:
+    return "".join(c["text"] for c in line)
+
+
+def _is_page_number(line: list[dict]) -> bool:
+    return bool(re.fullmatch(r"— \d+ —", _line_text(line)))
+
+
+def _find_line(pdf, text: str) -> tuple[int, list[dict]]:
+    for index, page in enumerate(pdf.pages):
+        for line in _lines(page):
+            if text in _line_text(line):
+                return index, line
+    raise AssertionError(f"{text!r} not found")
+
+
+def _find_line_on(page, text: str) -> tuple[list[dict], dict]:
+    for line in _lines(page):
+        if text in _line_text(line):
+            return line, _chars_of(line, text)[0]
+    raise AssertionError(f"{text!r} not on page {page.page_number}")
+
+
+def _chars_of(line: list[dict], text: str) -> list[dict]:
+    start = _line_text(line).index(text)
+    return line[start : start + len(text)]
+
+
+# --- page and grid -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_page_is_a4(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    with pdfplumber.open(pdfs[mode]) as pdf:
+        for page in pdf.pages:
+            assert _mm(float(page.width)) == pytest.approx(g.PAGE_WIDTH_MM, abs=0.2)
+            assert _mm(float(page.height)) == pytest.approx(g.PAGE_HEIGHT_MM, abs=0.2)
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_all_text_inside_the_text_block(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    """Margins measured from character positions: 天头 37, 订口 28, 版心 156 × 225 mm."""
+    with pdfplumber.open(pdfs[mode]) as pdf:
+        for page in pdf.pages:
+            text = [c for line in _lines(page) if not _is_page_number(line) for c in line]
+            assert text, f"page {page.page_number} has no text"
+            assert min(_mm(c["x0"]) for c in text) >= TEXT_LEFT_MM - TOL
+            assert max(_mm(c["x1"]) for c in text) <= TEXT_RIGHT_MM + TOL
+            assert min(_mm(c["top"]) for c in text) >= TEXT_TOP_MM - TOL
+            assert max(_mm(c["bottom"]) for c in text) <= TEXT_BOTTOM_MM + TOL
+
+
+def test_body_is_16pt_on_the_grid(formal) -> None:
+    page = formal.pages[0]
+    body = [line for line in _lines(page) if "FandolFang" in line[0]["fontname"] and len(line) > 20]
+    assert len(body) >= 4
+    for line in body:
+        assert all(c["size"] == pytest.approx(g.BODY_SIZE_PT, abs=0.1) for c in line)
+    # Unindented body lines start at the 订口 (28 mm); the line pitch is the 22-line grid.
+    assert min(_mm(line[0]["x0"]) for line in body) == pytest.approx(TEXT_LEFT_MM, abs=TOL)
+    baselines = [line[0]["matrix"][5] for line in body]
+    pitches = [a - b for a, b in itertools.pairwise(baselines)]
+    # Consecutive full lines are one grid line apart (a short line in between makes it two).
+    on_grid = [round(p / g.LINE_PITCH_PT) * g.LINE_PITCH_PT for p in pitches]
+    assert pitches and pitches == pytest.approx(on_grid, abs=0.3)
+    assert min(pitches) == pytest.approx(g.LINE_PITCH_PT, abs=0.3)
+
+
+def test_a_full_line_holds_28_characters(formal) -> None:
+    """The 主送 line is all CJK: 28 characters must fill the 156 mm measure exactly."""
+    _, line = _find_line(formal, "各县市区委、人民政府")
+    assert len(line) == g.CHARS_PER_LINE
+    assert _mm(line[0]["x0"]) == pytest.approx(TEXT_LEFT_MM, abs=0.3)
+    assert _mm(line[-1]["x1"]) == pytest.approx(TEXT_RIGHT_MM, abs=0.5)
+
+
+def test_paragraphs_and_headings_indent_two_characters(formal) -> None:
+    for text in ("2020年，全市各级各部门", "一、总体情况", "（一）主要指标完成情况"):
+        _, line = _find_line(formal, text)
+        indent = _mm(_chars_of(line, text)[0]["x0"]) - TEXT_LEFT_MM
+        assert indent == pytest.approx(_mm(g.INDENT_CHARS * g.CHAR_PITCH_PT), abs=0.3), text
+
+
+def test_heading_faces_without_bold(formal) -> None:
+    expected = {
+        "一、总体情况": "FandolHei",
+        "（一）主要指标完成情况": "FandolKai",
+        "1.三级标题": "FandolFang",
+    }
+    for text, face in expected.items():
+        _, line = _find_line(formal, text)
+        chars = _chars_of(line, text)
+        assert all(face in c["fontname"] and "Bold" not in c["fontname"] for c in chars), text
+        assert all(c["size"] == pytest.approx(g.BODY_SIZE_PT, abs=0.1) for c in chars)
+
+
+# --- 版头 and title ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [Mode.FORMAL, Mode.MINUTES])
+def test_issuer_mark_is_red_and_35mm_below_the_text_top(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    document = demo_document(mode)
+    assert document.letterhead is not None
+    with pdfplumber.open(pdfs[mode]) as pdf:
+        lines = _lines(pdf.pages[0])
+        marks = [c for organ in document.letterhead.organ_lines for line in lines
+                 if organ in _line_text(line) for c in _chars_of(line, organ)]  # fmt: skip
+    assert len(marks) == sum(len(organ) for organ in document.letterhead.organ_lines)
+    assert all(tuple(c["non_stroking_color"]) == (1, 0, 0) for c in marks)
+    top = min(_em_top_mm(c) for c in marks)
+    assert top == pytest.approx(TEXT_TOP_MM + g.ISSUER_TOP_FROM_TEXT_TOP_MM, abs=TOL)
+    # Centred in the 版心 (with "文件" beside the stack in FORMAL mode).
+    red = [c for line in lines for c in line if tuple(c["non_stroking_color"]) == (1, 0, 0)]
+    left, right = min(_mm(c["x0"]) for c in red), max(_mm(c["x1"]) for c in red)
+    assert (left - TEXT_LEFT_MM) == pytest.approx(TEXT_RIGHT_MM - right, abs=TOL)
+
+
+def test_stacked_organ_lines_have_equal_width(formal) -> None:
+    lines = [_find_line(formal, organ)[1] for organ in demo_document().letterhead.organ_lines]
+    assert len({round(_mm(line[0]["x0"]), 1) for line in lines}) == 1
+    assert len({round(_mm(line[-1]["x1"]), 1) for line in lines}) == 1
+
+
+def test_doc_number_format_and_red_rule(formal) -> None:
+    page = formal.pages[0]
+    numbers = [line for line in _lines(page) if re.search(r"〔\d{4}〕[1-9]\d*号", _line_text(line))]
+    assert len(numbers) == 1
+    line = numbers[0]
+    centre = (_mm(line[0]["x0"]) + _mm(line[-1]["x1"])) / 2
+    assert centre == pytest.approx((TEXT_LEFT_MM + TEXT_RIGHT_MM) / 2, abs=TOL)
+    rules = [r for r in page.rects if tuple(r["non_stroking_color"] or ()) == (1, 0, 0)]
+    assert len(rules) == 1
+    rule = rules[0]
+    assert _mm(rule["x0"]) == pytest.approx(TEXT_LEFT_MM, abs=0.2)
+    assert _mm(rule["width"]) == pytest.approx(g.RED_RULE_WIDTH_MM, abs=0.2)
+    assert _mm(rule["height"]) == pytest.approx(g.RED_RULE_THICKNESS_MM, abs=0.1)
+    number_bottom = max(_em_top_mm(c) + _mm(c["size"]) for c in line)  # foot of the em box
+    assert _mm(rule["top"]) - number_bottom == pytest.approx(g.RED_RULE_GAP_MM, abs=TOL)
+
+
+def test_title_is_22pt_and_centred(formal) -> None:
+    for text in demo_document().title_lines:
+        _, line = _find_line(formal, text)
+        assert all(c["size"] == pytest.approx(g.TITLE_SIZE_PT, abs=0.1) for c in line)
+        centre = (_mm(line[0]["x0"]) + _mm(line[-1]["x1"])) / 2
+        assert centre == pytest.approx((TEXT_LEFT_MM + TEXT_RIGHT_MM) / 2, abs=TOL)
+
+
+def test_plain_mode_has_no_red_and_starts_with_the_title(pdfs: dict[Mode, Path]) -> None:
+    with pdfplumber.open(pdfs[Mode.PLAIN]) as pdf:
+        page = pdf.pages[0]
+        assert not [c for c in page.chars if tuple(c["non_stroking_color"]) == (1, 0, 0)]
+        first = _lines(page)[0]
+        assert _line_text(first) == demo_document(Mode.PLAIN).title_lines[0]
+        # The 二号 title sits in a 35 pt line box at the very top of the 版心.
+        slack = _mm(g.TITLE_LINE_PITCH_PT - g.TITLE_SIZE_PT) / 2
+        assert _em_top_mm(first[0]) == pytest.approx(TEXT_TOP_MM + slack, abs=TOL)
+
+
+def test_minutes_header_line_holds_organ_and_date(pdfs: dict[Mode, Path]) -> None:
+    head = demo_document(Mode.MINUTES).letterhead
+    with pdfplumber.open(pdfs[Mode.MINUTES]) as pdf:
+        _, line = _find_line(pdf, head.minutes_organ)
+    assert _line_text(line) == head.minutes_organ + head.minutes_date
+    char = _mm(g.BODY_SIZE_PT)
+    assert _mm(line[0]["x0"]) - TEXT_LEFT_MM == pytest.approx(char, abs=TOL)
+    assert TEXT_RIGHT_MM - _mm(line[-1]["x1"]) == pytest.approx(char, abs=TOL)
+
+
+# --- page numbers, 落款, 附件, 版记 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_page_numbers_odd_right_even_left(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    side = _mm(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT)
+    with pdfplumber.open(pdfs[mode]) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            found = [line for line in _lines(page) if _is_page_number(line)]
+            assert [_line_text(line) for line in found] == [f"— {number} —"]
+            line = found[0]
+            assert all(c["size"] == pytest.approx(g.PAGE_NUMBER_SIZE_PT, abs=0.1) for c in line)
+            assert "FandolSong" in line[1]["fontname"]
+            if number % 2:
+                assert TEXT_RIGHT_MM - _mm(line[-1]["x1"]) == pytest.approx(side, abs=TOL)
+            else:
+                assert _mm(line[0]["x0"]) - TEXT_LEFT_MM == pytest.approx(side, abs=TOL)
+            below = _em_top_mm(line[0]) - TEXT_BOTTOM_MM
+            assert below == pytest.approx(g.PAGE_NUMBER_BELOW_TEXT_MM, abs=TOL)
+
+
+def test_signoff_right_two_and_date_two_characters_further(formal) -> None:
+    signoff = demo_document().signoff
+    _, organ = _find_line(formal, signoff.organ_lines[-1])
+    _, date = _find_line(formal, signoff.date)
+    char = _mm(g.CHAR_PITCH_PT)
+    assert TEXT_RIGHT_MM - _mm(organ[-1]["x1"]) == pytest.approx(g.SIGNOFF_RIGHT_CHARS * char, abs=0.5)
+    shift = _mm(date[0]["x0"]) - _mm(organ[0]["x0"])
+    assert shift == pytest.approx(g.SIGNOFF_DATE_SHIFT_CHARS * char, abs=0.5)
+
+
+def test_attachment_starts_a_page_with_its_label_flush_left(formal) -> None:
+    page_index, label = _find_line(formal, "附件")
+    while _line_text(label) != "附件":  # the 附件说明 line comes first
+        page_index += 1
+        label = _lines(formal.pages[page_index])[0]
+    assert _lines(formal.pages[page_index])[0] == label
+    assert _mm(label[0]["x0"]) == pytest.approx(TEXT_LEFT_MM, abs=0.3)
+    assert "FandolHei" in label[0]["fontname"]
+    title = _lines(formal.pages[page_index])[1]
+    assert _line_text(title) == demo_document().attachments[0].title
+    assert title[0]["size"] == pytest.approx(g.TITLE_SIZE_PT, abs=0.1)
+    # Centred on the third grid line: two line pitches down, then half the 二号 line's leading.
+    line3 = TEXT_TOP_MM + _mm((g.ATTACHMENT_TITLE_LINE - 1) * g.LINE_PITCH_PT)
+    slack = _mm(g.TITLE_LINE_PITCH_PT - g.TITLE_SIZE_PT) / 2
+    assert _em_top_mm(title[0]) == pytest.approx(line3 + slack, abs=TOL)
+
+
+def test_table_header_repeats_on_the_next_page(formal) -> None:
+    caption_page, _ = _find_line(formal, "表1")
+    row_page, row = _find_line(formal, "单位13")  # 表1's last row
+    assert row_page > caption_page, "demo 表1 should break across pages"
+    _, header = _find_line_on(formal.pages[row_page], "省外境内资金（亿元）")
+    assert header["top"] < row[0]["top"]
+
+
+def test_long_table_repeats_its_header_on_every_page(tmp_path: Path) -> None:
+    document = demo_document(Mode.PLAIN)
+    document = type(document)(**{**document.__dict__, "body": (demo_table(1, rows=60),), "attachments": ()})
+    with pdfplumber.open(render_pdf(document, tmp_path / "long.pdf")) as pdf:
+        pages_with_rows = [p for p in pdf.pages if re.search(r"单位\d+", p.extract_text() or "")]
+        assert len(pages_with_rows) >= 2
+        for page in pages_with_rows:
+            assert "省外境内资金（亿元）" in page.extract_text()
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_colophon_at_the_foot_of_an_even_last_page(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    with pdfplumber.open(pdfs[mode]) as pdf:
+        assert len(pdf.pages) % 2 == 0
+        last = pdf.pages[-1]
+        assert "印发" in last.extract_text()
+        assert all("印发" not in (p.extract_text() or "") for p in pdf.pages[:-1])
+        rules = [r for r in last.rects if _mm(r["width"]) == pytest.approx(g.TEXT_WIDTH_MM, abs=0.3)]
+        assert rules, "no 版记 rules"
+        assert all(_mm(r["x1"]) <= TEXT_RIGHT_MM + 0.2 for r in last.rects)
+        assert _mm(max(r["bottom"] for r in rules)) == pytest.approx(TEXT_BOTTOM_MM, abs=0.5)
+
+
+def test_colophon_after_odd_page_goes_to_a_new_even_page(tmp_path: Path) -> None:
+    """Text ending on page 1 must not leave the 版记 on page 1: it moves to page 2's foot."""
+    base = demo_document(Mode.PLAIN)
+    short = type(base)(**{**base.__dict__, "body": (Paragraph.of("正文。"),), "attachments": ()})
+    with pdfplumber.open(render_pdf(short, tmp_path / "short.pdf")) as pdf:
+        assert len(pdf.pages) == 2
+        assert "印发" not in pdf.pages[0].extract_text()
+        assert "印发" in pdf.pages[1].extract_text()
+
+
+# --- fonts, text and safety --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_font_is_embedded(pdfs: dict[Mode, Path], mode: Mode) -> None:
+    reader = pypdf.PdfReader(pdfs[mode])
+    seen = 0
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            seen += 1
+    assert seen >= 4
+
+
+def test_hostile_text_prints_as_typed(pdfs: dict[Mode, Path]) -> None:
+    with pdfplumber.open(pdfs[Mode.FORMAL]) as pdf:
+        text = "".join("".join(page.extract_text() or "" for page in pdf.pages).split())
+    assert "".join(HOSTILE_NAME.split()) in text
+    html = document_html(demo_document())
+    assert "&lt;img src=&#34;http://example.invalid/x.png&#34;&gt;{{ 7*7 }}&amp;amp;项目" in html
+    assert '<img src="http://example.invalid' not in html
+
+
+def test_url_fetcher_refuses_network_and_foreign_files(tmp_path: Path) -> None:
+    fetcher = RefusingURLFetcher()
+    for url in ("http://example.invalid/x.png", "https://example.invalid/", "ftp://example.invalid/x"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("x")
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch(outside.as_uri())
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    inside = TEMPLATES_DIR / "pdf" / "style.css.j2"
+    assert fetcher.fetch(inside.as_uri()).read() == inside.read_bytes()
+
+
+def test_rendering_opens_no_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access during rendering")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert render_pdf(demo_document(), tmp_path / "x.pdf").stat().st_size > 0
+
+
+def test_figure_is_embedded_as_vector(formal) -> None:
+    page_index, _ = _find_line(formal, "图1")
+    page = formal.pages[page_index]
+    assert not page.images, "the SVG chart must not be rasterised"
+    assert len(page.curves) + len(page.rects) > 5  # bars and axes drawn as paths
+
+
+def test_written_atomically_and_reproducibly(tmp_path: Path) -> None:
+    document = demo_document()
+    first = render_pdf(document, tmp_path / "a.pdf").read_bytes()
+    second = render_pdf(document, tmp_path / "a.pdf").read_bytes()
+    assert first.startswith(b"%PDF") and first == second
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
