@@ -76,6 +76,8 @@ def dataset(quarter: int = 2) -> Dataset:
         1: Ledger(2020, 1, ledger_frame({"甲项目": "洽谈", "乙项目": "签约"}), SRC),
         2: Ledger(2020, 2, ledger_frame({"甲项目": "签约", "乙项目": "开工", "丙项目": "洽谈"}), SRC),
     }
+    for q in (3, 4):
+        ledgers[q] = Ledger(2020, q, ledgers[2].projects.copy(), SRC)
     return Dataset(
         registry=REGISTRY,
         year=2020,

@@ -27,6 +27,7 @@ from zsreport import TEMPLATES_DIR, charts, formatting
 from zsreport.compute import AreaFigures, QuarterFigures
 from zsreport.model import (
     Attachment,
+    Attendance,
     Block,
     Colophon,
     DocMeta,
@@ -76,11 +77,24 @@ class Office:
 
 
 @dataclass(frozen=True)
+class Meeting:
+    """The quarter's 联席调度会: when, where, who chaired and who attended (for its 纪要)."""
+
+    date: dt.date
+    chair: str
+    place: str
+    attend: str
+    absent: str = ""
+    observers: str = ""
+
+
+@dataclass(frozen=True)
 class Issuance:
-    """A quarter's 发文信息 (``data/<year>/<year>Q<q>/发文.toml``): date and first 发文字号 number."""
+    """A quarter's 发文信息 (``data/<year>/<year>Q<q>/发文.toml``): date, first 发文字号, meeting."""
 
     date: dt.date
     first_number: int
+    meeting: Meeting | None = None
 
     @classmethod
     def from_toml(cls, path: Path) -> Issuance:
@@ -92,7 +106,12 @@ class Issuance:
         number = raw["first_number"]
         if not isinstance(number, int) or number < 1:
             raise ValueError(f"{path}: first_number must be a whole number ≥ 1, not {number!r}")
-        return cls(date=date, first_number=number)
+        meeting = raw.get("meeting")
+        return cls(
+            date=date,
+            first_number=number,
+            meeting=Meeting(**meeting) if meeting else None,
+        )
 
     def doc_number(self, prefix: str, offset: int = 0) -> str:
         """邵承办发〔2021〕3号: year in full, 六角括号, no 第 and no leading zeros (clause 7.2.5)."""
@@ -322,6 +341,7 @@ def compose_document(
     letterhead: Letterhead | None,
     signoff: Signoff | None,
     colophon: Colophon | None,
+    attendance: tuple[Attendance, ...] = (),
     env: ImmutableSandboxedEnvironment | None = None,
 ) -> Document:
     env = env or wording_environment()
@@ -350,6 +370,7 @@ def compose_document(
         signoff=signoff,
         attachments=attachments,
         colophon=colophon,
+        attendance=attendance,
         note=note,
     )
 
@@ -459,6 +480,88 @@ def compose_unit_bulletin(
         context=context,
         figures=figures,
         area=area,
+        meta=meta,
+        mode=mode,
+        letterhead=None if mode is Mode.PLAIN else letterhead,
+        signoff=signoff,
+        colophon=colophon,
+    )
+
+
+def compose_briefing(
+    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.MINUTES
+) -> Document:
+    """The quarterly 联席调度会: as a 纪要 (GB/T 9704 clause 10.3) or as meeting material under the 红头."""
+    if issuance.meeting is None:
+        raise ValueError(
+            "发文.toml has no [meeting] table: the 联席调度会 briefing needs its date, chair and attendees"
+        )
+    meeting = issuance.meeting
+    date = formatting.cn_date(issuance.date)
+    minutes = mode is Mode.MINUTES
+    number = issuance.doc_number(office.minutes_prefix if minutes else office.doc_prefix, BRIEFING_OFFSET)
+    if minutes:
+        letterhead: Letterhead | None = Letterhead(
+            organ_lines=(office.minutes_mark,),
+            suffix="",
+            doc_number=number,
+            minutes_organ=office.printer,
+            minutes_date=date,
+        )
+        signoff = None  # a 纪要 carries no 署名 and no seal
+    else:
+        letterhead, signoff, _ = _formal_parts(office, issuance, offset=BRIEFING_OFFSET)
+    attendance = tuple(
+        Attendance(label, names)
+        for label, names in (("出席", meeting.attend), ("请假", meeting.absent), ("列席", meeting.observers))
+        if names
+    )
+    context = base_context(figures, office, issuance) | {
+        "meeting": meeting,
+        "minutes": minutes,
+        "problems": figures.problems_by_kind(),
+        "solvers": figures.registry.problem_kinds,
+    }
+    meta = DocMeta(
+        kind="briefing",
+        year=figures.year,
+        quarter=figures.quarter,
+        slug=f"{figures.year}Q{figures.quarter}-02-招商引资联席调度会{'纪要' if minutes else '材料'}",
+        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}招商引资联席调度会",
+    )
+    return compose_document(
+        template="briefing.xml.j2",
+        context=context,
+        figures=figures,
+        area=None,
+        meta=meta,
+        mode=mode,
+        letterhead=None if mode is Mode.PLAIN else letterhead,
+        signoff=signoff,
+        colophon=Colophon(printer=office.printer, print_date=date, cc=office.cc),
+        attendance=attendance if minutes else (),
+    )
+
+
+def compose_assessment(
+    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+) -> Document:
+    """年度考核 (fourth quarter only): the three single-item rankings and the top three of each."""
+    if figures.quarter != 4:
+        raise ValueError("the 年度考核 is issued with the fourth quarter's figures only")
+    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=ASSESSMENT_OFFSET)
+    meta = DocMeta(
+        kind="assessment",
+        year=figures.year,
+        quarter=figures.quarter,
+        slug=f"{figures.year}Q4-03-{figures.year}年度招商引资单项考核结果通报",
+        subject=f"{figures.year}年度招商引资工作单项考核结果",
+    )
+    return compose_document(
+        template="assessment.xml.j2",
+        context=base_context(figures, office, issuance) | {"rankings": figures.assessment},
+        figures=figures,
+        area=None,
         meta=meta,
         mode=mode,
         letterhead=None if mode is Mode.PLAIN else letterhead,

@@ -117,6 +117,15 @@ class Ranking:
     decimals: int
     entries: tuple[tuple[int, str, float], ...]  # (rank, unit, value), best first
 
+    @property
+    def commended(self) -> tuple[tuple[int, str, float], ...]:
+        """The top three (ties included) — never a unit that scored nothing."""
+        return tuple(e for e in self.entries if e[0] <= 3 and e[2] > 0)
+
+    @property
+    def zero_units(self) -> tuple[str, ...]:
+        return tuple(name for _, name, value in self.entries if value == 0)
+
 
 @dataclass(frozen=True)
 class QuarterFigures:

@@ -285,7 +285,64 @@ def _progress(p) -> str:
     return p.status
 
 
+def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
+    """联席调度会: key projects with their change since last quarter, problem and 五个一 owners."""
+    header = (
+        tuple(
+            Cell(t)
+            for t in (
+                "序号",
+                "单位",
+                "项目名称",
+                "总投资（亿元）",
+                "进展（较上季度）",
+                "存在问题",
+                "市级联系领导",
+                "牵头部门",
+            )
+        ),
+    )
+    body = tuple(
+        (
+            Cell(str(i)),
+            Cell(p.unit),
+            Cell(p.name, align="left"),
+            _num(p.investment, 2),
+            Cell(_progress(p)),
+            Cell(p.problem or NA, align="left"),
+            Cell(p.leader or NA),
+            Cell(p.lead_dept or NA),
+        )
+        for i, p in enumerate(figures.key_projects, 1)
+    )
+    return Table(
+        number=0,
+        caption="重点项目调度情况",
+        header=header,
+        body=body,
+        widths=(0.8, 1.6, 4.0, 1.4, 2.0, 4.4, 2.2, 2.4),
+        landscape=True,
+    )
+
+
+def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: str = "0", **_: str) -> Table:
+    """年度考核: one of the three single-item rankings (信息量, 签约项目数, 引进投资额)."""
+    ranking = figures.assessment[int(item)]
+    header = (tuple(Cell(t) for t in ("名次", "单位", f"{ranking.title}（{ranking.unit_of_measure}）")),)
+    body = tuple(
+        (
+            Cell(str(rank)),
+            Cell(name),
+            Cell(fmt.amount(value, ranking.decimals), align="right", bold=rank <= 3),
+        )
+        for rank, name, value in ranking.entries
+    )
+    return Table(number=0, caption=f"{ranking.title}排名", header=header, body=body, widths=(1.2, 3.0, 3.2))
+
+
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {
+    "dispatch": dispatch,
+    "assessment_ranking": assessment_ranking,
     "unit_position": unit_position,
     "unit_projects": unit_projects,
     "indicator_overview": indicator_overview,
