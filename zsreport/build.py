@@ -10,12 +10,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zsreport import compose
+from jinja2 import Environment, FileSystemLoader
+
+from zsreport import TEMPLATES_DIR, compose
 from zsreport.atomic import write_text_atomic
 from zsreport.compute import QuarterFigures, compute
 from zsreport.dataset import Dataset, Problem
 from zsreport.load import load_dataset
-from zsreport.model import Document
+from zsreport.model import Document, Mode
 from zsreport.render_docx import render_docx
 from zsreport.render_pdf import render_pdf
 
@@ -36,10 +38,44 @@ def quarter_dir(data_dir: Path, year: int, quarter: int) -> Path:
 
 
 def compose_all(
-    figures: QuarterFigures, office: compose.Office, issuance: compose.Issuance
+    figures: QuarterFigures,
+    office: compose.Office,
+    issuance: compose.Issuance,
+    briefing_mode: Mode = Mode.MINUTES,
 ) -> list[Document]:
     """Every document the office issues for the quarter, in issuing order."""
-    return [compose.compose_city_bulletin(figures, office, issuance)]
+    documents = [compose.compose_city_bulletin(figures, office, issuance)]
+    if issuance.meeting is not None:
+        documents.append(compose.compose_briefing(figures, office, issuance, briefing_mode))
+    if figures.quarter == 4:
+        documents.append(compose.compose_assessment(figures, office, issuance))
+    documents += [
+        compose.compose_unit_bulletin(figures, name, office, issuance) for name in figures.registry.unit_names
+    ]
+    return documents
+
+
+def write_index(out_dir: Path, result: BuildResult) -> list[Path]:
+    """index.html and 目录.txt: what was built, in issuing order (the HTML is autoescaped)."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    rows = [
+        {
+            "number": d.letterhead.doc_number if d.letterhead else "",
+            "title": d.title,
+            "pdf": f"{d.meta.slug}.pdf",
+            "docx": f"{d.meta.slug}.docx",
+        }
+        for d in result.documents
+    ]
+    html = env.get_template("index.html.j2").render(year=result.year, quarter=result.quarter, rows=rows)
+    listing = "\n".join(
+        f"{i:>2}. {r['number']}  {r['title']}\n    {r['pdf']}\n    {r['docx']}" for i, r in enumerate(rows, 1)
+    )
+    write_text_atomic(out_dir / "index.html", html)
+    write_text_atomic(
+        out_dir / "目录.txt", f"{result.year}年第{result.quarter}季度 印发文件目录\n\n{listing}\n"
+    )
+    return [out_dir / "index.html", out_dir / "目录.txt"]
 
 
 def warnings_report(dataset: Dataset) -> str:
@@ -52,13 +88,15 @@ def warnings_report(dataset: Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_quarter(data_dir: Path, year: int, quarter: int, out_root: Path) -> BuildResult:
+def build_quarter(
+    data_dir: Path, year: int, quarter: int, out_root: Path, briefing_mode: Mode = Mode.MINUTES
+) -> BuildResult:
     started = time.perf_counter()
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
     office = compose.Office.from_toml(data_dir / "office.toml")
     issuance = compose.Issuance.from_toml(quarter_dir(data_dir, year, quarter) / "发文.toml")
-    documents = compose_all(figures, office, issuance)
+    documents = compose_all(figures, office, issuance, briefing_mode)
 
     out_dir = out_root / f"{year}Q{quarter}"
     result = BuildResult(year, quarter, out_dir, documents=documents, warnings=dataset.warnings)
@@ -68,5 +106,6 @@ def build_quarter(data_dir: Path, year: int, quarter: int, out_root: Path) -> Bu
     report = out_dir / "数据校验报告.txt"
     write_text_atomic(report, warnings_report(dataset))
     result.files.append(report)
+    result.files += write_index(out_dir, result)
     result.seconds = time.perf_counter() - started
     return result

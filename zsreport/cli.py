@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the quarter's documents (PDF and DOCX) into OUT/<year>Q<q>/")
     period(build)
     build.add_argument("--out", type=Path, default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
+    build.add_argument(
+        "--briefing-mode",
+        choices=("minutes", "formal"),
+        default="minutes",
+        help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
+    )
 
     check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
     period(check)
@@ -66,11 +72,12 @@ def _print_problems(problems: list) -> None:
 def _build(args: argparse.Namespace) -> int:
     from zsreport.build import build_quarter
     from zsreport.load import InputError
+    from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     print(f"zsreport: building {year}年第{quarter}季度 from {args.data}")
     try:
-        result = build_quarter(args.data, year, quarter, args.out)
+        result = build_quarter(args.data, year, quarter, args.out, Mode(args.briefing_mode))
     except InputError as exc:
         _print_problems(exc.problems)
         print(f"zsreport: the input has errors; nothing was written to {args.out}.", file=sys.stderr)
