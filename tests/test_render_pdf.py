@@ -16,7 +16,7 @@ from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import TEMPLATES_DIR
 from zsreport import gbt9704 as g
 from zsreport.model import Mode, Paragraph
-from zsreport.render_pdf import RefusingURLFetcher, document_html, render_pdf
+from zsreport.render_pdf import RefusingURLFetcher, _plan_colophon, document_html, render_pdf
 
 MM = g.MM_PER_PT  # pdfplumber works in pt
 # CJK faces put the ideographic em box 0.88 em above the baseline (OS/2 sTypoAscender 880 in
@@ -380,3 +380,37 @@ def test_written_atomically_and_reproducibly(tmp_path: Path) -> None:
     second = render_pdf(document, tmp_path / "a.pdf").read_bytes()
     assert first.startswith(b"%PDF") and first == second
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+
+
+def test_blank_page_before_a_colophon_that_does_not_fit_an_even_page(tmp_path: Path) -> None:
+    """Text ends low on an even page: a blank page, then the 版记 on the next even page; neither
+    carries a page number (clause 7.5)."""
+    base = demo_document(Mode.PLAIN)
+    for count in range(20, 60):
+        lines = tuple(Paragraph.of("一行正文。") for _ in range(count))
+        document = type(base)(**{**base.__dict__, "body": lines, "attachments": (), "signoff": None})
+        if _plan_colophon(document).blank_page:
+            break
+    else:
+        pytest.fail("no paragraph count puts the text end low on an even page")
+    with pdfplumber.open(render_pdf(document, tmp_path / "blank.pdf")) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+    assert len(texts) % 2 == 0
+    assert texts[-2].strip() == ""
+    assert "印发" in texts[-1] and not re.search(r"— \d+ —", texts[-1])
+    assert re.search(r"— \d+ —", texts[-3])
+
+
+def test_copy_number_secrecy_urgency_stack_flush_left_above_the_mark(tmp_path: Path) -> None:
+    base = demo_document()
+    head = type(base.letterhead)(
+        **{**base.letterhead.__dict__, "copy_number": "000123", "secrecy": "秘密★1年", "urgency": "特急"}
+    )
+    document = type(base)(**{**base.__dict__, "letterhead": head})
+    with pdfplumber.open(render_pdf(document, tmp_path / "marks.pdf")) as pdf:
+        lines = _lines(pdf.pages[0])
+    assert [_line_text(line) for line in lines[:3]] == ["000123", "秘密★1年", "特急"]
+    assert all(_mm(line[0]["x0"]) == pytest.approx(TEXT_LEFT_MM, abs=0.3) for line in lines[:3])
+    mark_top = _em_top_mm(lines[3][0])
+    assert mark_top == pytest.approx(TEXT_TOP_MM + g.ISSUER_TOP_FROM_TEXT_TOP_MM, abs=TOL)
+    assert max(_mm(c["bottom"]) for line in lines[:3] for c in line) < mark_top
