@@ -3,6 +3,13 @@
 The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
 it here), so no layout number is typed into CSS. Two passes: the first render measures where the
 text ends and how tall the 版记 is; the second puts the 版记 at the foot of an even page.
+
+Known limits (weasyprint 70):
+- CJK lines are not justified (weasyprint stretches at spaces only): all-CJK lines fill the
+  版心 exactly through letter-spacing; lines with half-width digits end slightly short.
+- 横排表格 pages are true landscape pages; their "— N —" sits at the landscape page's foot
+  instead of being turned with the table (clause 8 wants it where the portrait pages have it).
+- The last 版记 rule sits ``COLOPHON_FIT_SLACK_PT`` above the 版心 foot (rounding headroom).
 """
 
 from __future__ import annotations
