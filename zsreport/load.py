@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from zsreport.atomic import atomic_path
 from zsreport.dataset import (
     INFO_COUNT,
     LEDGER_COLUMNS,
@@ -581,9 +582,17 @@ def _is_data_file(path: Path) -> bool:
 
 
 def _scan(
-    folder: Path, quarter: int | None, data_dir: Path, registry: Registry, problems: Problems
+    folder: Path,
+    quarter: int | None,
+    data_dir: Path,
+    registry: Registry,
+    problems: Problems,
+    failed: set[int | None] | None = None,
 ) -> list[Found]:
+    """The recognised data files of a folder; ``failed`` collects the quarters (None: the year
+    folder) where a data file could not be read or recognised."""
     found: list[Found] = []
+    failed = set() if failed is None else failed
     for path in sorted(folder.iterdir()):
         if not _is_data_file(path):
             continue
@@ -598,14 +607,17 @@ def _scan(
                 "an .xlsx or .csv file",
                 "open it in Excel/WPS and 另存为 .xlsx",
             )
+            failed.add(quarter)
             continue
         try:
             grids = read_grids(path)
         except _Unreadable as exc:
             problems.error(display, "", "", exc.issue)
+            failed.add(quarter)
             continue
         except OSError as exc:
             problems.add(ERROR, display, "", "", f"cannot read the file ({exc})", "a readable file", "")
+            failed.add(quarter)
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         hit = None
@@ -628,6 +640,7 @@ def _scan(
                 "use the office template (python -m zsreport template); keep the header words "
                 "such as 单位, 省外境内资金, 项目名称",
             )
+            failed.add(quarter)
             continue
         grid, header = hit
         found.append(Found(path, display, quarter, grid, header, SourceFile(path, digest, grid.sheet)))
@@ -668,6 +681,7 @@ class UnitTable:
     row_cells: dict[str, str]  # row name → unit-name cell
     blanks: set[tuple[str, str]]
     bad: set[tuple[str, str]] = field(default_factory=set)  # cells with an error
+    rows_ok: bool = True  # every row names a known unit, once
 
 
 def _read_unit_table(
@@ -680,6 +694,7 @@ def _read_unit_table(
     row_cells: dict[str, str] = {}
     blanks: set[tuple[str, str]] = set()
     bad: set[tuple[str, str]] = set()
+    rows_ok = True
     for r in range(h.row + h.depth, len(grid.rows)):
         if _row_blank(grid, r) or _is_note_row(grid, r):
             continue
@@ -697,6 +712,7 @@ def _read_unit_table(
                     "a unit name: " + "、".join(registry.unit_names),
                     "write the unit's name in this row, or delete the row",
                 )
+                rows_ok = False
             continue
         name = lookup.get(squash(str(raw_name)))
         if name is None:
@@ -709,6 +725,7 @@ def _read_unit_table(
                 f"{registry.city} or a unit of the registry",
                 closest(squash(str(raw_name)), registry.unit_names),
             )
+            rows_ok = False
             continue
         if name in rows:
             problems.add(
@@ -720,6 +737,7 @@ def _read_unit_table(
                 "one row per unit",
                 "delete the duplicate row or merge the two",
             )
+            rows_ok = False
             continue
         row_cells[name] = ref
         values: dict[str, float] = {}
@@ -766,12 +784,13 @@ def _read_unit_table(
     order = [registry.city, *registry.unit_names]
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns, dtype=float)
     frame = frame.reindex([n for n in order if n in rows])
-    return UnitTable(frame, cells, row_cells, blanks, bad)
+    return UnitTable(frame, cells, row_cells, blanks, bad, rows_ok)
 
 
 def _missing_units(f: Found, table: UnitTable, registry: Registry, problems: Problems) -> None:
     for unit in registry.unit_names:
         if unit not in table.values.index:
+            table.rows_ok = False
             problems.add(
                 ERROR,
                 f.display,
@@ -806,27 +825,16 @@ def _check_city_sum(
     f: Found, table: UnitTable, keys: list[str], registry: Registry, problems: Problems
 ) -> None:
     city = registry.city
-    if city not in table.values.index:
-        return
+    if city not in table.values.index or not table.rows_ok:
+        return  # a total against wrong rows would only add noise
     units = table.values.drop(index=city)
     for key in keys:
         if any(k == key for _, k in table.bad):
             continue  # a cell of this column is already reported
         total = units[key].sum(skipna=True)
         value = table.values.at[city, key]
-        any_unit = units[key].notna().any()
         if math.isnan(value):
-            if any_unit and (city, key) in table.blanks and total > 0:
-                problems.add(
-                    ERROR,
-                    f.display,
-                    f.grid.sheet,
-                    table.cells.get((city, key), ""),
-                    "(blank)",
-                    f"{_fmt(total)} (the sum of the units)",
-                    f"fill in the {city} figure or leave the units blank too",
-                )
-            continue
+            continue  # a blank total: the sum of the units is used
         if abs(value - total) > TOL + 1e-9:
             problems.add(
                 ERROR,
@@ -868,9 +876,11 @@ def _plan(f: Found, year: int, registry: Registry, problems: Problems) -> Plan |
     _missing_units(f, table, registry, problems)
     _check_city_sum(f, table, keys, registry, problems)
     frame = table.values
+    sums = frame.reindex(list(registry.unit_names)).sum(skipna=True, min_count=1)
     if registry.city not in frame.index:
-        units = frame.reindex(list(registry.unit_names))
-        frame.loc[registry.city] = units.sum(skipna=True, min_count=1)
+        frame.loc[registry.city] = sums
+    else:
+        frame.loc[registry.city] = frame.loc[registry.city].fillna(sums)
     frame = frame.reindex([registry.city, *registry.unit_names])
     frame.index.name = "unit"
     return Plan(year=year, targets=frame.astype(float), source=f.source)
@@ -980,10 +990,12 @@ def _ledger(
     rows: dict[str, int] = {}
 
     def err(r: int, key: str, issue) -> None:
-        problems.error(f.display, grid.sheet, cell_ref(r, h.columns[key]), issue)
+        if key in h.columns:  # a missing column is reported once, above
+            problems.error(f.display, grid.sheet, cell_ref(r, h.columns[key]), issue)
 
     def warn(r: int, key: str, issue) -> None:
-        problems.warning(f.display, grid.sheet, cell_ref(r, h.columns[key]), issue)
+        if key in h.columns:
+            problems.warning(f.display, grid.sheet, cell_ref(r, h.columns[key]), issue)
 
     for r in range(h.row + h.depth, len(grid.rows)):
         if _row_blank(grid, r) or _is_note_row(grid, r):
@@ -1282,7 +1294,8 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                 )
             ]
         )
-    found: list[Found] = _scan(year_dir, None, data_dir, registry, problems)
+    failed: set[int | None] = set()
+    found: list[Found] = _scan(year_dir, None, data_dir, registry, problems, failed)
     qdirs: dict[int, Path] = {}
     for d in sorted(year_dir.iterdir()):
         m = _QDIR.match(d.name)
@@ -1290,7 +1303,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
             qdirs[int(m[2])] = d
     for q in range(1, quarter + 1):
         if q in qdirs:
-            found += _scan(qdirs[q], q, data_dir, registry, problems)
+            found += _scan(qdirs[q], q, data_dir, registry, problems, failed)
 
     by_kind: dict[tuple[str, int | None], list[Found]] = {}
     for f in found:
@@ -1334,7 +1347,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     plan_files = by_kind.get((PLAN, None), [])
     if plan_files:
         plan = _plan(plan_files[0], year, registry, problems)
-    else:
+    elif None not in failed:
         problems.add(
             ERROR,
             _display(year_dir, data_dir),
@@ -1353,6 +1366,8 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
         folder = f"data/{year}/{year}Q{q}/"
         for kind in (ACTUALS, LEDGER):
             files = by_kind.get((kind, q), [])
+            if not files and q in failed:
+                continue  # the unreadable file there is reported already
             if not files:
                 problems.add(
                     ERROR if q == quarter else WARNING,
@@ -1403,6 +1418,304 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Blank forms
+# ---------------------------------------------------------------------------------------------
+TEMPLATE_NAMES = {
+    PLAN: "{year}年招商计划表（模板）.xlsx",
+    ACTUALS: "季度完成情况（模板）.xlsx",
+    LEDGER: "项目库（模板）.xlsx",
+}
+LEDGER_ROWS = 400  # rows carrying drop-downs in the blank 项目库
+
+
+def _xl_styles():
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "box": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "title": Font(name="方正小标宋简体", size=16),
+        "head": Font(name="黑体", size=10),
+        "body": Font(name="仿宋_GB2312", size=11),
+        "note": Font(name="仿宋_GB2312", size=10),
+    }
+
+
+def _xl_head(ws, st, r1: int, c1: int, text: str, r2: int | None = None, c2: int | None = None) -> None:
+    r2, c2 = r2 or r1, c2 or c1
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            cell = ws.cell(r, c)
+            cell.border, cell.font, cell.alignment = st["box"], st["head"], st["center"]
+    ws.cell(r1, c1, text)
+    if (r1, c1) != (r2, c2):
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+
+
+def _xl_title(ws, st, row: int, text: str, ncols: int, font: str = "title") -> None:
+    ws.cell(row, 1, text).font = st[font]
+    ws.cell(row, 1).alignment = st["center"] if font == "title" else st["left"]
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    if font == "title":
+        ws.row_dimensions[row].height = 36
+
+
+def _xl_body(ws, st, row: int, col: int, value=None, fmt: str | None = None, left: bool = False) -> None:
+    cell = ws.cell(row, col, value)
+    cell.border, cell.font = st["box"], st["body"]
+    cell.alignment = st["left"] if left else st["center"]
+    if fmt:
+        cell.number_format = fmt
+
+
+def _options_sheet(wb, registry: Registry) -> dict[str, str]:
+    """A hidden sheet of allowed values; returns list name → range formula for validations."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet("选项")
+    lists = {
+        "units": list(registry.unit_names),
+        "chains": [*registry.chains, registry.other_chain],
+        "statuses": list(registry.statuses),
+        "top500": list(registry.top500_lists),
+        "kinds": list(registry.problem_kinds),
+        "yesno": ["是", "否"],
+    }
+    out = {}
+    for c, (name, values) in enumerate(lists.items(), start=1):
+        ws.cell(1, c, name)
+        for r, v in enumerate(values, start=2):
+            ws.cell(r, c, v)
+        col = get_column_letter(c)
+        out[name] = f"选项!${col}$2:${col}${len(values) + 1}"
+    ws.sheet_state = "hidden"
+    return out
+
+
+def _dv_list(ws, formula: str, ref: str, prompt: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
+    dv.error, dv.errorTitle = f"请从下拉列表中选择{prompt}", "输入有误"
+    dv.prompt, dv.promptTitle = f"请选择{prompt}", prompt
+    dv.showErrorMessage = dv.showInputMessage = True
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _dv_number(ws, ref: str, whole: bool, label: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(
+        type="whole" if whole else "decimal",
+        operator="between",
+        formula1="0",
+        formula2="100000000",
+        allow_blank=True,
+    )
+    dv.error = f"{label}：请输入不小于0的{'整数' if whole else '数字'}"
+    dv.errorTitle = "输入有误"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _dv_date(ws, ref: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True)
+    dv.error, dv.errorTitle = "请输入日期，如 2020-03-15", "输入有误"
+    dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _fmt_for(ind) -> str:
+    return "0" if ind.decimals == 0 else "0." + "0" * ind.decimals
+
+
+def _template_plan(year: int, registry: Registry, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    st = _xl_styles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "招商计划表"
+    inds = registry.indicators
+    ncols = len(inds) + 1
+    _xl_title(ws, st, 1, f"{year}年邵阳市承产转移示范区建设招商计划表", ncols)
+    _xl_head(ws, st, 2, 1, "单位", r2=3)
+    c = 2
+    groups: list[tuple[str, list]] = []
+    for ind in inds:
+        if groups and groups[-1][0] == ind.group:
+            groups[-1][1].append(ind)
+        else:
+            groups.append((ind.group, [ind]))
+    for group, members in groups:
+        unit = members[0].unit if len({m.unit for m in members}) == 1 and members[0].unit == "个" else ""
+        _xl_head(ws, st, 2, c, group + (f"({unit})" if unit else ""), c2=c + len(members) - 1)
+        for m in members:
+            text = m.label if m.unit == "个" else f"{m.label}\n({m.unit})"
+            if m.key == "industrial_funds":
+                text = "其中" + text
+            _xl_head(ws, st, 3, c, text)
+            c += 1
+    ws.row_dimensions[3].height = 42
+    names = [registry.city, *registry.unit_names]
+    for r, name in enumerate(names, start=4):
+        _xl_body(ws, st, r, 1, name)
+        for i, ind in enumerate(inds, start=2):
+            _xl_body(ws, st, r, i, None, "General" if ind.unit != "个" else "0")
+    last = 3 + len(names)
+    for i, ind in enumerate(inds, start=2):
+        col = get_column_letter(i)
+        _dv_number(ws, f"{col}4:{col}{last}", ind.unit == "个", ind.label)
+    _xl_title(
+        ws,
+        st,
+        last + 1,
+        f"备注：空白表示无该项目标；{registry.city}行可不填（程序按各单位合计）。",
+        ncols,
+        font="note",
+    )
+    for i in range(1, ncols + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 13
+    ws.freeze_panes = "B4"
+    wb.save(path)
+
+
+def _template_actuals(year: int, registry: Registry, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    st = _xl_styles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "完成情况"
+    money = [i for i in registry.indicators if i.money]
+    counts = [i for i in registry.indicators if not i.money]
+    ncols = 1 + 2 * len(money) + len(counts) + 1
+    _xl_title(ws, st, 1, f"{year}年第　季度承接产业转移示范区建设招商引资完成情况表", ncols)
+    _xl_title(ws, st, 2, "统计时间：1月1日至季度末（本年累计）", ncols, font="note")
+    _xl_head(ws, st, 3, 1, "单位", r2=4)
+    c = 2
+    kinds: list[tuple[int, bool, str]] = []  # column, whole number, label
+    for ind in money:
+        label = ("其中：" if ind.key == "industrial_funds" else "") + f"{ind.label}({ind.unit})"
+        _xl_head(ws, st, 3, c, label, c2=c + 1)
+        _xl_head(ws, st, 4, c, "本年累计")
+        _xl_head(ws, st, 4, c + 1, "上年同期")
+        kinds += [(c, ind.decimals == 0, ind.label), (c + 1, ind.decimals == 0, ind.label)]
+        c += 2
+    _xl_head(ws, st, 3, c, "招商产业项目数量(个)", c2=c + len(counts) - 1)
+    for i, ind in enumerate(counts):
+        _xl_head(ws, st, 4, c + i, ind.label)
+        kinds.append((c + i, True, ind.label))
+    c += len(counts)
+    _xl_head(ws, st, 3, c, "报送招商\n信息条数(条)", r2=4)
+    kinds.append((c, True, "报送招商信息条数"))
+    ws.row_dimensions[4].height = 42
+    for r, name in enumerate(registry.unit_names, start=5):
+        _xl_body(ws, st, r, 1, name)
+        for col, whole, _ in kinds:
+            _xl_body(ws, st, r, col, None, "0" if whole else "0.00")
+    last = 4 + len(registry.unit_names)
+    for col, whole, label in kinds:
+        letter = get_column_letter(col)
+        _dv_number(ws, f"{letter}5:{letter}{last}", whole, label)
+    _xl_title(
+        ws,
+        st,
+        last + 1,
+        "备注：填写本年1月1日至季度末的累计数；项目个数须与项目库一致（签约、开工、投产的项目）。",
+        ncols,
+        font="note",
+    )
+    for i in range(1, ncols + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 11
+    ws.freeze_panes = "B5"
+    wb.save(path)
+
+
+TEMPLATE_LEDGER = (
+    ("序号", 6, None, None),
+    ("项目名称", 34, None, None),
+    ("所属单位", 11, None, "units"),
+    ("产业链", 12, None, "chains"),
+    ("计划总投资\n(亿元)", 11, "0.00", "decimal"),
+    ("其中省外境内资金\n(亿元)", 13, "0.00", "decimal"),
+    ("外资\n(万美元)", 10, "0", "decimal"),
+    ("项目状态", 9, None, "statuses"),
+    ("签约日期", 12, "yyyy-mm-dd", "date"),
+    ("开工日期", 12, "yyyy-mm-dd", "date"),
+    ("投产日期", 12, "yyyy-mm-dd", "date"),
+    ("高新技术企业", 9, None, "yesno"),
+    ("三类500强", 11, None, "top500"),
+    ("5亿元以上\n制造业", 10, None, "yesno"),
+    ("重点项目", 8, None, "yesno"),
+    ("市级联系领导", 20, None, None),
+    ("牵头部门", 18, None, None),
+    ("问题类型", 10, None, "kinds"),
+    ("存在问题", 36, None, None),
+    ("下步措施", 36, None, None),
+)
+
+
+def _template_ledger(year: int, registry: Registry, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    st = _xl_styles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目库"
+    lists = _options_sheet(wb, registry)
+    ncols = len(TEMPLATE_LEDGER)
+    _xl_title(ws, st, 1, f"{year}年第　季度招商引资项目库", ncols)
+    last = 2 + LEDGER_ROWS
+    for c, (text, width, fmt, check) in enumerate(TEMPLATE_LEDGER, start=1):
+        _xl_head(ws, st, 2, c, text)
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = width
+        for r in range(3, last + 1):
+            _xl_body(ws, st, r, c, None, fmt, left=c in (2, 16, 17, 19, 20))
+        ref = f"{letter}3:{letter}{last}"
+        if check in lists:
+            _dv_list(ws, lists[check], ref, text.replace("\n", ""))
+        elif check == "decimal":
+            _dv_number(ws, ref, False, text.replace("\n", ""))
+        elif check == "date":
+            _dv_date(ws, ref)
+    ws.row_dimensions[2].height = 36
+    _xl_title(
+        ws,
+        st,
+        last + 1,
+        "备注：每个项目一行，项目名称不得重复；项目状态为季度末状态；新引进项目指状态为签约、开工或投产的项目。",
+        ncols,
+        font="note",
+    )
+    ws.freeze_panes = "C3"
+    wb.save(path)
+
+
 def write_templates(year: int, out_dir: Path, registry: Registry) -> list[Path]:
-    """Blank office forms (plan, quarterly actuals, ledger) with drop-downs."""
-    raise NotImplementedError("write_templates arrives in phase 2")
+    """Blank office forms for ``year``: the plan, the quarterly 完成情况 and the 项目库, laid out as
+    the office's tables, with drop-downs (units, chains, status, 三类500强, problem kinds, 是/否),
+    number and date checks and number formats, so that most mistakes cannot be typed."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [
+        out_dir / TEMPLATE_NAMES[PLAN].format(year=year),
+        out_dir / TEMPLATE_NAMES[ACTUALS],
+        out_dir / TEMPLATE_NAMES[LEDGER],
+    ]
+    for path, writer in zip(paths, (_template_plan, _template_actuals, _template_ledger), strict=True):
+        with atomic_path(path) as tmp:
+            writer(year, registry, tmp)
+    return paths
