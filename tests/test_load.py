@@ -686,3 +686,26 @@ if given is not None:
                     assert p.severity in ("error", "warning") and p.found is not None
             else:
                 assert list(ds.current.values.index) == list(REGISTRY.unit_names)
+
+
+def test_csv_actuals_and_ledger(data_copy):
+    import datetime as dt
+
+    before = load_dataset(DATA, 2020, 1)
+    for rel in (ACT1, LED1):
+        ws = load_workbook(data_copy / rel, data_only=True).active
+        rows = [
+            [v.strftime("%Y-%m-%d") if isinstance(v, dt.datetime) else ("" if v is None else v) for v in row]
+            for row in ws.iter_rows(values_only=True)
+        ]
+        _to_csv(data_copy, rel, rows)
+    ds = load_dataset(data_copy, 2020, 1)
+    assert ds.current.source.path.suffix == ".csv" and ds.ledger.source.sheet == ""
+    assert ds.current.values.equals(before.current.values)
+    assert ds.ledger.projects.equals(before.ledger.projects)
+    assert ds.warnings == ()
+
+
+def test_repeated_header_row_is_skipped(data_copy):
+    _cells(data_copy, ACT1, {"A20": "单位", "B20": "省外境内资金(亿元)"})
+    assert load_dataset(data_copy, 2020, 1).warnings == ()

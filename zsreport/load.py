@@ -714,6 +714,8 @@ def _read_unit_table(
                 )
                 rows_ok = False
             continue
+        if _strip_brackets(squash(str(raw_name))) in {squash(w) for w in UNIT_HEADER_WORDS}:
+            continue  # the header repeated (a table printed over two pages)
         name = lookup.get(squash(str(raw_name)))
         if name is None:
             problems.add(
@@ -1362,6 +1364,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     tables: dict[int, tuple[UnitTable, Found]] = {}
     ledgers: dict[int, Ledger] = {}
     ledger_cells: dict[int, tuple[LedgerCells, Found]] = {}
+    ledger_bad: set[int] = set()
     for q in range(1, quarter + 1):
         folder = f"data/{year}/{year}Q{q}/"
         for kind in (ACTUALS, LEDGER):
@@ -1387,7 +1390,10 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                     actuals[q], table = res
                     tables[q] = (table, f)
             else:
+                n_errors = len(problems.errors)
                 res2 = _ledger(f, year, q, registry, problems)
+                if len(problems.errors) > n_errors:
+                    ledger_bad.add(q)  # its counts would only echo the errors
                 if res2:
                     ledgers[q], cells = res2
                     ledger_cells[q] = (cells, f)
@@ -1395,7 +1401,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
         if q - 1 in actuals:
             table, f = tables[q]
             _check_cumulative(actuals[q - 1], actuals[q], table, registry, f.display, f.grid.sheet, problems)
-        if q in ledgers:
+        if q in ledgers and q not in ledger_bad:
             table, f = tables[q]
             _check_counts(actuals[q], table, ledgers[q], registry, f.display, f.grid.sheet, problems)
     for q in sorted(ledgers):
