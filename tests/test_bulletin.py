@@ -1,0 +1,151 @@
+"""End to end on the shipped data: `build` 2020 Q4, then read the PDFs and DOCX back.
+
+The figures printed are compared with the input spreadsheets (read here with openpyxl, not through
+zsreport's loader), so a loader or compute bug cannot hide behind itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import pypdf
+import pytest
+from docx import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from zsreport import DATA_DIR
+from zsreport.build import BuildResult, build_quarter
+from zsreport.model import Document, plain_paragraphs
+
+CITY_SLUG = "2020Q4-01-全市招商引资工作通报"
+ORGAN = "邵阳市推进湘南湘西承接产业转移示范区"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_quarter(DATA_DIR, 2020, 4, tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture(scope="session")
+def city(built: BuildResult) -> Document:
+    return next(d for d in built.documents if d.meta.kind == "city")
+
+
+@pytest.fixture(scope="session")
+def city_pdf(built: BuildResult) -> Path:
+    return built.out_dir / f"{CITY_SLUG}.pdf"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_text(path: Path) -> str:
+    """The running text of a PDF without whitespace and page numbers (a paragraph may cross a page)."""
+    with pdfplumber.open(path) as pdf:
+        text = _squash("".join(p.extract_text() or "" for p in pdf.pages))
+    return re.sub(r"—\d+—", "", text)
+
+
+def _sheet_rows(path: Path) -> dict[str, list]:
+    """Rows of the first sheet keyed by the first cell that names a unit (full-width spaces removed)."""
+    sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    rows = {}
+    for row in sheet.iter_rows(values_only=True):
+        if row and isinstance(row[0], str):
+            rows[_squash(row[0]).replace("\u3000", "")] = list(row)
+    return rows
+
+
+def test_the_quarter_set_is_complete(built: BuildResult) -> None:
+    kinds = [d.meta.kind for d in built.documents]
+    assert kinds[:3] == ["city", "briefing", "assessment"] and kinds.count("unit") == 13
+    for document in built.documents:
+        for suffix in (".pdf", ".docx"):
+            path = built.out_dir / f"{document.meta.slug}{suffix}"
+            assert path.stat().st_size > 10_000, path
+    assert (built.out_dir / "index.html").exists() and (built.out_dir / "目录.txt").exists()
+    assert not list(built.out_dir.glob("*.part")), "a temporary file was left behind"
+
+
+def test_city_pdf_header_number_and_sizes(city_pdf: Path) -> None:
+    with pdfplumber.open(city_pdf) as pdf:
+        page = pdf.pages[0]
+        chars = page.chars
+        organ = [c for c in chars if c["text"] in ORGAN and c["top"] < 260]  # 标志: 37 + 35 mm down
+        assert len(organ) >= 18 and all(tuple(c["non_stroking_color"]) == (1, 0, 0) for c in organ)
+        text = page.extract_text()
+        assert re.search(r"邵承办发〔2021〕1号", text), (
+            "发文字号 with 六角括号, year of issue, no leading zero"
+        )
+        title = [c for c in chars if c["text"] in "工作推进情况的通报"]
+        assert title and max(c["size"] for c in title) == pytest.approx(22, abs=0.6)
+        body = [c for c in chars if c["text"] == "各"]  # 主送 starts with 各县市区委
+        assert body and body[0]["size"] == pytest.approx(16, abs=0.3)
+        for number, p in enumerate(pdf.pages, 1):
+            assert re.search(rf"—\s*{number}\s*—", p.extract_text() or ""), (
+                f"page {number} has no page number"
+            )
+
+
+def test_every_font_is_embedded(built: BuildResult) -> None:
+    for pdf_path in built.out_dir.glob("*.pdf"):
+        reader = pypdf.PdfReader(pdf_path)
+        for page in reader.pages[:3]:
+            fonts = page["/Resources"].get("/Font", {})
+            for font in fonts.values():
+                font = font.get_object()
+                descriptor = (
+                    font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                )
+                descriptor = descriptor.get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                    pdf_path,
+                    font,
+                )
+
+
+def test_city_figures_equal_the_input_spreadsheets(city: Document, city_pdf: Path) -> None:
+    plan = _sheet_rows(DATA_DIR / "2020" / "2020年招商计划表.xlsx")
+    actual = _sheet_rows(DATA_DIR / "2020" / "2020Q4" / "季度完成情况.xlsx")
+    assert plan["全市"][1] == 523  # the 省外境内资金 target of 邵承办发〔2020〕2号
+    units = [name for name in plan if name not in ("全市", "单位") and name in actual]
+    assert len(units) == 13
+    city_total = sum(float(actual[u][1]) for u in units)
+    text = _pdf_text(city_pdf)
+    assert f"全市引进省外境内资金{city_total:.2f}亿元" in text
+    assert f"完成年度目标的{city_total / 523 * 100:.1f}%" in text
+    rate = float(actual["邵阳县"][1]) / plan["邵阳县"][1] * 100
+    assert re.search(rf"邵阳县43\.40{float(actual['邵阳县'][1]):.2f}{rate:.1f}%", text), "邵阳县 row of 表2"
+
+
+def test_pdf_and_docx_say_the_same(built: BuildResult) -> None:
+    for document in built.documents[:4]:
+        expected = plain_paragraphs(document)
+        docx = DocxDocument(built.out_dir / f"{document.meta.slug}.docx")
+        docx_texts = [p.text for p in docx.paragraphs if p.text.strip()]
+        position = 0
+        for paragraph in expected:  # every paragraph, in order
+            position = docx_texts.index(paragraph, position) + 1
+        pdf_text = _pdf_text(built.out_dir / f"{document.meta.slug}.pdf")
+        for paragraph in expected:
+            assert _squash(paragraph) in pdf_text, paragraph[:40]
+
+
+def test_docx_page_setup_and_official_faces(built: BuildResult) -> None:
+    docx = DocxDocument(built.out_dir / f"{CITY_SLUG}.docx")
+    section = docx.sections[0]
+    assert section.page_width.mm == pytest.approx(210, abs=0.5)
+    assert section.top_margin.mm == pytest.approx(37, abs=1) and section.left_margin.mm == pytest.approx(
+        28, abs=1
+    )
+    assert section.bottom_margin.mm == pytest.approx(35, abs=1) and section.right_margin.mm == pytest.approx(
+        26, abs=1
+    )
+    normal = docx.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    east_asian = {r.get(qn("w:eastAsia")) for r in docx.element.body.iter(qn("w:rFonts"))}
+    assert {"方正小标宋简体", "黑体"} <= east_asian
