@@ -17,16 +17,11 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from zsreport import DATA_DIR
-from zsreport.build import BuildResult, build_quarter
+from zsreport.build import BuildResult
 from zsreport.model import Document, plain_paragraphs
 
 CITY_SLUG = "2020Q4-01-全市招商引资工作通报"
 ORGAN = "邵阳市推进湘南湘西承接产业转移示范区"
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build_quarter(DATA_DIR, 2020, 4, tmp_path_factory.mktemp("out"))
 
 
 @pytest.fixture(scope="session")

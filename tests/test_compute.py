@@ -72,7 +72,7 @@ def test_trend_has_one_city_total_per_quarter() -> None:
 
 def test_assessment_commends_the_top_three_but_never_a_zero() -> None:
     figures = compute(dataset(quarter=4))
-    info, signed, investment = figures.assessment
+    info, signed, _investment = figures.assessment
     assert [name for _, name, _ in info.commended] == ["北塔区", "双清区", "大祥区"]  # 130, 120, 110 条
     assert all(value > 0 for _, _, value in signed.commended)
     assert len(signed.commended) == 2 and "新邵县" in signed.zero_units

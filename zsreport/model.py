@@ -200,6 +200,9 @@ class Document:
     attachments: tuple[Attachment, ...] = ()
     colophon: Colophon | None = None
     note: str = ""  # 附注, printed as "（…）" under the date
+    # Printing on pre-printed letterhead paper (套打): the red 标志 and red rule are already on the
+    # paper, so renderers leave their area blank and put everything else exactly where it would be.
+    preprinted: bool = False
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
