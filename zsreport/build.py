@@ -16,7 +16,7 @@ from zsreport import TEMPLATES_DIR, compose
 from zsreport.atomic import write_text_atomic
 from zsreport.compute import QuarterFigures, compute
 from zsreport.dataset import Dataset, Problem
-from zsreport.load import load_dataset
+from zsreport.load import format_problems, load_dataset
 from zsreport.model import Document, Mode
 from zsreport.render_docx import render_docx
 from zsreport.render_pdf import render_pdf
@@ -78,13 +78,14 @@ def write_index(out_dir: Path, result: BuildResult) -> list[Path]:
     return [out_dir / "index.html", out_dir / "目录.txt"]
 
 
-def warnings_report(dataset: Dataset) -> str:
+def warnings_report(dataset: Dataset, data_dir: Path) -> str:
+    """数据校验报告: the warnings (which do not stop the build) and every file read, with its checksum."""
     lines = [f"{dataset.year}年第{dataset.quarter}季度 数据校验报告", ""]
-    if not dataset.warnings:
-        lines.append("未发现问题。")
-    lines += [str(w) for w in dataset.warnings]
-    lines += ["", "读取的文件："]
-    lines += [f"  {s.path.name}  [{s.sheet}]  sha256={s.sha256}" for s in dataset.sources]
+    lines.append(format_problems(dataset.warnings) if dataset.warnings else "未发现问题。")
+    lines += ["", "读取的文件（sha256）："]
+    for source in dataset.sources:
+        path = source.path.relative_to(data_dir) if source.path.is_relative_to(data_dir) else source.path
+        lines.append(f"  {path}  [{source.sheet}]  {source.sha256}")
     return "\n".join(lines) + "\n"
 
 
@@ -104,7 +105,7 @@ def build_quarter(
         result.files.append(render_pdf(document, out_dir / f"{document.meta.slug}.pdf"))
         result.files.append(render_docx(document, out_dir / f"{document.meta.slug}.docx"))
     report = out_dir / "数据校验报告.txt"
-    write_text_atomic(report, warnings_report(dataset))
+    write_text_atomic(report, warnings_report(dataset, data_dir))
     result.files.append(report)
     result.files += write_index(out_dir, result)
     result.seconds = time.perf_counter() - started
