@@ -6,6 +6,7 @@ import itertools
 import re
 import socket
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -15,7 +16,7 @@ import pytest
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import TEMPLATES_DIR
 from zsreport import gbt9704 as g
-from zsreport.model import Mode, Paragraph
+from zsreport.model import Attachment, Cell, Mode, Paragraph, Table
 from zsreport.render_pdf import RefusingURLFetcher, _plan_colophon, document_html, render_pdf
 
 MM = g.MM_PER_PT  # pdfplumber works in pt
@@ -53,9 +54,10 @@ def _em_top_mm(char: dict) -> float:
 
 
 def _lines(page) -> list[list[dict]]:
-    """Characters grouped by baseline, each line sorted left to right."""
+    """Upright characters grouped by baseline, each line sorted left to right (the turned page
+    number of a 横排 page is left out)."""
     rows: dict[float, list[dict]] = defaultdict(list)
-    for char in page.chars:
+    for char in (c for c in page.chars if c["upright"]):
         rows[round(char["matrix"][5], 1)].append(char)
     return [sorted(rows[y], key=lambda c: c["x0"]) for y in sorted(rows, reverse=True)]
 
@@ -414,3 +416,140 @@ def test_copy_number_secrecy_urgency_stack_flush_left_above_the_mark(tmp_path: P
     mark_top = _em_top_mm(lines[3][0])
     assert mark_top == pytest.approx(TEXT_TOP_MM + g.ISSUER_TOP_FROM_TEXT_TOP_MM, abs=TOL)
     assert max(_mm(c["bottom"]) for line in lines[:3] for c in line) < mark_top
+
+
+# --- 横排表格 (clause 8) -------------------------------------------------------------------------
+
+LANDSCAPE_LEFT_MM = g.MARGIN_BOTTOM_MM  # the portrait foot turned to the left
+LANDSCAPE_TOP_MM = g.MARGIN_LEFT_MM  # the 订口 turned to the top
+LANDSCAPE_RIGHT_MM = LANDSCAPE_LEFT_MM + g.LANDSCAPE_TEXT_WIDTH_MM
+LANDSCAPE_BOTTOM_MM = LANDSCAPE_TOP_MM + g.LANDSCAPE_TEXT_HEIGHT_MM
+
+
+def wide_table(number: int, rows: int = 14) -> Table:
+    """16 columns, two merged header rows, numbers as wide as the real 附件 tables print."""
+    groups = ("新引进项目（个）", "七大产业链项目（个）", "高新技术企业（个）", "5亿元以上制造业项目（个）",
+              "实际利用外资（万美元）")  # fmt: skip
+    header = (
+        (Cell("单位", rowspan=2), *(Cell(name, colspan=3) for name in groups)),
+        tuple(Cell(text) for _ in groups for text in ("目标", "完成", "同比")),
+    )
+    body = tuple(
+        (Cell(f"邵阳经开区{i}", align="left"),
+         *(Cell(text, align="right") for _ in groups for text in ("37600", f"{38522 + i}", "+10.8%")))
+        for i in range(rows)
+    )  # fmt: skip
+    return Table(number=number, caption="招商产业项目完成情况", header=header, body=body,
+                 widths=(2.2, *(1,) * 15), unit_note="截至2020年12月底", landscape=True)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def landscape_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = demo_document()
+    blocks = (wide_table(2), wide_table(3, rows=20), Paragraph.of("横排表后的正文。"))
+    attachment = Attachment(label="附件", title="2020年第四季度招商引资目标完成情况表", blocks=blocks)
+    body = (*base.body, wide_table(9, rows=3))
+    document = replace(base, body=body, attachments=(attachment,))
+    return render_pdf(document, tmp_path_factory.mktemp("landscape") / "landscape.pdf")
+
+
+def _is_landscape(page) -> bool:
+    return page.width > page.height
+
+
+def _text_block(page) -> tuple[float, float, float, float]:
+    if _is_landscape(page):
+        return LANDSCAPE_LEFT_MM, LANDSCAPE_TOP_MM, LANDSCAPE_RIGHT_MM, LANDSCAPE_BOTTOM_MM
+    return TEXT_LEFT_MM, TEXT_TOP_MM, TEXT_RIGHT_MM, TEXT_BOTTOM_MM
+
+
+def _assert_tables_fit(pdf) -> int:
+    """Every character inside its page's 版心, and every character of a table inside its cell."""
+    checked = 0
+    for page in pdf.pages:
+        left, top, right, bottom = _text_block(page)
+        for char in page.chars:
+            if not char["upright"] or (re.fullmatch(r"[— \d]", char["text"]) and _mm(char["top"]) > bottom):
+                continue  # page numbers
+            where = f"page {page.page_number} {char['text']!r}"
+            assert left - 0.2 <= _mm(char["x0"]) and _mm(char["x1"]) <= right + 0.2, where
+            assert top - TOL <= _mm(char["top"]) and _mm(char["bottom"]) <= bottom + TOL, where
+        # Vertical table rules: weasyprint strokes each cell border as a 0.75 pt line.
+        rules = [
+            r
+            for r in page.lines
+            if r["width"] < 0.01 and r["height"] > 5 and abs(r["linewidth"] - g.TABLE_RULE_PT) < 0.01
+        ]
+        for char in page.chars:
+            middle = (char["top"] + char["bottom"]) / 2
+            crossing = [r for r in rules if r["top"] <= middle <= r["bottom"]]
+            if len(crossing) < 2:
+                continue
+            x0, x1 = char["x0"], char["x1"]
+            if not min(r["x0"] for r in crossing) < x0 < max(r["x1"] for r in crossing):
+                continue  # beside the table
+            straddled = [r for r in crossing if x0 + 0.3 < r["x0"] and r["x1"] < x1 - 0.3]
+            assert not straddled, f"page {page.page_number}: {char['text']!r} overflows its cell"
+            checked += 1
+    return checked
+
+
+def test_wide_tables_fit_their_text_block_and_cells(landscape_pdf: Path) -> None:
+    with pdfplumber.open(landscape_pdf) as pdf:
+        assert any(_is_landscape(p) for p in pdf.pages) and not _is_landscape(pdf.pages[0])
+        assert _assert_tables_fit(pdf) > 1000
+        # The 16-column table is set smaller than 小四 so that "+10.8%" fits its column.
+        sizes = {
+            round(c["size"], 1) for p in pdf.pages if _is_landscape(p) for c in p.chars if c["text"] == "%"
+        }
+        assert sizes and max(sizes) < g.TABLE_SIZE_PT
+
+
+def test_real_bulletin_tables_fit(built) -> None:
+    path = built.out_dir / "2020Q4-01-全市招商引资工作通报.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert sum(_is_landscape(p) for p in pdf.pages) >= 2
+        assert _assert_tables_fit(pdf) > 1000
+
+
+def test_landscape_page_numbers_stay_on_the_portrait_foot(landscape_pdf: Path) -> None:
+    """The page turned a quarter: "— N —" lies along the short (left) side, 7 mm off the 版心,
+    reading top to bottom, 右空一字 (toward the landscape foot) on odd pages, 左空一字 on even ones."""
+    side = _mm(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT)
+    size = _mm(g.PAGE_NUMBER_SIZE_PT)
+    with pdfplumber.open(landscape_pdf) as pdf:
+        pages = [(n, p) for n, p in enumerate(pdf.pages, 1) if _is_landscape(p)]
+        assert len(pages) >= 2
+        for number, page in pages:
+            turned = [c for c in page.chars if not c["upright"]]
+            assert "".join(c["text"] for c in turned) == f"— {number} —"
+            assert not [c for c in page.chars if c["upright"] and _mm(c["top"]) > LANDSCAPE_BOTTOM_MM]
+            for c in turned:
+                assert _mm(c["x1"]) == pytest.approx(LANDSCAPE_LEFT_MM - g.PAGE_NUMBER_BELOW_TEXT_MM, abs=TOL)
+                assert _mm(c["x0"]) == pytest.approx(
+                    LANDSCAPE_LEFT_MM - g.PAGE_NUMBER_BELOW_TEXT_MM - size, abs=TOL
+                )
+            if number % 2:
+                assert LANDSCAPE_BOTTOM_MM - _mm(turned[-1]["bottom"]) == pytest.approx(side, abs=TOL)
+            else:
+                assert _mm(turned[0]["top"]) - LANDSCAPE_TOP_MM == pytest.approx(side, abs=TOL)
+
+
+def test_attachment_opening_with_a_landscape_table_starts_on_its_page(landscape_pdf: Path) -> None:
+    with pdfplumber.open(landscape_pdf) as pdf:
+        pages = [p for p in pdf.pages if _lines(p) and _line_text(_lines(p)[0]) == "附件"]
+        assert len(pages) == 1
+        page = pages[0]
+        assert _is_landscape(page), "the 附件 label stands on the landscape page of its first table"
+        label, title = _lines(page)[:2]
+        assert _mm(label[0]["x0"]) == pytest.approx(LANDSCAPE_LEFT_MM, abs=0.3)
+        assert _em_top_mm(label[0]) == pytest.approx(
+            LANDSCAPE_TOP_MM + _mm(g.LINE_PITCH_PT - g.BODY_SIZE_PT) / 2, abs=TOL
+        )
+        assert _line_text(title) == "2020年第四季度招商引资目标完成情况表"
+        centre = (_mm(title[0]["x0"]) + _mm(title[-1]["x1"])) / 2
+        assert centre == pytest.approx((LANDSCAPE_LEFT_MM + LANDSCAPE_RIGHT_MM) / 2, abs=TOL)
+        line3 = LANDSCAPE_TOP_MM + _mm((g.ATTACHMENT_TITLE_LINE - 1) * g.LINE_PITCH_PT)
+        slack = _mm(g.TITLE_LINE_PITCH_PT - g.TITLE_SIZE_PT) / 2
+        assert _em_top_mm(title[0]) == pytest.approx(line3 + slack, abs=TOL)
+        assert "表2" in page.extract_text(), "the first table starts under the title"

@@ -126,3 +126,43 @@ def uncovered(text: str, role: str) -> str:
         return "".join(sorted({ch for ch in text if not ch.isspace()}))
     have = _codepoints(family)
     return "".join(sorted({ch for ch in text if not ch.isspace() and ord(ch) not in have}))
+
+
+# --- Metrics and per-character fallback, used by render_pdf (table sizing, fallback report). ---
+
+
+@functools.cache
+def _metrics(family: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int] | None:
+    path = font_file(family)
+    if path is None:
+        return None
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=0, lazy=True)
+    return font.getBestCmap() or {}, dict(font["hmtx"].metrics), font["head"].unitsPerEm
+
+
+def text_width_em(text: str, role: str) -> float:
+    """Advance width of ``text`` in ems as set in the role's CJK face (no letter-spacing).
+
+    Characters the face lacks count as one em (CJK fallback faces are monospaced ideographs).
+    """
+    family = first_installed(role)
+    metrics = _metrics(family) if family else None
+    if metrics is None:
+        return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    cmap, hmtx, upem = metrics
+    width = 0.0
+    for ch in text:
+        glyph = cmap.get(ord(ch))
+        width += hmtx[glyph][0] / upem if glyph in hmtx else 1.0
+    return width
+
+
+def fallback_family(ch: str, role: str) -> str | None:
+    """The installed family of the role's chain (fallbacks included) that will draw ``ch``."""
+    installed = installed_families()
+    for name in (*FONT_ROLES[role].pdf_families, *FALLBACK_FAMILIES):
+        if name in installed and ord(ch) in _codepoints(name):
+            return name
+    return None

@@ -140,3 +140,12 @@ PAGE_NUMBER_LINE_PT = PAGE_NUMBER_SIZE_PT  # footer line box, so its top sits 7 
 BODY_LETTER_SPACING_SLACK_PT = 0.01
 # 10.3 纪要 (common practice): the line under the 编号 holds 机关 左空一字 and date 右空一字.
 MINUTES_SIDE_CHARS = 1
+
+# --- Added for render_pdf: 横排表格 and table sizing (clause 8). ---
+SIZE_XIAO5_PT = 9.0  # 小五
+# Clause 8: a 横排 page is the portrait page turned a quarter; its 版心 is 225 mm wide × 156 mm high.
+LANDSCAPE_TEXT_WIDTH_MM = TEXT_HEIGHT_MM
+LANDSCAPE_TEXT_HEIGHT_MM = TEXT_WIDTH_MM
+# Cell sizes tried in turn (小四, 五号, 小五) until the widest unbreakable number of every column fits.
+TABLE_SIZES_PT = (SIZE_XIAO4_PT, SIZE_5HAO_PT, SIZE_XIAO5_PT)
+TABLE_LINE_PITCH_EM = TABLE_LINE_PITCH_PT / TABLE_SIZE_PT  # 1.5: cells keep the 18 pt / 12 pt ratio

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
 from zsreport.atomic import atomic_path
-from zsreport.model import Cell, Document, Figure, Letterhead, Mode
+from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,60 @@ def _cell_attrs(cell: Cell) -> Markup:
     return Markup(" " + " ".join(attrs))
 
 
+# --- table sizing ------------------------------------------------------------------------------
+
+# A line may not break inside a run of ASCII (numbers such as "37600", "+10.8%"), before closing
+# punctuation or after opening punctuation: these are the units a cell must hold on one line.
+_UNBREAKABLE = re.compile(r"[（《“‘(]*(?:[!-~]+|\S)[）》”’，。、；：％%)]*")
+
+
+def _cell_grid(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, int]]:
+    """(cell, first column) for every cell, placing cells around those spanned from rows above."""
+    taken: dict[tuple[int, int], bool] = {}
+    placed = []
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row:
+            while taken.get((r, column)):
+                column += 1
+            placed.append((cell, column))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken[(r + dr, column + dc)] = True
+            column += cell.colspan
+    return placed
+
+
+def table_text_width_mm(table: Table) -> float:
+    """Width of the text block a table is set in: the landscape 版心 for 横排 tables."""
+    return g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
+
+
+def table_font_size(table: Table) -> float:
+    """The largest of ``TABLE_SIZES_PT`` at which every unbreakable unit of every cell fits its
+    column (``Table.widths`` proportions of the text block, less padding and rule); else the smallest.
+    """
+    total = sum(table.widths) or 1.0
+    columns = [table_text_width_mm(table) * w / total for w in table.widths]
+    slack = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT)
+    need: list[tuple[float, float]] = []  # (width in ems, room in mm)
+    for rows, head in ((table.header, True), (table.body, False)):
+        for cell, first in _cell_grid(rows):
+            room = sum(columns[first : first + cell.colspan]) - slack
+            role = "hei" if head or cell.bold else "body"
+            units = _UNBREAKABLE.findall(cell.text) or [""]
+            need.append((max(fonts.text_width_em(u, role) for u in units), room))
+    for size in g.TABLE_SIZES_PT:
+        if all(em * g.pt_to_mm(size) <= room for em, room in need):
+            return size
+    return g.TABLE_SIZES_PT[-1]
+
+
+def _table_style(table: Table) -> str:
+    size = table_font_size(table)
+    return f"font-size: {_pt(size)}; line-height: {_pt(size * g.TABLE_LINE_PITCH_EM)}"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         autoescape=True,
@@ -117,7 +172,9 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(pt=_pt, mm=_mm)
-    env.globals.update(kind=_kind, svg_data_url=_svg_data_url, cell_attrs=_cell_attrs, hang=_hang)
+    env.globals.update(
+        kind=_kind, svg_data_url=_svg_data_url, cell_attrs=_cell_attrs, hang=_hang, table_style=_table_style
+    )
     return env
 
 
@@ -229,6 +286,7 @@ def _signoff_date_indent(document: Document) -> float:
 def _derived(head: dict[str, Any] | None) -> dict[str, float]:
     char, pitch, size = g.CHAR_PITCH_PT, g.LINE_PITCH_PT, g.BODY_SIZE_PT
     issuer = head["size"] if head else g.ISSUER_SIZE_PT
+    footer = g.mm_to_pt(g.PAGE_NUMBER_BELOW_TEXT_MM) + g.PAGE_NUMBER_SIZE_PT
     return {
         "char": char,
         "minutes_side": g.MINUTES_SIDE_CHARS * char,
@@ -255,6 +313,10 @@ def _derived(head: dict[str, Any] | None) -> dict[str, float]:
         "attachment_title_gap": (g.ATTACHMENT_TITLE_LINE - 2) * pitch,
         "float_gap": g.FLOAT_GAP_LINES * pitch,
         "colophon_char": g.COLOPHON_INDENT_CHARS * g.COLOPHON_SIZE_PT,
+        "footer_height": footer,
+        # 横排 pages: the footer box's foot sits on the 版心 foot; after a quarter turn about its
+        # top-left corner that corner must be the 版心's top-left.
+        "landscape_footer_shift": footer - g.mm_to_pt(g.LANDSCAPE_TEXT_HEIGHT_MM),
     }
 
 
@@ -319,6 +381,13 @@ def _plan_from(rendered: weasyprint.document.Document) -> ColophonPlan:
     page_number = end_page + 1
     room = _text_bottom_pt() - end_y - height - g.COLOPHON_FIT_SLACK_PT
     full = g.mm_to_pt(g.TEXT_HEIGHT_MM) - height - g.COLOPHON_FIT_SLACK_PT
+    page = rendered.pages[end_page]
+    if page.width > page.height:
+        # Text ends on a 横排 page: the portrait 版记 cannot share it, so it needs a page of its own
+        # (the next one if that is even, else after a blank page).
+        if page_number % 2 == 1:
+            return ColophonPlan(new_page=True, space_pt=max(full, 0.0))
+        return ColophonPlan(new_page=True, blank_page=True, unnumbered=True, space_pt=max(full, 0.0))
     if page_number % 2 == 0 and room >= 0:
         return ColophonPlan(space_pt=room)
     if page_number % 2 == 1:
