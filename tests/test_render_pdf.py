@@ -16,7 +16,7 @@ import pytest
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import TEMPLATES_DIR
 from zsreport import gbt9704 as g
-from zsreport.model import Attachment, Cell, Mode, Paragraph, Table
+from zsreport.model import Attachment, Cell, Mode, Paragraph, Table, iter_blocks, plain_paragraphs
 from zsreport.render_pdf import RefusingURLFetcher, _plan_colophon, document_html, render_pdf
 
 MM = g.MM_PER_PT  # pdfplumber works in pt
@@ -553,3 +553,66 @@ def test_attachment_opening_with_a_landscape_table_starts_on_its_page(landscape_
         slack = _mm(g.TITLE_LINE_PITCH_PT - g.TITLE_SIZE_PT) / 2
         assert _em_top_mm(title[0]) == pytest.approx(line3 + slack, abs=TOL)
         assert "表2" in page.extract_text(), "the first table starts under the title"
+
+
+# --- CJK justification -------------------------------------------------------------------------
+
+
+def _paragraph_lines(pdf, paragraphs: list[str]) -> list[list[list[dict]]]:
+    """For each paragraph text (whitespace removed), the 三号 lines of the PDF that hold it."""
+    lines = [
+        line
+        for page in pdf.pages
+        if not _is_landscape(page)
+        for line in _lines(page)
+        if not _is_page_number(line) and line[0]["size"] == pytest.approx(g.BODY_SIZE_PT, abs=0.1)
+    ]
+    texts = ["".join(_line_text(line).split()) for line in lines]
+    found, start = [], 0
+    for paragraph in paragraphs:
+        for first in range(start, len(lines)):
+            joined, last = "", first
+            while (
+                last < len(lines)
+                and len(joined) < len(paragraph)
+                and paragraph.startswith(joined + texts[last])
+            ):
+                joined += texts[last]
+                last += 1
+            if joined == paragraph:
+                found.append(lines[first:last])
+                start = last
+                break
+        else:
+            raise AssertionError(f"paragraph not found in order: {paragraph[:30]}")
+    return found
+
+
+def test_full_lines_of_body_paragraphs_fill_the_measure(built) -> None:
+    """Lines with half-width digits fill the 28-character measure like all-CJK lines; the last
+    line of a paragraph stays short; the text reads back unchanged."""
+    city = next(d for d in built.documents if d.meta.kind == "city")
+    paragraphs = [
+        "".join(block.text.split())
+        for block in iter_blocks(city)
+        if isinstance(block, Paragraph) and block.align == "justify"
+    ]
+    with pdfplumber.open(built.out_dir / "2020Q4-01-全市招商引资工作通报.pdf") as pdf:
+        found = _paragraph_lines(pdf, paragraphs)
+    checked = 0
+    digits = 0
+    for lines in found:
+        for line in lines[:-1]:
+            assert _mm(line[-1]["x1"]) == pytest.approx(TEXT_RIGHT_MM, abs=0.5), _line_text(line)
+            checked += 1
+            digits += bool(re.search(r"\d", _line_text(line)))
+        assert _mm(lines[-1][-1]["x1"]) <= TEXT_RIGHT_MM + 0.5
+    assert checked >= 30 and digits >= 10
+
+
+def test_justified_demo_lines_read_back_in_order(formal) -> None:
+    text = "".join("".join(page.extract_text() or "" for page in formal.pages).split())
+    for paragraph in plain_paragraphs(demo_document()):
+        assert "".join(paragraph.split()) in text, paragraph[:20]
+    _, line = _find_line(formal, "2020年，全市各级各部门")
+    assert _mm(line[-1]["x1"]) == pytest.approx(TEXT_RIGHT_MM, abs=0.5)

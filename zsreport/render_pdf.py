@@ -15,6 +15,7 @@ Known limits (weasyprint 70):
 from __future__ import annotations
 
 import base64
+import itertools
 import logging
 import mimetypes
 import re
@@ -24,13 +25,14 @@ from typing import Any
 
 import jinja2
 import weasyprint
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from weasyprint.formatting_structure import boxes
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
 from zsreport.atomic import atomic_path
-from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
+from zsreport.model import Cell, Document, Figure, Heading, Letterhead, Mode, Run, Table
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,125 @@ def _cell_attrs(cell: Cell) -> Markup:
     if cell.rowspan > 1:
         attrs.append(f'rowspan="{int(cell.rowspan)}"')
     return Markup(" " + " ".join(attrs))
+
+
+# --- CJK justification ------------------------------------------------------------------------
+
+# weasyprint justifies at spaces only, so a line holding half-width digits ends short of the
+# 版心's right edge. The first layout measures every line of every justified block (marked with
+# ``data-jl``); the next one sets each non-final line's characters in a span whose extra
+# letter-spacing spreads the shortfall over the line. Line breaks stay where they were: the line's
+# content grows to just under the measure (``JUSTIFY_SLACK_PT``), so its next character still does
+# not fit. A line that would need more than ``JUSTIFY_MAX_EM`` per character stays ragged.
+JUSTIFY_SLACK_PT = 0.05
+JUSTIFY_MAX_EM = 0.25
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """One laid-out line of a justified block: characters on it and the extra spacing per gap."""
+
+    chars: int
+    extra_pt: float = 0.0
+
+
+class Justifier:
+    """Template helper: numbers the justified blocks and sets their text line by line.
+
+    ``plan`` maps a block key to its lines (from a previous layout); blocks without a plan are
+    set as plain runs.
+    """
+
+    def __init__(self, plan: dict[str, list[LineFit]] | None = None, base_pt: float = 0.0) -> None:
+        self.plan = plan or {}
+        self.base_pt = base_pt
+        self.count = 0
+
+    def key(self) -> str:
+        self.count += 1
+        return f"j{self.count}"
+
+    def heading(self, key: str, heading: Heading) -> Markup:
+        return self.text(key, (Run(heading.full_text),))
+
+    def text(self, key: str, runs: tuple[Run, ...]) -> Markup:
+        lines = self.plan.get(key)
+        if not lines:
+            return Markup("").join(_span(run.text, run.role) for run in runs)
+        # Characters as they lie on the lines: (char, role), whitespace kept but not counted.
+        chars = [(ch, run.role) for run in runs for ch in run.text]
+        out: list[Markup] = []
+        position = 0
+        for line in lines:
+            start, seen = position, 0
+            while position < len(chars) and seen < line.chars:
+                seen += not chars[position][0].isspace()
+                position += 1
+            if line is lines[-1]:
+                position = len(chars)
+            segment = chars[start:position]
+            if line.extra_pt and len(segment) > 1:
+                spacing = f"letter-spacing: {_pt(self.base_pt + line.extra_pt)}"
+                out += _spans(segment[:-1], spacing)
+                out += _spans(segment[-1:], "")
+            else:
+                out += _spans(segment, "")
+        return Markup("").join(out)
+
+
+def _span(text: str, role: str, style: str = "") -> Markup:
+    if role == "body" and not style:
+        return escape(text)
+    cls = f' class="r-{role}"' if role != "body" else ""
+    attr = f' style="{style}"' if style else ""
+    return Markup(f"<span{cls}{attr}>") + escape(text) + Markup("</span>")
+
+
+def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
+    """Consecutive characters of one role as one span."""
+    out = []
+    for role, group in itertools.groupby(segment, key=lambda item: item[1]):
+        out.append(_span("".join(ch for ch, _ in group), role, style))
+    return out
+
+
+def _measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[tuple[int, float, float]]]:
+    """(characters, shortfall in pt, font size in pt) of every line of every ``data-jl`` block."""
+    found: dict[str, list[tuple[int, float, float]]] = {}
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            key = element.get("data-jl") if element is not None and box.element_tag else None
+            if not key or not isinstance(box, boxes.BlockContainerBox):
+                continue
+            right = box.content_box_x() + box.width
+            for line in box.children:
+                if not isinstance(line, boxes.LineBox):
+                    continue
+                texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+                if not texts:
+                    continue
+                end = max(t.position_x + t.width for t in texts)
+                count = sum(len("".join(t.text.split())) for t in texts)
+                shortfall = (right - end) * PX_TO_PT
+                found.setdefault(key, []).append((count, shortfall, texts[0].style["font_size"] * PX_TO_PT))
+    return found
+
+
+def _justify_plan(measured: dict[str, list[tuple[int, float, float]]]) -> dict[str, list[LineFit]]:
+    """Extra letter-spacing for every line but the last of each block."""
+    plan = {}
+    for key, lines in measured.items():
+        fits = []
+        for index, (count, shortfall, size) in enumerate(lines):
+            gaps = count - 1
+            extra = (shortfall - JUSTIFY_SLACK_PT) / gaps if gaps > 0 else 0.0
+            last = index == len(lines) - 1
+            if last or extra <= 0 or extra > JUSTIFY_MAX_EM * size:
+                extra = 0.0
+            fits.append(LineFit(count, extra))
+        plan[key] = fits
+    return plan
 
 
 # --- table sizing ------------------------------------------------------------------------------
@@ -329,13 +450,14 @@ def _css(head: dict[str, Any] | None) -> str:
 # --- HTML --------------------------------------------------------------------------------------
 
 
-def _html(document: Document, plan: ColophonPlan) -> str:
+def _html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]] | None = None) -> str:
     head = _letterhead_context(document)
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,
         css=Markup(_css(head)),  # our own template output, not document text
         plan=plan,
+        jl=Justifier(lines, g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT),
         caption_gap=CAPTION_GAP,
         att_indent=g.ATTENDANCE_INDENT_CHARS,
         signoff_date_indent=_signoff_date_indent(document),
@@ -345,8 +467,8 @@ def _html(document: Document, plan: ColophonPlan) -> str:
 
 
 def document_html(document: Document) -> str:
-    """The HTML weasyprint renders (with the 版记 placed as in the final PDF)."""
-    return _html(document, _plan_colophon(document))
+    """The HTML weasyprint renders (with the 版记 placed and lines justified as in the final PDF)."""
+    return _html(document, *_plans(document))
 
 
 # --- two-pass 版记 placement --------------------------------------------------------------------
@@ -432,9 +554,27 @@ def _warn_uncovered(document: Document) -> None:
         )
 
 
+def _plans(document: Document) -> tuple[ColophonPlan, dict[str, list[LineFit]]]:
+    """First pass: lay out with the 版记 on a page of its own; measure it and every justified line."""
+    first = _layout(_html(document, MEASURE_PLAN))
+    plan = _plan_from(first) if document.colophon is not None else ColophonPlan()
+    return plan, _justify_plan(_measure_lines(first))
+
+
 def render(document: Document) -> weasyprint.document.Document:
-    """The final layout (two passes when there is a 版记)."""
-    rendered = _layout(_html(document, _plan_colophon(document)))
+    """The final layout: a measuring pass, then the 版记 placed and the lines justified."""
+    plan, lines = _plans(document)
+    rendered = _layout(_html(document, plan, lines))
+    # The justified lines must have kept their breaks; set any block that did not ragged again.
+    moved = {
+        key
+        for key, measured in _measure_lines(rendered).items()
+        if key in lines and [count for count, _, _ in measured] != [fit.chars for fit in lines[key]]
+    }
+    if moved:
+        log.warning("%s: line breaks moved when justifying %s; set ragged", document.meta.slug, sorted(moved))
+        lines = {key: fits for key, fits in lines.items() if key not in moved}
+        rendered = _layout(_html(document, plan, lines))
     _check(document, rendered)
     return rendered
 
