@@ -616,3 +616,31 @@ def test_justified_demo_lines_read_back_in_order(formal) -> None:
         assert "".join(paragraph.split()) in text, paragraph[:20]
     _, line = _find_line(formal, "2020年，全市各级各部门")
     assert _mm(line[-1]["x1"]) == pytest.approx(TEXT_RIGHT_MM, abs=0.5)
+
+
+# --- 套打 -----------------------------------------------------------------------------------------
+
+
+def _is_red(color) -> bool:
+    return tuple(color or ()) == (1, 0, 0)
+
+
+def test_preprinted_leaves_out_the_red_and_keeps_every_position(tmp_path: Path, formal) -> None:
+    document = replace(demo_document(), preprinted=True)
+    with pdfplumber.open(render_pdf(document, tmp_path / "preprinted.pdf")) as pdf:
+        assert len(pdf.pages) == len(formal.pages)
+        for page in pdf.pages:
+            assert not [
+                c for c in page.chars if _is_red(c["non_stroking_color"]) or _is_red(c["stroking_color"])
+            ]
+            for shape in (*page.rects, *page.lines, *page.curves):
+                assert not _is_red(shape["non_stroking_color"]) and not _is_red(shape["stroking_color"])
+        organ = demo_document().letterhead.organ_lines[0]
+        assert organ not in (pdf.pages[0].extract_text() or "")
+        for text in ("邵承办发〔2021〕1号", *document.title_lines, "各县市区委", "2020年，全市各级各部门"):
+            index, line = _find_line(pdf, text)
+            normal_index, normal = _find_line(formal, text)
+            assert index == normal_index, text
+            char, normal_char = _chars_of(line, text)[0], _chars_of(normal, text)[0]
+            assert _mm(char["x0"]) == pytest.approx(_mm(normal_char["x0"]), abs=0.2), text
+            assert _mm(char["top"]) == pytest.approx(_mm(normal_char["top"]), abs=0.2), text
