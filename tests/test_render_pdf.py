@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import socket
 from collections import defaultdict
@@ -17,7 +18,13 @@ from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import TEMPLATES_DIR
 from zsreport import gbt9704 as g
 from zsreport.model import Attachment, Cell, Mode, Paragraph, Table, iter_blocks, plain_paragraphs
-from zsreport.render_pdf import RefusingURLFetcher, _plan_colophon, document_html, render_pdf
+from zsreport.render_pdf import (
+    RefusingURLFetcher,
+    _plan_colophon,
+    document_html,
+    fallback_characters,
+    render_pdf,
+)
 
 MM = g.MM_PER_PT  # pdfplumber works in pt
 # CJK faces put the ideographic em box 0.88 em above the baseline (OS/2 sTypoAscender 880 in
@@ -644,3 +651,23 @@ def test_preprinted_leaves_out_the_red_and_keeps_every_position(tmp_path: Path, 
             char, normal_char = _chars_of(line, text)[0], _chars_of(normal, text)[0]
             assert _mm(char["x0"]) == pytest.approx(_mm(normal_char["x0"]), abs=0.2), text
             assert _mm(char["top"]) == pytest.approx(_mm(normal_char["top"]), abs=0.2), text
+
+
+# --- font fallback -------------------------------------------------------------------------------
+
+
+def test_characters_missing_from_fandol_fall_back_to_noto_and_are_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    document = demo_document(Mode.MINUTES)  # 出席: 李四（堃）
+    assert fallback_characters(document) == {"body": {"堃"}}
+    assert fallback_characters(demo_document(Mode.FORMAL)) == {}
+    with caplog.at_level(logging.WARNING, logger="zsreport"):
+        path = render_pdf(document, tmp_path / "minutes.pdf")
+    warnings = [r for r in caplog.records if r.name.startswith("zsreport") and r.levelno == logging.WARNING]
+    assert any("堃" in r.getMessage() and "Noto" in r.getMessage() for r in warnings)
+    with pdfplumber.open(path) as pdf:
+        _, line = _find_line(pdf, "李四（堃）")
+    faces = {c["text"]: c["fontname"] for c in _chars_of(line, "李四（堃）")}
+    assert "Noto" in faces["堃"], faces
+    assert "FandolFang" in faces["李"] and "FandolFang" in faces["四"]
