@@ -1,0 +1,273 @@
+"""render_docx: read the DOCX back (python-docx and raw XML) and measure it against gbt9704."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
+from zsreport import gbt9704 as g
+from zsreport.fonts import FONT_ROLES
+from zsreport.model import Document, Heading, Mode, Paragraph, Table, plain_paragraphs
+from zsreport.render_docx import AUTHOR, render_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EMU_PER_MM = 36000
+
+
+@pytest.fixture(scope="module", params=list(Mode), ids=lambda m: m.value)
+def rendered(request, tmp_path_factory) -> tuple[Document, Path]:
+    document = demo_document(request.param)
+    target = tmp_path_factory.mktemp(request.param.value) / "demo.docx"
+    assert render_docx(document, target) == target
+    return document, target
+
+
+def _part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
+
+
+def _east_asia(rpr) -> str | None:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def test_page_size_margins_and_grid(rendered):
+    _, path = rendered
+    section = docx.Document(str(path)).sections[0]
+    for got, want in (
+        (section.page_width, g.PAGE_WIDTH_MM),
+        (section.page_height, g.PAGE_HEIGHT_MM),
+        (section.top_margin, g.MARGIN_TOP_MM),
+        (section.bottom_margin, g.MARGIN_BOTTOM_MM),
+        (section.left_margin, g.MARGIN_LEFT_MM),
+        (section.right_margin, g.MARGIN_RIGHT_MM),
+    ):
+        assert abs(got / EMU_PER_MM - want) <= g.MARGIN_TOLERANCE_MM
+    assert section.page_width.twips == 11906 and section.page_height.twips == 16838
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:linePitch")) == "579"
+    # charSpace is the 字 pitch minus 16 pt in 1/4096 pt: 28 chars fit, 29 do not.
+    pitch = g.BODY_SIZE_PT + int(grid.get(qn("w:charSpace"))) / 4096
+    width_pt = (section.page_width.twips - section.left_margin.twips - section.right_margin.twips) / 20
+    assert int(width_pt / pitch) == g.CHARS_PER_LINE
+    # page number 7 mm under the 版心: footer distance + line height = bottom margin − 7 mm
+    footer_mm = section.footer_distance / EMU_PER_MM + g.pt_to_mm(g.PAGE_NUMBER_LINE_PT)
+    assert abs(footer_mm - (g.MARGIN_BOTTOM_MM - g.PAGE_NUMBER_BELOW_TEXT_MM)) < 0.3
+
+
+def test_east_asian_fonts_on_styles_and_no_theme_fonts(rendered):
+    _, path = rendered
+    d = docx.Document(str(path))
+    assert _east_asia(d.styles["Normal"].element.rPr) == FONT_ROLES["body"].official
+    for level, role in g.HEADING_ROLES.items():
+        style = d.styles[f"Heading {level}"]
+        rpr = style.element.rPr
+        assert _east_asia(rpr) == FONT_ROLES[role].official
+        assert rpr.find(qn("w:b")).get(qn("w:val")) == "0"  # the face carries the weight
+        assert rpr.find(qn("w:sz")).get(qn("w:val")) == str(int(g.BODY_SIZE_PT * 2))
+        assert rpr.find(qn("w:color")).get(qn("w:val")) == "000000"
+        assert style.element.pPr.find(qn("w:keepNext")) is not None
+    styles_xml = _part(path, "word/styles.xml")
+    # counts, not `in`: pytest's diff of a 100 kB string takes minutes
+    assert styles_xml.count("eastAsiaTheme") == 0 and styles_xml.count("asciiTheme") == 0
+    assert styles_xml.count('w:eastAsia="zh-CN"') == 1
+    theme = _part(path, "word/theme/theme1.xml")
+    assert theme.count("ＭＳ 明朝") == 0 and theme.count("ＭＳ ゴシック") == 0
+
+
+def test_headings_use_word_heading_styles(rendered):
+    document, path = rendered
+    d = docx.Document(str(path))
+    by_text = {p.text: p for p in d.paragraphs}
+    for block in document.body:
+        if isinstance(block, Heading):
+            p = by_text[block.full_text]
+            assert p.style.name == f"Heading {block.level}"
+            fonts = {_east_asia(r._r.rPr) for r in p.runs}
+            assert fonts == {FONT_ROLES[g.HEADING_ROLES[block.level]].official}
+
+
+def test_letterhead_is_red_xiaobiaosong(rendered):
+    document, path = rendered
+    d = docx.Document(str(path))
+    red = g.RED.lstrip("#")
+    issuer_runs = [
+        r
+        for t in d.tables[:1]
+        for cell in t._cells
+        for p in cell.paragraphs
+        for r in p.runs
+        if r.text.strip()
+    ]
+    if document.mode is Mode.PLAIN:
+        assert _part(path, "word/document.xml").count(red) == 0
+        return
+    texts = "".join(r.text for r in issuer_runs)
+    for line in document.letterhead.organ_lines:
+        assert line in texts
+    assert document.letterhead.suffix in texts
+    for run in issuer_runs:
+        assert str(run.font.color.rgb) == red
+        assert _east_asia(run._r.rPr) == FONT_ROLES["title"].official
+    # red rule: a red bottom border on the 文号 (or 纪要 机关/date) paragraph
+    ruled = [
+        p for p in d.paragraphs if p._p.pPr is not None and p._p.pPr.find(f"{W}pBdr/{W}bottom") is not None
+    ]
+    assert len(ruled) == 1
+    bottom = ruled[0]._p.pPr.find(f"{W}pBdr/{W}bottom")
+    assert bottom.get(qn("w:color")) == red
+    assert abs(int(bottom.get(qn("w:sz"))) / 8 - g.mm_to_pt(g.RED_RULE_THICKNESS_MM)) < 0.15
+    assert document.letterhead.doc_number in ruled[0].text or any(
+        document.letterhead.doc_number == p.text for p in d.paragraphs
+    )
+
+
+def test_table_header_rows_repeat_and_rows_never_split(rendered):
+    document, path = rendered
+    d = docx.Document(str(path))
+    data_tables = [t for t in d.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is None and len(t.rows) > 3]
+    models = [b for b in (*document.body, *(b for a in document.attachments for b in a.blocks))]
+    models = [b for b in models if isinstance(b, Table)]
+    assert len(data_tables) == len(models)
+    for table, model in zip(data_tables, models, strict=True):
+        n_header = len(model.header)
+        assert len(table.rows) == n_header + len(model.body)
+        flags = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+        assert flags == [True] * n_header + [False] * len(model.body)  # the FIRST rows only
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+        # merged header: "单位" spans two rows, the group heading three columns
+        assert table.cell(0, 0)._tc is table.cell(1, 0)._tc
+        assert table.cell(0, 1)._tc is table.cell(0, 3)._tc
+        assert table.cell(0, 1).text == model.header[0][1].text
+        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.gridCol_lst]
+        assert abs(sum(widths) - g.mm_to_twips(g.TEXT_WIDTH_MM)) <= len(widths)
+        total_row = table.rows[n_header]
+        assert any(r.bold for p in total_row.cells[0].paragraphs for r in p.runs)
+
+
+def test_odd_and_even_footers_have_page_fields(rendered):
+    _, path = rendered
+    d = docx.Document(str(path))
+    assert d.settings.odd_and_even_pages_header_footer
+    assert _part(path, "word/settings.xml").count("<w:evenAndOddHeaders") == 1
+    section = d.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        xml = p._p.xml
+        assert 'w:fldCharType="begin"' in xml and 'w:fldCharType="end"' in xml
+        assert "PAGE" in "".join(t.text for t in p._p.iter(qn("w:instrText")))
+        assert p.text.startswith(g.PAGE_NUMBER_DASH) and p.text.endswith(g.PAGE_NUMBER_DASH)
+        assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == align
+        assert all(r.font.size.pt == g.PAGE_NUMBER_SIZE_PT for r in p.runs)
+        assert {_east_asia(r._r.rPr) for r in p.runs} == {FONT_ROLES["song"].official}
+
+
+def test_running_text_in_order_and_literal(rendered):
+    document, path = rendered
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    position = -1
+    for want in plain_paragraphs(document):
+        position = texts.index(want, position + 1)  # ValueError if missing or out of order
+    assert any(HOSTILE_NAME in t for t in texts)
+    escaped = HOSTILE_NAME.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert _part(path, "word/document.xml").count(escaped) == 1
+
+
+def test_title_signoff_colophon_and_attachments(rendered):
+    document, path = rendered
+    d = docx.Document(str(path))
+    texts = [p.text for p in d.paragraphs]
+    title = "\n".join(document.title_lines)
+    assert title in texts
+    for line in document.attachment_note:
+        assert line in texts
+    assert document.signoff.date in texts
+    for attachment in document.attachments:
+        i = texts.index(attachment.label)
+        assert d.paragraphs[i]._p.pPr.find(qn("w:pageBreakBefore")) is not None
+        assert texts[i + 2] == attachment.title  # title on the third line
+    colophon = [t for t in d.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None]
+    assert len(colophon) == 1
+    cells = [c.text for c in colophon[0]._cells]
+    assert f"抄送：{document.colophon.cc}" in cells
+    assert f"{document.colophon.printer}\t{document.colophon.print_date}印发" in cells
+    borders = colophon[0]._tbl.tblPr.find(qn("w:tblBorders"))
+    top, inside = borders.find(qn("w:top")), borders.find(qn("w:insideH"))
+    assert int(top.get(qn("w:sz"))) > int(inside.get(qn("w:sz")))
+    if document.mode is Mode.MINUTES:
+        assert any(t.startswith("出席：") for t in texts)
+
+
+def test_core_properties_and_identical_bytes(tmp_path):
+    document = demo_document(Mode.FORMAL)
+    a = render_docx(document, tmp_path / "a.docx").read_bytes()
+    b = render_docx(document, tmp_path / "b.docx").read_bytes()
+    assert a == b
+    core = docx.Document(str(tmp_path / "a.docx")).core_properties
+    assert core.author == AUTHOR
+    assert core.title == document.title
+    assert core.created.year == 2021 and core.created == core.modified
+    assert not list(tmp_path.glob(".*.part"))  # atomic write left no temporary behind
+
+
+def test_landscape_table_gets_its_own_section(tmp_path):
+    wide = demo_table(3, rows=4)
+    wide = Table(**{**wide.__dict__, "landscape": True})
+    base = demo_document(Mode.PLAIN)
+    document = Document(**{**base.__dict__, "body": (Paragraph.of("前文。"), wide, Paragraph.of("后文。"))})
+    d = docx.Document(str(render_docx(document, tmp_path / "wide.docx")))
+    orientations = [s.page_width > s.page_height for s in d.sections]
+    assert orientations == [False, True, False]
+    texts = [p.text for p in d.paragraphs]
+    assert texts.index("后文。") > texts.index("前文。")
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    source = render_docx(demo_document(Mode.FORMAL), tmp_path / "demo.docx")
+    profile = tmp_path / f"lo_{os.getpid()}"
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    with pdfplumber.open(str(tmp_path / "demo.pdf")) as pdf:
+        page = pdf.pages[0]
+        assert abs(g.pt_to_mm(page.width) - g.PAGE_WIDTH_MM) < 1
+        assert abs(g.pt_to_mm(page.height) - g.PAGE_HEIGHT_MM) < 1
+        body = [c for c in page.chars if round(c["size"]) == g.BODY_SIZE_PT]
+        left_mm = g.pt_to_mm(min(c["x0"] for c in body))
+        assert abs(left_mm - g.MARGIN_LEFT_MM) <= g.MARGIN_TOLERANCE_MM
+        # 28 characters on a full body line, 22 lines to the page
+        lines: dict[int, int] = {}
+        for c in body:
+            lines[round(c["top"])] = lines.get(round(c["top"]), 0) + 1
+        assert max(lines.values()) >= g.CHARS_PER_LINE
+        # the 标志's top edge 35 mm under the 版心 top (± 2 mm: glyph ink vs em box)
+        red = [c for c in page.chars if c["size"] > g.TITLE_SIZE_PT + 1]
+        top_mm = g.pt_to_mm(min(c["top"] for c in red)) - g.MARGIN_TOP_MM
+        assert abs(top_mm - g.ISSUER_TOP_FROM_TEXT_TOP_MM) <= 2

@@ -1,0 +1,854 @@
+"""``Document`` → DOCX (python-docx), laid out by the numbers in ``gbt9704``.
+
+The DOCX is the clerk's copy for a last edit in Word/WPS, so it is built from real styles
+(Normal, Heading 1–4 for the navigation pane, named 公文 styles) rather than direct formatting
+alone, and says word for word what the PDF says: both are rendered from the same tree.
+
+Layout choices that Word and WPS honour alike:
+- "空N行" are exact-height empty paragraphs, never space-before, because WPS and Word compute
+  space-before differently at page tops;
+- the 版头 stack (organ lines + "文件") is a borderless two-column table;
+- rules are paragraph or table borders (no drawing shapes, which clerks cannot select easily);
+- the 版记 is a floating table anchored to the bottom of the 版心 of the last page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Twips
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from zsreport import docx_xml as x
+from zsreport import gbt9704 as g
+from zsreport.atomic import atomic_path
+from zsreport.fonts import FONT_ROLES
+from zsreport.model import (
+    Attachment,
+    Block,
+    Cell,
+    Colophon,
+    Document,
+    Figure,
+    Heading,
+    Letterhead,
+    Mode,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+
+AUTHOR = "邵阳市承接产业转移示范区建设领导小组办公室"
+FULL_WIDTH_SPACE = "\u3000"
+
+LINE = g.LINE_PITCH_TWIPS  # one 行 of the grid, in twips
+TEXT_WIDTH_TW = g.mm_to_twips(g.TEXT_WIDTH_MM)
+CHAR_TW = round(g.CHAR_PITCH_PT * g.TWIPS_PER_PT)  # one 字 of the body grid
+# The section carries the 22×28 docGrid (Word's 页面设置 shows it), but paragraphs do not snap to
+# it: LibreOffice breaks lines as if a 16 pt glyph needed two 15.79 pt cells, and ignores exact
+# heights of snapped paragraphs. Instead every line is an exact 行 and body runs are condensed
+# just under the 字 pitch (in 1/20 pt, rounded away from zero): 28 a line in Word, WPS and LO.
+BODY_CONDENSE = math.floor(g.BODY_LETTER_SPACING_PT * g.TWIPS_PER_PT)
+
+
+def _twips_pt(pt: float) -> int:
+    return round(pt * g.TWIPS_PER_PT)
+
+
+def _doc_grid_char_space() -> int:
+    """``w:charSpace``: grid pitch minus the Normal size, in 1/4096 pt, for 28 字 a line.
+
+    Rounded one unit further down so Word's own division never yields 27.
+    """
+    margins = g.mm_to_twips(g.MARGIN_LEFT_MM) + g.mm_to_twips(g.MARGIN_RIGHT_MM)
+    width_pt = (g.mm_to_twips(g.PAGE_WIDTH_MM) - margins) / g.TWIPS_PER_PT
+    return int((width_pt / g.CHARS_PER_LINE - g.BODY_SIZE_PT) * 4096) - 1
+
+
+def _text_em(text: str) -> float:
+    """Width of ``text`` in ems: CJK one em, ASCII about half (digits in Times New Roman)."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch != "\u2014" else 1.0 for ch in text)
+
+
+def _parse_cn_date(text: str) -> dt.datetime | None:
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+    return dt.datetime(int(m[1]), int(m[2]), int(m[3]), 9, 0, 0) if m else None
+
+
+def document_date(document: Document) -> dt.datetime:
+    """The date stamped into core properties and zip entries (never the wall clock)."""
+    candidates = (
+        document.signoff.date if document.signoff else "",
+        document.colophon.print_date if document.colophon else "",
+        document.letterhead.minutes_date if document.letterhead else "",
+    )
+    for text in candidates:
+        if (when := _parse_cn_date(text)) is not None:
+            return when
+    quarter_end_month = 3 * document.meta.quarter
+    return dt.datetime(document.meta.year, quarter_end_month, 28, 9, 0, 0)
+
+
+# ── styles ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """One named paragraph style: face, size and line box."""
+
+    style_id: str
+    name: str
+    role: str
+    size_pt: float
+    align: str = "left"
+    line_twips: int | None = LINE  # None: single spacing, off the grid
+    colour: str = g.BLACK
+    first_line_chars: int = 0
+    condensed: bool = False  # body-size text set to the 字 pitch: 28 a line
+
+
+CUSTOM_STYLES = (
+    StyleSpec("ZSIssuer", "公文发文机关标志", "title", g.ISSUER_SIZE_PT, "center", None, g.RED),
+    StyleSpec("ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True),
+    StyleSpec("ZSTitle", "公文标题", "title", g.TITLE_SIZE_PT, "center", _twips_pt(g.TITLE_LINE_PITCH_PT)),
+    StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
+    StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
+    StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),
+    StyleSpec("ZSTableText", "公文表格", "body", g.TABLE_SIZE_PT, "center", None),
+    StyleSpec("ZSTableNote", "公文表注", "body", g.TABLE_SIZE_PT, "justify", None),
+    StyleSpec("ZSFigure", "公文图片", "body", g.BODY_SIZE_PT, "center", None),
+    StyleSpec(
+        "ZSColophon", "公文版记", "body", g.COLOPHON_SIZE_PT, "left", _twips_pt(g.COLOPHON_LINE_PITCH_PT)
+    ),
+    StyleSpec(
+        "ZSPageNumber", "公文页码", "song", g.PAGE_NUMBER_SIZE_PT, "right", _twips_pt(g.PAGE_NUMBER_LINE_PT)
+    ),
+)
+HEADING_STYLE = {level: f"Heading {level}" for level in (1, 2, 3, 4)}
+
+
+def _strip_theme_attrs(fonts: BaseOxmlElement) -> None:
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _strip_theme_fonts(rpr: BaseOxmlElement) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        _strip_theme_attrs(fonts)
+
+
+def _fix_defaults(doc: DocxDocument) -> None:
+    """docDefaults and theme: CJK falls to 仿宋_GB2312 (never MS Mincho), language zh-CN."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    x.set_fonts(rpr, "body")
+    x.set_size(rpr, g.BODY_SIZE_PT)
+    x.put(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    x.set_spacing(ppr)
+    for fonts in styles.iter(qn("w:rFonts")):  # every template style: no theme-font detours
+        _strip_theme_attrs(fonts)
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # tblInd measured to the border, as WPS does
+    _fix_theme(doc)
+
+
+def _fix_theme(doc: DocxDocument) -> None:
+    """The template theme maps East Asian text to ＭＳ 明朝; point every ea slot at 宋体."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme"):
+            part = rel.target_part
+            xml = part.blob.decode("utf-8")
+            xml = xml.replace('<a:ea typeface=""/>', f'<a:ea typeface="{FONT_ROLES["song"].official}"/>')
+            xml = re.sub(r'(<a:font script="Jpan" typeface=")[^"]*(")', r"\g<1>宋体\g<2>", xml)
+            part._blob = xml.encode("utf-8")
+
+
+def _style_paragraph_props(style, spec: StyleSpec) -> None:
+    ppr = style.element.get_or_add_pPr()
+    x.set_flag(ppr, "w:widowControl", False)  # keep 22 lines on every page
+    x.snap_off(ppr)
+    x.set_spacing(ppr, line_twips=spec.line_twips)
+    x.set_indent(ppr, firstLineChars=spec.first_line_chars, firstLine=spec.first_line_chars * CHAR_TW // 100)
+    x.set_jc(ppr, spec.align)
+    rpr = style.element.get_or_add_rPr()
+    _strip_theme_fonts(rpr)
+    x.set_fonts(rpr, spec.role)
+    x.set_size(rpr, spec.size_pt)
+    x.set_colour(rpr, spec.colour)
+    x.set_bold(rpr, False)
+    x.put(rpr, "w:spacing", val=BODY_CONDENSE if spec.condensed else 0)
+    for tag in ("w:i", "w:iCs"):
+        for el in rpr.findall(qn(tag)):
+            rpr.remove(el)
+
+
+def _add_styles(doc: DocxDocument) -> None:
+    normal = doc.styles["Normal"]
+    _style_paragraph_props(
+        normal,
+        StyleSpec(
+            "Normal", "Normal", "body", g.BODY_SIZE_PT, "justify", first_line_chars=200, condensed=True
+        ),
+    )
+    for level, name in HEADING_STYLE.items():
+        style = doc.styles[name]
+        role = g.HEADING_ROLES[level]
+        spec = StyleSpec(
+            style.style_id, name, role, g.BODY_SIZE_PT, "justify", first_line_chars=200, condensed=True
+        )
+        _style_paragraph_props(style, spec)
+        ppr = style.element.get_or_add_pPr()
+        x.set_flag(ppr, "w:keepNext")
+        x.set_flag(ppr, "w:keepLines")
+        rpr = style.element.get_or_add_rPr()
+        for attr in ("w:themeColor", "w:themeShade"):
+            rpr.find(qn("w:color")).attrib.pop(qn(attr), None)
+    for spec in CUSTOM_STYLES:
+        style = doc.styles.add_style(spec.name, 1)
+        style.element.set(qn("w:styleId"), spec.style_id)
+        style.base_style = normal
+        style.quick_style = True
+        _style_paragraph_props(style, spec)
+    for name in ("Header", "Footer"):
+        rpr = doc.styles[name].element.get_or_add_rPr()
+        _strip_theme_fonts(rpr)
+        x.set_fonts(rpr, "song")
+
+
+# ── section, footers ───────────────────────────────────────────────────────────────────────
+
+
+def _set_page(section, *, landscape: bool = False) -> None:
+    """A4, GB/T 9704 margins; a landscape page turns them with the sheet (订口 on top)."""
+    width, height = Mm(g.PAGE_WIDTH_MM), Mm(g.PAGE_HEIGHT_MM)
+    top, bottom = g.MARGIN_TOP_MM, g.MARGIN_BOTTOM_MM
+    left, right = g.MARGIN_LEFT_MM, g.MARGIN_RIGHT_MM
+    if landscape:
+        width, height = height, width
+        top, right, bottom, left = left, top, right, bottom
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(round(width.twips)), Twips(round(height.twips))
+    section.top_margin, section.bottom_margin = Twips(g.mm_to_twips(top)), Twips(g.mm_to_twips(bottom))
+    section.left_margin, section.right_margin = Twips(g.mm_to_twips(left)), Twips(g.mm_to_twips(right))
+    section.header_distance = Twips(g.mm_to_twips(15))
+    footer_mm = g.MARGIN_BOTTOM_MM - g.PAGE_NUMBER_BELOW_TEXT_MM - g.pt_to_mm(g.PAGE_NUMBER_LINE_PT)
+    section.footer_distance = Twips(g.mm_to_twips(footer_mm))
+    section.gutter = Twips(0)
+    x.put(
+        section._sectPr, "w:docGrid", type="linesAndChars", linePitch=LINE, charSpace=_doc_grid_char_space()
+    )
+
+
+def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
+    """ "— N —" with N a PAGE field: odd pages 右空一字, even pages 左空一字 (clause 7.5)."""
+    paragraph.style = "公文页码"
+    ppr = paragraph._p.get_or_add_pPr()
+    side_tw = _twips_pt(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT)
+    x.set_jc(ppr, "right" if odd else "left")
+    x.set_indent(ppr, **({"right": side_tw} if odd else {"left": side_tw}), firstLine=0)
+    x.snap_off(ppr)
+    dash = g.PAGE_NUMBER_DASH
+    for el in [_run_el(f"{dash} "), *x.field_runs("PAGE", "1"), _run_el(f" {dash}")]:
+        _style_run_el(el, "song", g.PAGE_NUMBER_SIZE_PT)
+        paragraph._p.append(el)
+
+
+def _add_footers(doc: DocxDocument) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        _fill_footer(footer.paragraphs[0], odd=odd)
+
+
+# ── runs and paragraphs ────────────────────────────────────────────────────────────────────
+
+
+def _run_el(text: str) -> BaseOxmlElement:
+    r = x.element("w:r")
+    t = x.element("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def _style_run_el(
+    r: BaseOxmlElement,
+    role: str,
+    size_pt: float | None = None,
+    *,
+    colour: str | None = None,
+    bold: bool | None = None,
+    scale: int | None = None,
+) -> None:
+    """Direct run formatting; every run names its faces so WPS never guesses."""
+    rpr = r.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = x.element("w:rPr")
+        r.insert(0, rpr)
+    x.set_fonts(rpr, role)
+    if bold is not None:
+        x.set_bold(rpr, bold)
+    if colour is not None:
+        x.set_colour(rpr, colour)
+    if scale is not None and scale != 100:
+        x.set_char_scale(rpr, scale)
+    if size_pt is not None:
+        x.set_size(rpr, size_pt)
+
+
+class Builder:
+    """Appends the parts of one bulletin to a python-docx document, top to bottom."""
+
+    def __init__(self, document: Document) -> None:
+        self.src = document
+        self.doc = docx.Document()
+        _fix_defaults(self.doc)
+        _add_styles(self.doc)
+        _set_page(self.doc.sections[0])
+        _add_footers(self.doc)
+        self._first = True  # the template's body starts empty: reuse nothing, just append
+
+    # -- primitives --
+
+    def para(self, style: str = "Normal", *, align: str | None = None) -> DocxParagraph:
+        p = self.doc.add_paragraph(style=style)
+        if align is not None:
+            x.set_jc(p._p.get_or_add_pPr(), align)
+        return p
+
+    def run(self, p: DocxParagraph, text: str, role: str = "body", **fmt: object):
+        run = p.add_run(text)
+        _style_run_el(run._r, role, **fmt)  # type: ignore[arg-type]
+        return run
+
+    def blank(self, lines: float = 1) -> None:
+        """ "空N行": one exact-height empty paragraph per line (same in Word and WPS)."""
+        whole = int(lines)
+        for _ in range(whole):
+            self.spacer(LINE)
+        if lines > whole:
+            self.spacer(round(LINE * (lines - whole)))
+
+    def spacer(self, twips: int) -> DocxParagraph:
+        p = self.para("公文空行")
+        x.set_spacing(p._p.get_or_add_pPr(), line_twips=max(twips, 20))
+        return p
+
+    # -- 版头 --
+
+    def letterhead(self) -> None:
+        head = self.src.letterhead
+        if head is None or self.src.mode is Mode.PLAIN:
+            return
+        used = self.top_lines(head)
+        top_mm = g.ISSUER_TOP_FROM_TEXT_TOP_MM - g.pt_to_mm(used * LINE / g.TWIPS_PER_PT)
+        self.spacer(g.mm_to_twips(top_mm))
+        mark_pt = g.MINUTES_MARK_SIZE_PT if self.src.mode is Mode.MINUTES else g.ISSUER_SIZE_PT
+        self.issuer(head, mark_pt)
+        self.blank(g.DOC_NUMBER_BLANK_LINES)
+        if self.src.mode is Mode.MINUTES:
+            self.minutes_number(head)
+        else:
+            self.doc_number(head.doc_number)
+        self.blank(g.TITLE_BLANK_LINES)
+
+    def top_lines(self, head: Letterhead) -> int:
+        """份号 / 密级 / 紧急程度, 顶格 on the first lines of the 版心 (clauses 7.2.1–7.2.3)."""
+        lines = [(head.copy_number, "body"), (head.secrecy, "hei"), (head.urgency, "hei")]
+        used = 0
+        for text, role in lines:
+            if text:
+                self.run(self.para("公文顶格"), text, role)
+                used += 1
+        return used
+
+    def issuer(self, head: Letterhead, size_pt: float) -> None:
+        """Red 标志: organ lines stacked and centred, the suffix to their right, centred on the stack."""
+        name_em = max(_text_em(line) for line in head.organ_lines)
+        suffix_pt = g.ISSUER_SUFFIX_SIZE_PT if head.suffix else 0.0
+        suffix_w_pt = _text_em(head.suffix) * suffix_pt
+        gap_pt = g.mm_to_pt(g.ISSUER_SUFFIX_GAP_MM) if head.suffix else 0.0
+        room_pt = g.mm_to_pt(g.TEXT_WIDTH_MM) - suffix_w_pt - gap_pt
+        scale = min(100, int(100 * room_pt / (name_em * size_pt)))
+        if scale < g.ISSUER_MIN_SCALE_PERCENT:  # still too long: shrink the type as well
+            size_pt = room_pt / (name_em * g.ISSUER_MIN_SCALE_PERCENT / 100)
+            scale = g.ISSUER_MIN_SCALE_PERCENT
+        name_w_tw = _twips_pt(name_em * size_pt * scale / 100) + 40
+        widths = [name_w_tw] + ([_twips_pt(suffix_w_pt + gap_pt) + 40] if head.suffix else [])
+        table = self.plain_table(1, len(widths), widths)
+        stack = table.cell(0, 0).paragraphs[0]
+        for i, line in enumerate(head.organ_lines):
+            if i:
+                stack.add_run().add_break()
+            self.run(stack, line, "title", size_pt=size_pt, colour=g.RED, scale=scale)
+        self.issuer_para(stack, size_pt, "center")
+        if head.suffix:
+            cell = table.cell(0, 1)
+            x.put(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+            suffix = cell.paragraphs[0]
+            self.run(suffix, head.suffix, "title", size_pt=suffix_pt, colour=g.RED)
+            self.issuer_para(suffix, suffix_pt, "right")
+
+    def issuer_para(self, p: DocxParagraph, size_pt: float, align: str) -> None:
+        p.style = "公文发文机关标志"
+        ppr = p._p.get_or_add_pPr()
+        x.set_spacing(ppr, line_twips=_twips_pt(size_pt * g.ISSUER_LINE_HEIGHT_EM))
+        x.set_jc(ppr, align)
+
+    def plain_table(self, rows: int, cols: int, widths: list[int]) -> DocxTable:
+        """Borderless, zero-padding, centred table of fixed column widths (layout, not data)."""
+        table = self.doc.add_table(rows=rows, cols=cols)
+        _table_geometry(table, widths, align="center")
+        tbl_pr = table._tbl.tblPr
+        borders = x.put(tbl_pr, "w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            x.put(borders, f"w:{side}", val="nil")
+        mar = x.put(tbl_pr, "w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            x.put(mar, f"w:{side}", w=0, type="dxa")
+        return table
+
+    def doc_number(self, text: str) -> None:
+        """发文字号 centred, with the red rule 4 mm under it (clauses 7.2.5, 7.2.7)."""
+        p = self.para("公文发文字号")
+        self.run(p, text)
+        self.red_rule(p)
+
+    def minutes_number(self, head: Letterhead) -> None:
+        """纪要: 编号 centred, then 机关 左空一字 and date 右空一字 on one line, then the red rule."""
+        self.run(self.para("公文发文字号"), head.doc_number)
+        if not (head.minutes_organ or head.minutes_date):
+            self.red_rule(self.doc.paragraphs[-1])
+            return
+        p = self.para("公文顶格")
+        ppr = p._p.get_or_add_pPr()
+        x.set_indent(ppr, left=CHAR_TW, right=CHAR_TW, firstLine=0)
+        x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - CHAR_TW)
+        self.run(p, f"{head.minutes_organ}\t{head.minutes_date}")
+        self.red_rule(p)
+
+    def red_rule(self, p: DocxParagraph) -> None:
+        """The 分隔线: a red bottom border spanning the paragraph (the 版心), 4 mm below its text.
+
+        The line box is the 行 (29 pt) with the glyphs sitting at its foot, so the border's
+        gap is the standard's 4 mm less the descent below the glyphs' bottom (≈ 1 pt).
+        """
+        ppr = p._p.get_or_add_pPr()
+        x.set_indent(ppr, left=0, right=0, firstLine=0)
+        space = round(g.mm_to_pt(g.RED_RULE_GAP_MM))
+        x.set_bottom_border(ppr, colour=g.RED, mm=g.RED_RULE_THICKNESS_MM, space_pt=space)
+
+    # -- 标题, 主送 --
+
+    def title(self) -> None:
+        if not self.src.title_lines:
+            return
+        p = self.para("公文标题")
+        for i, line in enumerate(self.src.title_lines):
+            if i:
+                p.add_run().add_break()
+            self.run(p, line, "title")
+        if self.src.addressee:
+            self.blank(g.ADDRESSEE_BLANK_LINES)
+            self.run(self.para("公文顶格"), self.src.addressee)
+
+    # -- 正文 blocks --
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Heading):
+            self.heading(block)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Figure):
+            self.figure(block)
+        elif isinstance(block, PageBreak):
+            self.page_break()
+
+    def heading(self, heading: Heading) -> None:
+        p = self.para(HEADING_STYLE[min(max(heading.level, 1), 4)])
+        self.run(p, heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))
+
+    def paragraph(self, block: Paragraph) -> None:
+        p = self.para("Normal", align=block.align)
+        if not block.indent:
+            x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+        for run in block.runs:
+            self.run(p, run.text, run.role)
+
+    def page_break(self) -> None:
+        p = self.spacer(20)
+        x.set_flag(p._p.get_or_add_pPr(), "w:pageBreakBefore")
+
+    def table(self, table: Table) -> None:
+        if table.landscape:
+            self.section(landscape=True)
+        width_mm = g.TEXT_HEIGHT_MM if table.landscape else g.TEXT_WIDTH_MM
+        caption = self.para("公文表题")
+        x.set_flag(caption._p.get_or_add_pPr(), "w:keepNext")
+        self.run(caption, f"{table.label}{FULL_WIDTH_SPACE}{table.caption}", "hei")
+        if table.unit_note:
+            note = self.para("公文表注", align="right")
+            x.set_flag(note._p.get_or_add_pPr(), "w:keepNext")
+            self.run(note, table.unit_note)
+        self.data_table(table, width_mm)
+        for line in table.notes:
+            self.run(self.para("公文表注"), line)
+        if table.landscape:
+            self.section(landscape=False)
+
+    def data_table(self, table: Table, width_mm: float) -> None:
+        rows = (*table.header, *table.body)
+        placed = _place_cells(rows)
+        ncols = len(table.widths)
+        total = sum(table.widths)
+        widths = [round(g.mm_to_twips(width_mm) * w / total) for w in table.widths]
+        doc_table = self.doc.add_table(rows=len(rows), cols=ncols)
+        _table_geometry(doc_table, widths, align="center")
+        _data_table_borders(doc_table)
+        for r, c, cell in placed:
+            if cell.rowspan > 1 or cell.colspan > 1:
+                doc_table.cell(r, c).merge(doc_table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+        for r, c, cell in placed:
+            self.table_cell(doc_table.cell(r, c), cell, header=r < len(table.header))
+        for i, row in enumerate(doc_table.rows):
+            tr_pr = row._tr.get_or_add_trPr()
+            x.put(tr_pr, "w:cantSplit")
+            if i < len(table.header):
+                x.put(tr_pr, "w:tblHeader")
+        _fix_cell_widths(doc_table, widths)
+
+    def table_cell(self, doc_cell, cell: Cell, *, header: bool) -> None:
+        x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+        p = doc_cell.paragraphs[0]
+        p.style = "公文表格"
+        x.set_jc(p._p.get_or_add_pPr(), cell.align)
+        role = "hei" if header else "body"
+        self.run(p, cell.text, role, bold=cell.bold or None)
+
+    def figure(self, figure: Figure) -> None:
+        p = self.para("公文图片")
+        x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
+        width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM))
+        p.add_run().add_picture(io.BytesIO(figure.png), width=width)
+        _describe_picture(p, figure)
+        caption = self.para("公文表题")
+        self.run(caption, f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}", "hei")
+
+    def section(self, *, landscape: bool) -> None:
+        """Start a new section on a new page (a 横排 table page, and back)."""
+        new = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _set_page(new, landscape=landscape)
+        # add_section leaves an empty paragraph holding the previous sectPr: make it tiny.
+        holder = self.doc.paragraphs[-1]
+        holder.style = "公文空行"
+        x.set_spacing(holder._p.get_or_add_pPr(), line_twips=20)
+
+    # -- after the 正文 --
+
+    def attachment_note(self) -> None:
+        """附件说明 (7.3.4): 左空二字; wrapped lines align with the name, after "附件：" and "N."."""
+        lines = self.src.attachment_note
+        if not lines:
+            return
+        self.blank(g.ATTACHMENT_NOTE_BLANK_LINES)
+        label_em = _text_em("附件：")
+        for line in lines:
+            number = re.match(r"^(附件：)?(\d+\.)?", line)
+            hang_em = label_em + (_text_em(number[2]) if number and number[2] else 0)
+            p = self.para("公文顶格")
+            left = round((g.INDENT_CHARS + hang_em) * CHAR_TW)
+            first = (
+                left - round(hang_em * CHAR_TW)
+                if line.startswith("附件：")
+                else left - round((hang_em - label_em) * CHAR_TW)
+            )
+            x.set_indent(p._p.get_or_add_pPr(), left=left, hanging=left - first)
+            self.run(p, line)
+
+    def attendance(self) -> None:
+        """纪要 出席/请假/列席 (10.3): 黑体 label + "：", 仿宋 names aligned after the colon."""
+        if not self.src.attendance:
+            return
+        self.blank(1)
+        for item in self.src.attendance:
+            p = self.para("公文顶格")
+            hang = round((_text_em(item.label) + 1) * CHAR_TW)
+            x.set_indent(p._p.get_or_add_pPr(), left=g.INDENT_CHARS * CHAR_TW + hang, hanging=hang)
+            self.run(p, f"{item.label}：", "hei")
+            self.run(p, item.names)
+
+    def signoff(self) -> None:
+        """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 further right."""
+        sign = self.src.signoff
+        if sign is None:
+            return
+        self.blank(g.SIGNOFF_BLANK_LINES)
+        name_em = max(_text_em(line) for line in sign.organ_lines)
+        start_tw = TEXT_WIDTH_TW - round((g.SIGNOFF_RIGHT_CHARS + name_em) * CHAR_TW)
+        for line in sign.organ_lines:
+            p = self.para("公文顶格", align="right")
+            x.set_indent(p._p.get_or_add_pPr(), right=g.SIGNOFF_RIGHT_CHARS * CHAR_TW, firstLine=0)
+            self.run(p, line)
+        p = self.para("公文顶格", align="left")
+        x.set_indent(p._p.get_or_add_pPr(), left=start_tw + g.SIGNOFF_DATE_SHIFT_CHARS * CHAR_TW, firstLine=0)
+        self.run(p, sign.date)
+
+    def note(self) -> None:
+        if self.src.note:
+            p = self.para("Normal")
+            self.run(p, f"（{self.src.note}）")
+
+    def attachment(self, attachment: Attachment) -> None:
+        """附件 (7.3.7): new page, label 黑体 顶格 on line 1, title centred on line 3."""
+        label = self.para("公文顶格")
+        x.set_flag(label._p.get_or_add_pPr(), "w:pageBreakBefore")
+        self.run(label, attachment.label, "hei")
+        self.blank(g.ATTACHMENT_TITLE_LINE - 2)
+        title = self.para("公文标题")
+        self.run(title, attachment.title, "title")
+        self.blank(1)
+        for block in attachment.blocks:
+            self.block(block)
+
+    # -- 版记 --
+
+    def colophon(self, colophon: Colophon) -> None:
+        """版记 (7.4): a floating one-column table anchored to the bottom of the 版心.
+
+        First/last rules 0.35 mm, middle 0.25 mm, black; 抄送 wraps after "抄送：";
+        印发机关 左空一字 and "…印发" 右空一字 on one line (right tab stop).
+        """
+        rows: list[tuple[str, str]] = []
+        if colophon.addressee:
+            rows.append(("主送：", colophon.addressee))
+        if colophon.cc:
+            rows.append(("抄送：", colophon.cc))
+        rows.append(("", f"{colophon.printer}\t{colophon.print_date}印发"))
+        table = self.doc.add_table(rows=len(rows), cols=1)
+        _table_geometry(table, [TEXT_WIDTH_TW], align="center")
+        _colophon_frame(table)
+        char_tw = _twips_pt(g.COLOPHON_SIZE_PT)
+        side = g.COLOPHON_INDENT_CHARS * char_tw
+        for (label, text), row in zip(rows, table.rows, strict=True):
+            x.put(row._tr.get_or_add_trPr(), "w:cantSplit")
+            p = row.cells[0].paragraphs[0]
+            p.style = "公文版记"
+            ppr = p._p.get_or_add_pPr()
+            x.snap_off(ppr)
+            if label:
+                hang = round(_text_em(label) * char_tw)
+                x.set_indent(ppr, left=side + hang, right=side, hanging=hang)
+                self.run(p, label + text, size_pt=g.COLOPHON_SIZE_PT)
+            else:
+                x.set_indent(ppr, left=side, right=side, firstLine=0)
+                x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - side)
+                self.run(p, text, size_pt=g.COLOPHON_SIZE_PT)
+        # Word needs a paragraph after a table at the end of the body: keep it 1 pt tall.
+        self.spacer(20)
+
+    # -- whole document --
+
+    def build(self) -> DocxDocument:
+        src = self.src
+        self.letterhead()
+        self.title()
+        for block in src.body:
+            self.block(block)
+        self.attachment_note()
+        self.attendance()
+        self.signoff()
+        self.note()
+        for attachment in src.attachments:
+            self.attachment(attachment)
+        if src.colophon is not None:
+            self.colophon(src.colophon)
+        _drop_leading_empty_paragraph(self.doc)
+        _set_core_properties(self.doc, src)
+        return self.doc
+
+
+# ── tables: geometry and borders ───────────────────────────────────────────────────────────
+
+
+def _place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
+    """Grid position of each cell, HTML-style: covered positions are skipped."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
+    return placed
+
+
+def _table_geometry(table: DocxTable, widths: list[int], *, align: str) -> None:
+    """Fixed layout and explicit grid, so Word, WPS and LibreOffice agree on column widths."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for style in tbl_pr.findall(qn("w:tblStyle")):
+        tbl_pr.remove(style)
+    x.put(tbl_pr, "w:tblW", w=sum(widths), type="dxa")
+    x.put(tbl_pr, "w:jc", val=align)
+    x.put(tbl_pr, "w:tblInd", w=0, type="dxa")
+    x.put(tbl_pr, "w:tblLayout", type="fixed")
+    x.put(
+        tbl_pr,
+        "w:tblLook",
+        val="0000",
+        firstRow=0,
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=1,
+        noVBand=1,
+    )
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.set(qn("w:w"), str(width))
+    _fix_cell_widths(table, widths)
+
+
+def _fix_cell_widths(table: DocxTable, widths: list[int]) -> None:
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            x.put(tc.get_or_add_tcPr(), "w:tcW", w=sum(widths[col : col + span]), type="dxa")
+            col += span
+
+
+def _data_table_borders(table: DocxTable) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = x.put(tbl_pr, "w:tblBorders")
+    sz = round(g.TABLE_RULE_PT * 8)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        x.put(borders, f"w:{side}", val="single", sz=sz, space=0, color="000000")
+    mar = x.put(tbl_pr, "w:tblCellMar")
+    pad = g.mm_to_twips(g.TABLE_CELL_PADDING_MM)
+    for side in ("top", "left", "bottom", "right"):
+        x.put(mar, f"w:{side}", w=pad // 2 if side in ("top", "bottom") else pad, type="dxa")
+
+
+def _colophon_frame(table: DocxTable) -> None:
+    """Float the 版记 to the bottom of the 版心; horizontal rules only, thick–thin–thick."""
+    tbl_pr = table._tbl.tblPr
+    x.put(
+        tbl_pr,
+        "w:tblpPr",
+        leftFromText=0,
+        rightFromText=0,
+        topFromText=0,
+        bottomFromText=0,
+        vertAnchor="margin",
+        horzAnchor="margin",
+        tblpXSpec="center",
+        tblpYSpec="bottom",
+    )
+    x.put(tbl_pr, "w:tblOverlap", val="never")
+    borders = x.put(tbl_pr, "w:tblBorders")
+    thick = x.border_sz(g.COLOPHON_THICK_RULE_MM)
+    thin = x.border_sz(g.COLOPHON_THIN_RULE_MM)
+    for side, sz in (("top", thick), ("bottom", thick), ("insideH", thin)):
+        x.put(borders, f"w:{side}", val="single", sz=sz, space=0, color="000000")
+    for side in ("left", "right", "insideV"):
+        x.put(borders, f"w:{side}", val="nil")
+    mar = x.put(tbl_pr, "w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        x.put(mar, f"w:{side}", w=0, type="dxa")
+
+
+def _describe_picture(p: DocxParagraph, figure: Figure) -> None:
+    """Alt text for screen readers; python-docx leaves ``descr`` empty."""
+    for doc_pr in p._p.iter(qn("wp:docPr")):
+        doc_pr.set("descr", figure.alt or f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}")
+        doc_pr.set("name", figure.label)
+
+
+def _drop_leading_empty_paragraph(doc: DocxDocument) -> None:
+    """The default template opens with nothing; but guard anyway against a stray empty first p."""
+    body = doc.element.body
+    first = body[0] if len(body) else None
+    if first is not None and first.tag == qn("w:p") and not first.xpath(".//w:t|.//w:br|.//w:pPr"):
+        body.remove(first)
+
+
+def _set_core_properties(doc: DocxDocument, src: Document) -> None:
+    when = document_date(src)
+    core = doc.core_properties
+    core.title = src.title
+    core.subject = src.meta.subject or src.title
+    core.author = AUTHOR
+    core.last_modified_by = AUTHOR
+    core.comments = ""
+    core.keywords = ""
+    core.category = src.meta.kind
+    core.revision = 1
+    core.created = when
+    core.modified = when
+    core.last_printed = when
+
+
+def _stable_zip(raw: bytes, when: dt.datetime) -> bytes:
+    """Rewrite the package with one fixed timestamp and fixed attributes: same tree, same bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def _drop_thumbnail(doc: DocxDocument) -> None:
+    """The template's thumbnail shows some other page; a stale preview would mislead."""
+    pkg = doc.part.package
+    for rel_id, rel in list(pkg.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del pkg.rels[rel_id]
+
+
+def build_docx(document: Document) -> bytes:
+    """The DOCX bytes of ``document`` (deterministic: the same tree gives the same bytes)."""
+    doc = Builder(document).build()
+    _drop_thumbnail(doc)
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _stable_zip(raw.getvalue(), document_date(document))
+
+
+def render_docx(document: Document, target: Path) -> Path:
+    """Write ``document`` as a DOCX at ``target`` (temporary name, then rename) and return it."""
+    data = build_docx(document)
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return target
