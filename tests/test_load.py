@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from zsreport.dataset import Registry
+from zsreport.dataset import Problem, Registry
 from zsreport.load import InputError, available_quarters, count_projects, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,24 +159,187 @@ def test_text_in_number_cell(data_copy):
     assert [(e.file.endswith("2020Q2/季度完成情况.xlsx"), e.sheet, e.cell) for e in errors] == [
         (True, "完成情况", "B7")
     ]
-    assert errors[0].found == "二十"
+    assert errors[0].found == "邵东市的“省外境内资金（亿元）”填的是“二十”"
+    assert errors[0].expected == "数字（单位：亿元）"
+    assert "只填写阿拉伯数字和小数点，如“20.5”" in errors[0].fix
 
 
 def test_unknown_unit(data_copy):
     path = data_copy / "2020" / "2020年招商计划表.xlsx"
     _edit(path, "招商计划表", "A17", "北塔新区")
     errors = _errors(data_copy, 1)
-    cells = {(e.cell, e.found) for e in errors}
-    assert ("A17", "北塔新区") in cells
-    assert any("no row for 北塔区" in e.found for e in errors)
+    assert any(e.cell == "A17" and e.found == "单位名称“北塔新区”" for e in errors)
+    assert any(e.cell == "A17" and "是否应为“北塔区”" in e.fix for e in errors)
+    assert any(e.cell == "" and e.found == "缺少“北塔区”这一行" for e in errors)
 
 
 def test_industrial_above_provincial(data_copy):
     path = data_copy / "2020" / "2020Q1" / "季度完成情况.xlsx"
     _edit(path, "完成情况", "D8", 99.0)  # 新邵县 工业引资 (and the 全市 total no longer adds up)
     errors = _errors(data_copy, 1)
-    assert any(e.cell == "D8" and "工业引资" in e.found for e in errors)
-    assert any(e.cell == "D5" for e in errors)  # 全市 ≠ Σ
+    assert any(e.cell == "D8" and "新邵县的工业引资是 99" in e.found for e in errors)
+    assert any(e.cell == "D5" and "应等于各单位之和" in e.expected for e in errors)  # 全市 ≠ Σ
+
+
+# ---------------------------------------------------------------------------------------------
+# The clerks read no English: a guard against English creeping back into the messages
+# ---------------------------------------------------------------------------------------------
+# Allowed outside quotation marks: file types and the spreadsheet programs the clerks use.
+ALLOWED_ASCII_WORDS = {"xlsx", "xlsm", "xls", "csv", "CSV", "Excel", "WPS"}
+
+
+def english_words(text: str, *names: str) -> list[str]:
+    """ASCII words of 3+ letters in ``text`` besides file types, the given file and sheet names and
+    what stands in “…” (what the clerk typed, names from the files, a command to type)."""
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = text.replace(name, "")
+    text = re.sub(r"“[^“”]*”", "", text)
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED_ASCII_WORDS]
+
+
+def assert_chinese(problems, *texts: str) -> None:
+    """Every message (and every text made of them, e.g. the report) is in Chinese."""
+    names = {n for p in problems for n in (p.file, p.sheet)}
+    for p in problems:
+        for part in (p.found, p.expected, p.fix, str(p)):
+            assert not english_words(part, p.file, p.sheet), f"English in {part!r}"
+        assert p.fix, p
+    from zsreport.load import format_problems
+
+    for text in (format_problems(problems), *texts):
+        assert not english_words(text, *names), f"English in:\n{text}"
+
+
+def test_english_guard_catches_english():
+    assert english_words("type only the figure", "") == ["type", "only", "the", "figure"]
+    assert english_words("请另存为 .xlsx（Excel 或 WPS）：“python -m zsreport template”", "") == []
+    assert english_words("文件 data/2020/Sheet.xlsx 工作表 Sheet3", "data/2020/Sheet.xlsx", "Sheet3") == []
+
+
+def _load_problems(data: Path, quarter: int) -> list:
+    try:
+        return list(load_dataset(data, 2020, quarter).warnings)
+    except InputError as exc:
+        return exc.problems
+
+
+def test_every_kind_of_message_is_chinese(tmp_path, monkeypatch):
+    """Messages the bad-input corpus does not reach: warnings, file-level problems, the parsers."""
+    import datetime as dt
+    import zipfile
+
+    import zsreport.load as load_module
+    from zsreport.validate import parse_bool, parse_date, parse_number
+
+    problems: list = []
+    # warnings on valid data: counts vs 项目库, a blank figure with a target, dates, flags,
+    # a status going back, a plan copy in a quarter folder, a missing optional column
+    d = tmp_path / "warn" / "data"
+    shutil.copytree(DATA, d)
+    h6, h5 = _value(d, ACT1, "H6"), _value(d, ACT1, "H5")
+    f7, f5 = _value(d, ACT1, "F7"), _value(d, ACT1, "F5")  # 邵东市 外资, target 4550
+    _cells(d, ACT1, {"H6": h6 + 1, "H5": h5 + 1, "F7": None, "F5": f5 - f7})
+    _cells(d, LED1, {"I3": dt.datetime(2020, 6, 30), "I4": None, "N5": "是"})
+    g6, g5 = _value(d, ACT2, "G6"), _value(d, ACT2, "G5")
+    low = _value(d, ACT1, "G6") - 1  # 外资 上年同期 below Q1's
+    _cells(d, ACT2, {"G6": low, "G5": g5 - g6 + low})
+    shutil.copy(d / PLAN_X, d / "2020" / "2020Q1" / "计划表.xlsx")
+    wb = load_workbook(d / LED1)
+    wb.worksheets[0].delete_cols(20)  # 下步措施
+    wb.save(d / LED1)
+    warned = _load_problems(d, 2)
+    assert all(p.severity == "warning" for p in warned), "\n".join(map(str, warned))
+    problems += warned
+
+    # file-level errors: damaged, wrongly encoded and binary files, a file that cannot be read,
+    # a quarter file in the year folder, a duplicate header column, no year folder, no plan
+    d = tmp_path / "files" / "data"
+    shutil.copytree(DATA, d)
+    with zipfile.ZipFile(d / ACT1, "w") as z:
+        z.writestr("junk.txt", "not a workbook")
+    (d / LED1).unlink()
+    (d / "2020" / "2020Q1" / "项目库.csv").write_bytes(b"\xff\xfe\xff" * 10)
+    (d / "2020" / "2020Q2" / "项目库.xlsx").unlink()
+    (d / "2020" / "2020Q2" / "项目库.csv").write_bytes(b"a,b\x00c\n")
+    shutil.move(d / "2020" / "2020Q3" / "季度完成情况.xlsx", d / "2020" / "季度完成情况.xlsx")
+    (d / "2020" / "2020Q4" / "项目库.xlsx").write_bytes(b"")
+    real_read = load_module.read_grids
+
+    def read_grids(path):
+        if path.parent.name == "2020Q4" and path.name == "项目库.xlsx":
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(load_module, "read_grids", read_grids)
+    problems += _load_problems(d, 4)
+    monkeypatch.undo()
+    d = tmp_path / "cols" / "data"
+    shutil.copytree(DATA, d)
+    _cells(d, ACT1, {"F3": "省外境内资金(亿元)"})  # a second column for the same figure
+    _cells(d, LED1, {"Q2": "项目名称", "C3": "全市", "E4": "=1+1"})  # a second name column
+    _cells(d, ACT1, {"E8": 99.0, "E5": round(_value(d, ACT1, "E5") - _value(d, ACT1, "E8") + 99, 2)})
+    problems += _load_problems(d, 1)
+    (d / PLAN_X).unlink()
+    problems += _load_problems(d, 1)
+    with pytest.raises(InputError) as info:
+        load_dataset(d, 2021, 1)
+    problems += info.value.problems
+    with pytest.raises(InputError) as info:
+        load_dataset(d, 2020, 5)
+    problems += info.value.problems
+
+    # the parsers on their own, with and without a unit
+    odd = [
+        True,
+        dt.datetime(2020, 3, 1),
+        "二十",
+        "20亿",
+        float("inf"),
+        -1,
+        1e12,
+        2.5,
+        "约5",
+        "可能",
+        "三月初",
+    ]
+    for value in odd:
+        for unit, integer in (("亿元", False), ("万美元", False), ("个", True), ("条", True), ("", False)):
+            _, issue = parse_number(value, unit=unit, integer=integer, limit=10_000)
+            if issue:
+                problems.append(Problem("error", "a.xlsx", "S", "B2", *issue))
+        for parse in (parse_bool, parse_date):
+            _, issue = parse(value)
+            if issue:
+                problems.append(Problem("error", "a.xlsx", "S", "B2", *issue))
+
+    found = "\n".join(f"{p.found} | {p.expected}" for p in problems)
+    for phrase in (
+        "项目库“项目库.xlsx”统计",  # counts vs 项目库
+        "是空白",  # blank figure with a target
+        "晚于本季度末",
+        "但签约日期是空白",
+        "标为“5亿元以上制造业”",
+        "外资上年同期（万美元）”是",  # a cumulative 上年同期 falling
+        "季度文件夹中有一份年度招商计划表",
+        "缺少“下步措施”列",
+        "文件已损坏",
+        "文字编码无法识别",
+        "内容不是文字表格",
+        "无法读取该文件",
+        "年度文件夹中有一份季度完成情况表",
+        "又一个“省外境内资金",
+        "又一个“项目名称”列",
+        "工业引资上年同期",
+        "找不到年度招商计划表",
+        "找不到这个文件夹",
+        "季度编号“5”",
+        "不能为负数",
+        "无法识别的数值",
+        "“是”或“否”",
+        "日期，如“2020-03-15”",
+    ):
+        assert phrase in found, f"{phrase!r} not among:\n{found}"
+    assert_chinese(problems)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,67 +399,67 @@ def case_text_in_number(d):
 
 def case_negative_amount(d):
     _cells(d, ACT1, {"F8": -5})
-    return [(ACT1, "F8", "not negative")]
+    return [(ACT1, "F8", ("负数“-5”", "不能为负数"))]
 
 
 def case_huge_number(d):
     _cells(d, PLAN_X, {"B6": 1e12})
-    return [(PLAN_X, "B6", "at most")]
+    return [(PLAN_X, "B6", ("邵东市的“省外境内资金（亿元）”", "不超过 10000", "5000 万元应填“0.5”"))]
 
 
 def case_date_in_number_cell(d):
     import datetime as dt
 
     _cells(d, ACT1, {"H9": dt.datetime(2020, 3, 1)})
-    return [(ACT1, "H9", "a date 2020-03-01")]
+    return [(ACT1, "H9", ("日期“2020-03-01”", "设置单元格格式"))]
 
 
 def case_fractional_count(d):
     _cells(d, ACT1, {"H9": 2.5})
-    return [(ACT1, "H9", "whole number")]
+    return [(ACT1, "H9", ("“2.5”", "整数（单位：个）", "只能是整数"))]
 
 
 def case_unknown_unit(d):
     _cells(d, PLAN_X, {"A17": "北塔新区"})
-    return [(PLAN_X, "A17", "北塔新区"), (PLAN_X, "", "no row for 北塔区")]
+    return [(PLAN_X, "A17", ("“北塔新区”", "是否应为“北塔区”")), (PLAN_X, "", "缺少“北塔区”这一行")]
 
 
 def case_duplicate_unit(d):
     _cells(d, ACT1, {"A8": "邵东市"})
-    return [(ACT1, "A8", "邵东市 again (first at A7)"), (ACT1, "", "no row for 新邵县")]
+    return [(ACT1, "A8", "“邵东市”出现了两次（第一次出现在 A7）"), (ACT1, "", "缺少“新邵县”这一行")]
 
 
 def case_city_not_sum(d):
     _cells(d, PLAN_X, {"B4": 520})
-    return [(PLAN_X, "B4", "523")]
+    return [(PLAN_X, "B4", ("填的是 520", "523（全市一行应等于各单位之和"))]
 
 
 def case_industrial_above_provincial(d):
     b8, d8, d5 = (_value(d, ACT1, r) for r in ("B8", "D8", "D5"))
     _cells(d, ACT1, {"D8": b8 + 1, "D5": round(d5 - d8 + b8 + 1, 2)})
-    return [(ACT1, "D8", "工业引资 ≤ 省外境内资金")]
+    return [(ACT1, "D8", ("新邵县的工业引资是", "工业引资不大于省外境内资金"))]
 
 
 def case_cumulative_fall(d):
     q1 = _value(d, ACT1, "M6")  # 邵阳经开区 报送招商信息条数
     m6, m5 = _value(d, ACT2, "M6"), _value(d, ACT2, "M5")
     _cells(d, ACT2, {"M6": q1 - 1, "M5": m5 - m6 + q1 - 1})
-    return [(ACT2, "M6", "never fall")]
+    return [(ACT2, "M6", ("邵阳经开区的“报送招商信息条数”", "只增不减"))]
 
 
 def case_unknown_chain(d):
     _cells(d, LED1, {"D3": "新能源"})
-    return [(LED1, "D3", "新能源")]
+    return [(LED1, "D3", ("产业链填的是“新能源”", "七大产业链之一"))]
 
 
 def case_unknown_status(d):
     _cells(d, LED1, {"H3": "已完成"})
-    return [(LED1, "H3", "已完成")]
+    return [(LED1, "H3", ("项目状态填的是“已完成”", "签约、开工、投产"))]
 
 
 def case_duplicate_project(d):
     _cells(d, LED1, {"B4": _value(d, LED1, "B3")})
-    return [(LED1, "B4", "again (first in row 3)")]
+    return [(LED1, "B4", "重复（第一次出现在第 3 行）")]
 
 
 def case_missing_column(d):
@@ -303,102 +467,102 @@ def case_missing_column(d):
     wb = load_workbook(path)
     wb.worksheets[0].delete_cols(4)  # 产业链
     wb.save(path)
-    return [(LED1, "A2", "no column 产业链")]
+    return [(LED1, "A2", ("缺少“产业链”列", "从统一模板中复制"))]
 
 
 def case_formula_without_cached_value(d):
     _cells(d, ACT1, {"B7": "=1+1"})
-    return [(ACT1, "B7", "formula =1+1 with no saved result")]
+    return [(ACT1, "B7", ("公式“=1+1”，但没有保存计算结果", "点“保存”"))]
 
 
 def case_header_words_missing(d):
     _cells(d, ACT1, {"A3": "名称"})
-    return [(ACT1, "", "no recognisable header")]
+    return [(ACT1, "", "工作表“完成情况”中找不到能识别的表头行")]
 
 
 def case_empty_workbook(d):
     from openpyxl import Workbook
 
     Workbook().save(d / ACT1)
-    return [(ACT1, "", "an empty workbook")]
+    return [(ACT1, "", "文件是空的")]
 
 
 def case_text_file_named_xlsx(d):
     (d / ACT1).write_text("单位,省外境内资金\n邵东市,12\n", encoding="utf-8")
-    return [(ACT1, "", "not an Excel workbook")]
+    return [(ACT1, "", ("不是 Excel 文件", "不要只修改文件扩展名"))]
 
 
 def case_old_xls(d):
     (d / ACT1).unlink()
     (d / ACT1).with_suffix(".xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
-    return [("季度完成情况.xls", "", "old-format .xls")]
+    return [("季度完成情况.xls", "", ("旧版 Excel 文件（.xls 格式）", "另存为"))]
 
 
 def case_top500_without_list(d):
     _cells(d, LED1, {"M3": "是"})
-    return [(LED1, "M3", "which list")]
+    return [(LED1, "M3", ("三类500强填的是“是”", "哪一类500强"))]
 
 
 def case_bad_yes_no(d):
     _cells(d, LED1, {"L3": "可能"})
-    return [(LED1, "L3", "是 or 否")]
+    return [(LED1, "L3", ("“可能”", "“是”或“否”"))]
 
 
 def case_bad_date(d):
     _cells(d, LED1, {"I3": "三月初"})
-    return [(LED1, "I3", "三月初")]
+    return [(LED1, "I3", ("签约日期填的是“三月初”", "“年-月-日”"))]
 
 
 def case_provincial_above_investment(d):
     _cells(d, LED1, {"F3": _value(d, LED1, "E3") + 10})
-    return [(LED1, "F3", "≤ 计划总投资")]
+    return [(LED1, "F3", ("不能大于计划总投资", "F3 和 E3"))]
 
 
 def case_unknown_problem_kind(d):
     _cells(d, LED1, {"R3": "资金"})
-    return [(LED1, "R3", "资金")]
+    return [(LED1, "R3", ("问题类型填的是“资金”", "下拉列表"))]
 
 
 def case_project_without_name(d):
     _cells(d, LED1, {"B3": None})
-    return [(LED1, "B3", "the project's name")]
+    return [(LED1, "B3", "项目名称是空白")]
 
 
 def case_ledger_unknown_unit(d):
     _cells(d, LED1, {"C3": "邵阳市经开区"})
-    return [(LED1, "C3", "邵阳经开区")]
+    return [(LED1, "C3", ("所属单位填的是“邵阳市经开区”", "是否应为“邵阳经开区”"))]
 
 
 def case_two_plans(d):
     shutil.copy(d / PLAN_X, d / "2020" / "计划表副本.xlsx")
-    return [("2020/计划表副本.xlsx", "", "a second 年度招商计划表")]
+    return [("2020/计划表副本.xlsx", "", "第二份年度招商计划表")]
 
 
 def case_missing_actuals(d):
     (d / ACT1).unlink()
-    return [("2020Q1/", "", "no 季度完成情况 for Q1")]
+    return [("2020Q1/", "", "找不到第1季度的季度完成情况表")]
 
 
 def case_wrong_money_unit(d):
     _cells(d, PLAN_X, {"B3": "省外境内资金\n(万元)"})
-    return [(PLAN_X, "B3", "in 万元")]
+    return [(PLAN_X, "B3", ("单位是万元", "万元数除以10000"))]
 
 
 def case_bool_in_number(d):
     _cells(d, ACT1, {"M10": True})
-    return [(ACT1, "M10", "a whole number")]
+    return [(ACT1, "M10", ("真假值“TRUE”", "整数（单位：条）"))]
 
 
 def case_row_without_unit(d):
     _cells(d, ACT1, {"B20": 3.5})  # a figure below the notes row, with no unit
-    return [(ACT1, "A20", "a unit name")]
+    return [(ACT1, "A20", "单位名称是空白")]
 
 
 def case_many_problems_in_one_run(d):
     _cells(d, PLAN_X, {"C6": "abc"})
     _cells(d, ACT1, {"K8": -1})
     _cells(d, LED1, {"D5": "?"})
-    return [(PLAN_X, "C6", "abc"), (ACT1, "K8", "not negative"), (LED1, "D5", "?")]
+    return [(PLAN_X, "C6", "“abc”"), (ACT1, "K8", "不能为负数"), (LED1, "D5", "“?”")]
 
 
 BAD_CASES = [v for k, v in sorted(globals().items()) if k.startswith("case_")]
@@ -411,14 +575,18 @@ def test_bad_input_is_located(case, data_copy):
         load_dataset(data_copy, 2020, 2 if "ACT2" in case.__code__.co_names else 1)
     errors = [p for p in info.value.problems if p.severity == "error"]
     for rel, cell, words in expected:
+        words = (words,) if isinstance(words, str) else words
         hits = [
             e
             for e in errors
-            if e.file.endswith(rel) and e.cell == cell and words in f"{e.found} {e.expected} {e.fix}"
+            if e.file.endswith(rel)
+            and e.cell == cell
+            and all(w in f"{e.found} {e.expected} {e.fix}" for w in words)
         ]
         assert hits, f"no error at {rel}:{cell} with {words!r} in:\n{info.value}"
         assert all(e.fix for e in hits)
     assert len(errors) == len(expected), str(info.value)
+    assert_chinese(info.value.problems, str(info.value))
 
 
 def test_bad_inputs_corpus_is_big_enough():
@@ -503,7 +671,8 @@ def test_count_mismatch_is_a_warning(data_copy):
     _cells(data_copy, ACT1, {"H6": h6 + 1, "H5": h5 + 1})
     ds = load_dataset(data_copy, 2020, 1)
     assert [(w.cell, w.severity) for w in ds.warnings] == [("H6", "warning")]
-    assert "项目库" in ds.warnings[0].expected
+    assert "按项目库“项目库.xlsx”统计的邵阳经开区新引进产业招商项目数" in ds.warnings[0].expected
+    assert "邵阳经开区填报的“新引进产业招商项目”" in ds.warnings[0].found
 
 
 def test_status_going_back_is_a_warning(data_copy):
@@ -524,24 +693,77 @@ def test_status_going_back_is_a_warning(data_copy):
             ws.cell(r, 8).value = "洽谈"
     wb.save(data_copy / led2)
     ds = load_dataset(data_copy, 2020, 2)
-    assert any(w.cell == f"H{row}" and "does not go back" in w.expected for w in ds.warnings)
+    assert any(w.cell == f"H{row}" and "不能倒退" in w.expected and name in w.found for w in ds.warnings)
 
 
-def test_format_problems_table():
+def test_format_problems_blocks():
     from zsreport.dataset import Problem
     from zsreport.load import format_problems
 
     text = format_problems(
         [
-            Problem("warning", "a.xlsx", "S", "B2", "1", "2", "fix it"),
-            Problem("error", "data/2020/季度完成情况.xlsx", "完成情况", "E7", "二十", "a number", "type it"),
+            Problem("warning", "a.xlsx", "S", "B2", "空白", "本年累计完成数", "暂按 0 计算。"),
+            Problem(
+                "error",
+                "data/2020/季度完成情况.xlsx",
+                "完成情况",
+                "E7",
+                "邵东市的“省外境内资金（亿元）”填的是“二十”",
+                "数字（单位：亿元）",
+                "只填写阿拉伯数字和小数点，如“20.5”。",
+            ),
         ]
     )
     lines = text.splitlines()
-    assert lines[0].split()[:4] == ["级别", "文件", "工作表", "单元格"]
-    assert lines[2].startswith("错误") and "E7" in lines[2] and "二十" in lines[2]
-    assert lines[-1] == "1 error(s), 1 warning(s)."
-    assert format_problems([]) == "No problems found."
+    assert lines[:6] == [
+        "【错误 1】须改正后才能生成公文",
+        "  文件：data/2020/季度完成情况.xlsx",
+        "  位置：工作表“完成情况”，单元格 E7",
+        "  发现：邵东市的“省外境内资金（亿元）”填的是“二十”",
+        "  应为：数字（单位：亿元）",
+        "  修改方法：只填写阿拉伯数字和小数点，如“20.5”。",
+    ]
+    assert lines[7] == "【警告 1】不影响生成，请核实"
+    assert lines[-1] == "共 1 个错误、1 个警告。"
+    assert format_problems([]) == "未发现问题。"
+    assert str(Problem("error", "a.xlsx", "S", "B2", "“x”", "数字", "请改正。")) == (
+        "错误：文件 a.xlsx，工作表“S”，单元格 B2。发现：“x”；应为：数字；修改方法：请改正。"
+    )
+
+
+def test_format_problems_never_cuts_a_long_message():
+    from zsreport.dataset import Problem
+    from zsreport.load import format_problems
+    from zsreport.validate import text_width
+
+    found = (
+        "项目“"
+        + "邵阳经济开发区智能制造产业园标准化厂房及配套基础设施建设" * 3
+        + "”的计划总投资填的是“约二十亿元”"
+    )
+    expected = "数字（单位：亿元），" + "不超过计划总投资且与项目库中同名项目一致的金额，" * 4
+    fix = (
+        "只填写阿拉伯数字和小数点，如“20.5”；不要填写汉字、文字说明或其他符号。"
+        + "请同时核对 data/2020/2020Q4/项目库.xlsx 中的同名项目，"
+        + "确认两处填写一致后再运行一次。" * 5
+    )
+    path = "data/2020/2020Q4/" + "很长的文件名" * 12 + ".xlsx"
+    problem = Problem("error", path, "项目库", "E12", found, expected, fix)
+    text = format_problems([problem])
+    assert "…" not in text
+    assert all(text_width(line) <= 80 for line in text.splitlines())
+    joined = "".join(line.strip() for line in text.splitlines())  # the wrapped lines joined up
+    for part in (found, expected, fix.replace(" ", ""), path):
+        assert part.replace(" ", "") in joined.replace(" ", "")
+    assert text.splitlines()[-1] == "共 1 个错误、0 个警告。"
+    # the same message in a report 40 columns wide: more lines, still nothing dropped
+    narrow = format_problems([problem], width=40)
+    assert all(text_width(line) <= 40 for line in narrow.splitlines())
+    assert fix.replace(" ", "") in "".join(line.strip() for line in narrow.splitlines()).replace(" ", "")
+    # a closing mark never starts a line, an opening mark never ends one
+    for line in narrow.splitlines():
+        assert line.strip()[:1] not in set("，。、；）”"), line
+        assert line[-1:] not in set("（“"), line
 
 
 def test_input_error_lists_every_problem(data_copy):
@@ -550,6 +772,7 @@ def test_input_error_lists_every_problem(data_copy):
         load_dataset(data_copy, 2020, 1)
     assert [p.cell for p in info.value.problems if p.severity == "error"] == ["B7", "B8"]
     assert "B7" in str(info.value) and "B8" in str(info.value)
+    assert str(info.value).startswith("输入文件中有 2 个错误，改正后才能生成公文：")
 
 
 # ---------------------------------------------------------------------------------------------

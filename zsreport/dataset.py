@@ -171,8 +171,19 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        where = ":".join(p for p in (self.file, self.sheet, self.cell) if p)
-        return f"{self.severity}: {where}: found {self.found!r}; expected {self.expected}. {self.fix}"
+        """One line in Chinese: 错误：文件 a.xlsx，工作表“S”，单元格 B7。发现：…；应为：…；修改方法：…"""
+        label = {"error": "错误", "warning": "警告"}.get(self.severity, self.severity)
+        where = "，".join(
+            part
+            for part in (
+                f"文件 {self.file}" if self.file else "",
+                f"工作表“{self.sheet}”" if self.sheet else "",
+                f"单元格 {self.cell}" if self.cell else "",
+            )
+            if part
+        )
+        head = f"{label}：{where}。" if where else f"{label}："
+        return f"{head}发现：{self.found}；应为：{self.expected}；修改方法：{self.fix}"
 
 
 @dataclass(frozen=True)

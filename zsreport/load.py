@@ -50,6 +50,7 @@ from zsreport.validate import (
     parse_bool,
     parse_date,
     parse_number,
+    quoted,
     shown,
     squash,
 )
@@ -64,7 +65,11 @@ __all__ = [
 ]
 
 PLAN, ACTUALS, LEDGER = "plan", "actuals", "ledger"
-KIND_CN = {PLAN: "年度招商计划表", ACTUALS: "季度完成情况", LEDGER: "项目库"}
+KIND_CN = {PLAN: "年度招商计划表", ACTUALS: "季度完成情况表", LEDGER: "项目库"}
+# How a clerk gets a blank form, named in messages.
+TEMPLATE_HINT = "空白模板可运行“python -m zsreport template”生成"
+SAVE_AS_XLSX = "点“文件”→“另存为”，保存类型选“Excel 工作簿（*.xlsx）”"
+OPEN_AND_SAVE = "请用 Excel 或 WPS 打开该文件，" + SAVE_AS_XLSX
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 # Header words of the unit column and of the city row.
@@ -145,9 +150,9 @@ LEDGER_CN = {
     "name": "项目名称",
     "unit": "所属单位",
     "chain": "产业链",
-    "investment": "计划总投资(亿元)",
-    "provincial_funds": "其中省外境内资金(亿元)",
-    "foreign_capital": "外资(万美元)",
+    "investment": "计划总投资（亿元）",
+    "provincial_funds": "其中省外境内资金（亿元）",
+    "foreign_capital": "外资（万美元）",
     "status": "项目状态",
     "sign_date": "签约日期",
     "start_date": "开工日期",
@@ -180,7 +185,9 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         n = sum(p.severity == ERROR for p in self.problems)
-        super().__init__(f"{n} problem(s) in the input files:\n" + format_problems(self.problems))
+        super().__init__(
+            f"输入文件中有 {n} 个错误，改正后才能生成公文：\n\n" + format_problems(self.problems)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,23 +256,24 @@ def _read_xlsx(data: bytes) -> list[Grid]:
         head = data[:8]
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise _Unreadable(
-                "an old-format .xls workbook",
-                "an .xlsx workbook",
-                "open it in Excel/WPS and 另存为 .xlsx (Excel 工作簿)",
+                "文件扩展名是 .xlsx，但内容是旧版 Excel 文件（.xls 格式）",
+                ".xlsx 格式的 Excel 文件",
+                OPEN_AND_SAVE + "，保存后再运行一次。不要只修改文件扩展名。",
             )
         raise _Unreadable(
-            "not an Excel workbook (the file is not an .xlsx zip package)",
-            "an .xlsx workbook",
-            "open the file in Excel/WPS and save it as .xlsx; do not just rename a file to .xlsx",
+            "不是 Excel 文件：扩展名是 .xlsx，但内容不是 Excel 表格（可能是把其他文件直接改了扩展名）",
+            "用 Excel 或 WPS 保存的 .xlsx 文件",
+            "请找到原始表格，用 Excel 或 WPS 打开后" + SAVE_AS_XLSX + "。不要只修改文件扩展名。",
         )
     try:
         values = load_workbook(io.BytesIO(data), data_only=True)
         formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         raise _Unreadable(
-            f"a damaged .xlsx ({type(exc).__name__})",
-            "an .xlsx workbook Excel can open",
-            "open the file in Excel/WPS, repair it if asked, and save it again as .xlsx",
+            "文件已损坏，无法读取",
+            "能用 Excel 或 WPS 正常打开的 .xlsx 文件",
+            "请用 Excel 或 WPS 打开该文件（如提示修复，请选择修复），再重新保存为 .xlsx 文件；"
+            "如果打不开，请联系报送单位重新发送。",
         ) from exc
     grids = []
     for ws in values.worksheets:
@@ -280,7 +288,7 @@ def _read_xlsx(data: bytes) -> list[Grid]:
                 if v is None:
                     fv = fws.cell(r + 1, c + 1)
                     if fv.data_type == "f":
-                        text = fv.value if isinstance(fv.value, str) else getattr(fv.value, "text", "=…")
+                        text = fv.value if isinstance(fv.value, str) else getattr(fv.value, "text", "")
                         uncached[(r, c)] = str(text)
         merged = [
             (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
@@ -300,18 +308,27 @@ def _read_csv(data: bytes) -> list[Grid]:
             continue
     else:
         raise _Unreadable(
-            "a CSV file in an unknown text encoding",
-            "CSV in UTF-8 or GBK",
-            "save it from Excel/WPS as CSV (UTF-8) or as .xlsx",
+            "CSV 文件的文字编码无法识别（打开后中文可能是乱码）",
+            "能正常显示中文的 CSV 文件，或 .xlsx 文件",
+            "请找到原始表格，用 Excel 或 WPS 打开后" + SAVE_AS_XLSX + "（推荐）；"
+            "也可以另存为“CSV UTF-8（逗号分隔）”格式。",
         )
     if "\x00" in text:
-        raise _Unreadable("binary data in a .csv file", "a CSV text file", "save it as CSV or .xlsx")
+        raise _Unreadable(
+            "文件扩展名是 .csv，但内容不是文字表格（可能是把其他文件直接改了扩展名）",
+            "用 Excel 或 WPS 保存的 .csv 或 .xlsx 文件",
+            "请找到原始表格，用 Excel 或 WPS 打开后" + SAVE_AS_XLSX + "。不要只修改文件扩展名。",
+        )
     try:
         rows: list[list[Any]] = [
             [v if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
         ]
     except csv.Error as exc:
-        raise _Unreadable(f"a malformed CSV ({exc})", "a CSV file", "save it again from Excel/WPS") from exc
+        raise _Unreadable(
+            "CSV 文件格式有误，无法读取",
+            "用 Excel 或 WPS 保存的 .csv 或 .xlsx 文件",
+            OPEN_AND_SAVE + "，保存后再运行一次。",
+        ) from exc
     return [Grid("", rows)]
 
 
@@ -413,6 +430,18 @@ def _match_indicator(text: str, registry: Registry):
 
 
 MONEY_UNITS = ("亿元", "万元", "万美元", "亿美元", "美元", "元")
+# Each money unit in the smallest unit of its currency.
+UNIT_SIZE = {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}
+
+
+def _conversion(found: str, wanted: str) -> str:
+    """How to convert a column from ``found`` to ``wanted`` units: "（万元数除以10000）"."""
+    if found.endswith("美元") != wanted.endswith("美元"):
+        return ""  # another currency: no fixed rate
+    ratio = UNIT_SIZE[wanted] / UNIT_SIZE[found]
+    if ratio >= 1:
+        return f"（{found}数除以{ratio:.0f}）"
+    return f"（{found}数乘以{1 / ratio:.0f}）"
 
 
 def _units_in(text: str) -> list[str]:
@@ -448,9 +477,10 @@ def _table_header(grid: Grid, r0: int, anchor: int, registry: Registry) -> Heade
                     (
                         cells[c],
                         (
-                            f"{t.replace('|', ' ')} (in {units[-1]})",
-                            f"{ind.label} in {ind.unit}",
-                            f"convert the column to {ind.unit} and write ({ind.unit}) in its header",
+                            f"表头“{t.replace('|', ' ')}”的单位是{units[-1]}",
+                            f"“{ind.label}”以{ind.unit}为单位",
+                            f"请把这一列的数字全部换算成{ind.unit}{_conversion(units[-1], ind.unit)}，"
+                            f"并把表头改为“{ind.label}（{ind.unit}）”。",
                         ),
                     )
                 )
@@ -463,9 +493,9 @@ def _table_header(grid: Grid, r0: int, anchor: int, registry: Registry) -> Heade
                 (
                     cells[c],
                     (
-                        f"a second column for {t.replace('|', ' ')} (first at {header_cells[key]})",
-                        "each figure in one column",
-                        "delete or rename the duplicate column",
+                        f"又一个“{t.replace('|', ' ')}”列（前面 {header_cells[key]} 已有这一列）",
+                        "每个指标只占一列",
+                        "请核对两列的数字，保留正确的一列，把多余的一列整列删除。",
                     ),
                 )
             )
@@ -497,9 +527,9 @@ def _ledger_header(grid: Grid, r0: int, anchor: int) -> Header:
                         (
                             cells[c],
                             (
-                                f"a second {LEDGER_CN[key]} column (first at {header_cells[key]})",
-                                "each item in one column",
-                                "delete or rename the duplicate column",
+                                f"又一个“{LEDGER_CN[key]}”列（前面 {header_cells[key]} 已有这一列）",
+                                "每一项只占一列",
+                                "请核对两列的内容，保留正确的一列，把多余的一列整列删除。",
                             ),
                         )
                     )
@@ -603,9 +633,9 @@ def _scan(
                 display,
                 "",
                 "",
-                "an old-format .xls workbook",
-                "an .xlsx or .csv file",
-                "open it in Excel/WPS and 另存为 .xlsx",
+                "旧版 Excel 文件（.xls 格式），程序无法读取",
+                ".xlsx 或 .csv 格式的文件",
+                OPEN_AND_SAVE + "，然后把原来的 .xls 文件删除或移出该文件夹。",
             )
             failed.add(quarter)
             continue
@@ -615,8 +645,16 @@ def _scan(
             problems.error(display, "", "", exc.issue)
             failed.add(quarter)
             continue
-        except OSError as exc:
-            problems.add(ERROR, display, "", "", f"cannot read the file ({exc})", "a readable file", "")
+        except OSError:
+            problems.add(
+                ERROR,
+                display,
+                "",
+                "",
+                "无法读取该文件（可能正被其他程序占用，或没有读取权限）",
+                "可以正常打开的文件",
+                "请关闭正在使用该文件的程序（如 Excel、WPS），确认能正常打开后再运行一次。",
+            )
             failed.add(quarter)
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -627,18 +665,20 @@ def _scan(
                 hit = (grid, header)
                 break
         if hit is None:
-            sheets = "、".join(g.sheet or "(csv)" for g in grids) or "(none)"
+            sheets = "、".join(f"“{g.sheet}”" for g in grids if g.sheet)
+            where = f"工作表{sheets}中" if sheets else "文件中"
             empty = all(not any(not is_blank(v) for row in g.rows for v in row) for g in grids)
             problems.add(
                 ERROR,
                 display,
                 "",
                 "",
-                "an empty workbook" if empty else f"no recognisable header row in sheet(s) {sheets}",
-                "a header row with 单位 and the indicator columns (plan / 季度完成情况), "
-                "or with 项目名称 (项目库)",
-                "use the office template (python -m zsreport template); keep the header words "
-                "such as 单位, 省外境内资金, 项目名称",
+                "文件是空的，没有任何内容" if empty else f"{where}找不到能识别的表头行",
+                "计划表和季度完成情况表的表头有“单位”和各指标列（如“省外境内资金”）；"
+                "项目库的表头有“项目名称”",
+                "请使用统一模板填报，不要改动表头文字（如“单位”“省外境内资金”“项目名称”）；"
+                + TEMPLATE_HINT
+                + "。",
             )
             failed.add(quarter)
             continue
@@ -689,6 +729,7 @@ def _read_unit_table(
 ) -> UnitTable | None:
     grid, h = f.grid, f.header
     lookup = _unit_lookup(registry)
+    label = _label(registry)
     rows: dict[str, dict[str, float]] = {}
     cells: dict[tuple[str, str], str] = {}
     row_cells: dict[str, str] = {}
@@ -708,9 +749,9 @@ def _read_unit_table(
                     f.display,
                     grid.sheet,
                     ref,
-                    "(blank)",
-                    "a unit name: " + "、".join(registry.unit_names),
-                    "write the unit's name in this row, or delete the row",
+                    "这一行填了数字，但单位名称是空白",
+                    "单位名称：" + "、".join(registry.unit_names),
+                    "请在这一格填写单位名称；如果这一行是多余的，请整行删除。",
                 )
                 rows_ok = False
             continue
@@ -723,8 +764,8 @@ def _read_unit_table(
                 f.display,
                 grid.sheet,
                 ref,
-                shown(raw_name),
-                f"{registry.city} or a unit of the registry",
+                f"单位名称{quoted(raw_name)}",
+                f"“{registry.city}”或以下单位之一：" + "、".join(registry.unit_names),
                 closest(squash(str(raw_name)), registry.unit_names),
             )
             rows_ok = False
@@ -735,9 +776,9 @@ def _read_unit_table(
                 f.display,
                 grid.sheet,
                 ref,
-                f"{name} again (first at {row_cells[name]})",
-                "one row per unit",
-                "delete the duplicate row or merge the two",
+                f"“{name}”出现了两次（第一次出现在 {row_cells[name]}）",
+                "每个单位只占一行",
+                "请核对这一行的单位名称是否写错；如果确实重复，请删除多余的一行，或把两行的数字合并成一行。",
             )
             rows_ok = False
             continue
@@ -756,10 +797,10 @@ def _read_unit_table(
                     f.display,
                     grid.sheet,
                     cref,
-                    f"formula {grid.uncached[(r, c)]} with no saved result",
-                    "a number",
-                    "open the file in Excel/WPS and save it (the result is then stored), or type the "
-                    "figure instead of the formula",
+                    f"{name}的“{label(key)}”是公式{_formula(grid.uncached[(r, c)])}，但没有保存计算结果",
+                    "直接填写的数字，或已保存计算结果的公式",
+                    "请用 Excel 或 WPS 打开该文件，直接点“保存”（计算结果会一并保存），再运行一次；"
+                    "也可以删除公式，直接填写数字。",
                 )
                 bad.add((name, key))
                 values[key] = math.nan
@@ -774,7 +815,7 @@ def _read_unit_table(
                 grid.value(r, c), unit=unit, integer=integer, limit=LIMITS.get(unit, 100_000.0)
             )
             if issue:
-                problems.error(f.display, grid.sheet, cref, issue)
+                problems.error(f.display, grid.sheet, cref, _about(f"{name}的“{label(key)}”", issue))
                 bad.add((name, key))
                 values[key] = math.nan
             elif number is None:
@@ -798,9 +839,9 @@ def _missing_units(f: Found, table: UnitTable, registry: Registry, problems: Pro
                 f.display,
                 f.grid.sheet,
                 "",
-                f"no row for {unit}",
-                "one row for each of the units: " + "、".join(registry.unit_names),
-                f"add a row for {unit} (leave its cells blank if it has nothing to report)",
+                f"缺少“{unit}”这一行",
+                "每个单位各占一行：" + "、".join(registry.unit_names),
+                f"请补上“{unit}”一行（单位名称写在“单位”列），没有数据的格子可以空着。",
             )
 
 
@@ -812,9 +853,14 @@ def _missing_columns(f: Found, keys: Iterable[str], severity: str, problems: Pro
                 f.display,
                 f.grid.sheet,
                 cell_ref(f.header.row, 0),
-                f"no column {label(key)}",
-                f"a column headed {label(key)}",
-                "add the column (copy the header from the office template)",
+                f"缺少“{label(key)}”列",
+                f"表头中有“{label(key)}”一列",
+                (
+                    f"请从统一模板中复制“{label(key)}”的表头，加到表中并填写数据（{TEMPLATE_HINT}）。"
+                    if severity == ERROR
+                    else "这一列不是必填项，缺少时按空白处理；"
+                    f"如有数据，请从统一模板中复制“{label(key)}”的表头，加到表中并填写。"
+                ),
             )
 
 
@@ -843,16 +889,32 @@ def _check_city_sum(
                 f.display,
                 f.grid.sheet,
                 table.cells.get((city, key), ""),
-                _fmt(value),
-                f"{_fmt(total)}: {city} equals the sum of the units (±{TOL})",
-                "correct the total or the unit figure that is wrong",
+                f"{city}的“{_label(registry)(key)}”填的是 {_fmt(value)}，各单位合计是 {_fmt(total)}",
+                f"{_fmt(total)}（{city}一行应等于各单位之和，允许相差 {TOL}）",
+                f"请核对{city}合计数和各单位的数字，改正填错的一处。{city}一行也可以留空，"
+                "程序会自动按各单位相加。",
             )
 
 
 def _fmt(x: float) -> str:
     if math.isnan(x):
-        return "(blank)"
+        return "空白"
     return f"{x:.2f}".rstrip("0").rstrip(".") if not float(x).is_integer() else str(int(x))
+
+
+def _about(subject: str, issue: tuple[str, str, str]) -> tuple[str, str, str]:
+    """A cell problem told with what the cell is: "邵东市的“省外境内资金（亿元）”填的是“二十”"."""
+    found, expected, fix = issue
+    return (f"{subject}填的是{found}", expected, fix)
+
+
+def _project(name: Any) -> str:
+    text = _text(name)
+    return f"项目“{text}”的" if text else ""
+
+
+def _formula(text: str) -> str:
+    return f"“{text}”" if text else ""
 
 
 def _label(registry: Registry):
@@ -861,8 +923,8 @@ def _label(registry: Registry):
             return "报送招商信息条数"
         base = key.removesuffix(PREV_SUFFIX)
         ind = registry.indicator(base)
-        text = f"{ind.label}({ind.unit})"
-        return text + " 上年同期" if key.endswith(PREV_SUFFIX) else text
+        prev = "上年同期" if key.endswith(PREV_SUFFIX) else ""
+        return f"{ind.label}{prev}（{ind.unit}）"
 
     return label
 
@@ -921,9 +983,9 @@ def _actuals(
                 f.display,
                 f.grid.sheet,
                 table.cells[(unit, key)],
-                "(blank)",
-                f"a figure (target {_fmt(target)})",
-                "read as 0; type 0 if that is right",
+                f"{unit}的“{label(key)}”是空白",
+                f"本年累计完成数（{unit}这一项的年度目标是 {_fmt(target)} {registry.indicator(key).unit}）",
+                "暂按 0 计算。如果确实是 0，请填写“0”；如果有完成数，请补填。",
             )
     for key in keys:
         if key not in f.header.columns:
@@ -931,6 +993,7 @@ def _actuals(
     # 工业引资 ≤ 省外境内资金, this year and last
     for suffix in ("", PREV_SUFFIX):
         a, b = "industrial_funds" + suffix, "provincial_funds" + suffix
+        when = "上年同期" if suffix else ""
         if a not in frame.columns or b not in frame.columns:
             continue
         for unit in frame.index:
@@ -941,9 +1004,11 @@ def _actuals(
                     f.display,
                     f.grid.sheet,
                     table.cells.get((unit, a), ""),
-                    f"工业引资 {_fmt(ind)} > 省外境内资金 {_fmt(prov)} ({table.cells.get((unit, b), '')})",
-                    "工业引资 ≤ 省外境内资金 (it is part of it)",
-                    "correct one of the two figures",
+                    f"{unit}的工业引资{when}是 {_fmt(ind)}，大于省外境内资金{when} {_fmt(prov)}"
+                    f"（{table.cells.get((unit, b), '')}）",
+                    f"工业引资{when}不大于省外境内资金{when}（工业引资是省外境内资金的一部分）",
+                    f"请核对{unit}的这两个数字（{table.cells.get((unit, a), '')} 和 "
+                    f"{table.cells.get((unit, b), '')}），改正填错的一个。",
                 )
     frame.index.name = "unit"
     return Actuals(year=year, quarter=quarter, values=frame.astype(float), source=f.source), table
@@ -1013,9 +1078,11 @@ def _ledger(
                     f.display,
                     grid.sheet,
                     cell_ref(r, c),
-                    f"formula {grid.uncached[(r, c)]} with no saved result",
-                    f"a value for {LEDGER_CN[k]}",
-                    "open the file in Excel/WPS and save it, or type the value instead of the formula",
+                    f"{_project(cells.get('name'))}“{LEDGER_CN[k]}”是公式{_formula(grid.uncached[(r, c)])}，"
+                    "但没有保存计算结果",
+                    "直接填写的内容，或已保存计算结果的公式",
+                    "请用 Excel 或 WPS 打开该文件，直接点“保存”（计算结果会一并保存），再运行一次；"
+                    "也可以删除公式，直接填写内容。",
                 )
                 bad_formula = True
         if bad_formula:
@@ -1024,16 +1091,24 @@ def _ledger(
         if not name:
             others = [k for k, v in cells.items() if not is_blank(v) and k != "name"]
             if others:
-                err(r, "name", ("(blank)", "the project's name", "fill in 项目名称 or delete the row"))
+                err(
+                    r,
+                    "name",
+                    (
+                        "这一行填了内容，但项目名称是空白",
+                        "项目名称",
+                        "请填写项目名称；如果这一行是多余的，请整行删除。",
+                    ),
+                )
             continue
         if name in rows:
             err(
                 r,
                 "name",
                 (
-                    f"{name} again (first in row {rows[name] + 1})",
-                    "each project once",
-                    "delete the duplicate row, or tell the two projects apart in their names",
+                    f"项目“{name}”重复（第一次出现在第 {rows[name] + 1} 行）",
+                    "每个项目只填一行",
+                    "请删除重复的一行；如果是两个不同的项目，请在项目名称中加以区分（如注明“一期”“二期”）。",
                 ),
             )
             continue
@@ -1046,7 +1121,13 @@ def _ledger(
             err(
                 r,
                 "unit",
-                (shown(raw), "a unit of the registry", closest(squash(_text(raw)), registry.unit_names)),
+                (
+                    f"项目“{name}”的所属单位填的是{quoted(raw)}",
+                    "以下单位之一：" + "、".join(registry.unit_names),
+                    "每个项目都要归属到具体的县市区，请填写项目所在单位（可从下拉列表中选择）。"
+                    if unit == registry.city
+                    else closest(squash(_text(raw)), registry.unit_names),
+                ),
             )
         rec["unit"] = unit or ""
         # chain
@@ -1058,9 +1139,9 @@ def _ledger(
                 r,
                 "chain",
                 (
-                    shown(raw),
-                    "one of the 七大产业链 or " + registry.other_chain,
-                    closest(key, chains.values()),
+                    f"项目“{name}”的产业链填的是{quoted(raw)}",
+                    f"七大产业链之一（{'、'.join(registry.chains)}），或“{registry.other_chain}”",
+                    closest(key, chains.values()) + f"不属于七大产业链的项目请填“{registry.other_chain}”。",
                 ),
             )
         rec["chain"] = chain or ""
@@ -1068,7 +1149,15 @@ def _ledger(
         raw = cells.get("status")
         status = statuses.get(squash(_text(raw)))
         if status is None:
-            err(r, "status", (shown(raw), "one of " + "、".join(registry.statuses), "choose the status"))
+            err(
+                r,
+                "status",
+                (
+                    f"项目“{name}”的项目状态填的是{quoted(raw)}",
+                    "、".join(registry.statuses) + "之一",
+                    "请从下拉列表中选择项目在本季度末所处的阶段：" + "、".join(registry.statuses) + "。",
+                ),
+            )
         rec["status"] = status or ""
         # money
         for k, unit_name, limit in (
@@ -1081,12 +1170,20 @@ def _ledger(
                 continue
             number, issue = parse_number(cells.get(k), unit=unit_name, limit=limit)
             if issue:
-                err(r, k, issue)
+                err(r, k, _about(f"项目“{name}”的{LEDGER_CN[k]}", issue))
             if number is None:
                 number = math.nan if k == "investment" else 0.0
             rec[k] = number
         if "investment" in h.columns and math.isnan(rec["investment"]) and is_blank(cells.get("investment")):
-            err(r, "investment", ("(blank)", "计划总投资 in 亿元", "fill in the planned investment"))
+            err(
+                r,
+                "investment",
+                (
+                    f"项目“{name}”的计划总投资是空白",
+                    "计划总投资（单位：亿元）",
+                    "请填写项目的计划总投资，只填数字，如“5.2”。",
+                ),
+            )
         if (
             "provincial_funds" in h.columns
             and not math.isnan(rec["investment"])
@@ -1096,9 +1193,11 @@ def _ledger(
                 r,
                 "provincial_funds",
                 (
-                    f"{_fmt(rec['provincial_funds'])} > 计划总投资 {_fmt(rec['investment'])}",
-                    "其中省外境内资金 ≤ 计划总投资",
-                    "correct one of the two figures",
+                    f"项目“{name}”的其中省外境内资金 {_fmt(rec['provincial_funds'])} 亿元，"
+                    f"大于计划总投资 {_fmt(rec['investment'])} 亿元",
+                    "其中省外境内资金不能大于计划总投资",
+                    f"请核对这两个数字（{cell_ref(r, h.columns['provincial_funds'])} 和 "
+                    f"{cell_ref(r, h.columns['investment'])}），改正填错的一个；两者的单位都是亿元。",
                 ),
             )
         # dates
@@ -1108,20 +1207,28 @@ def _ledger(
                 continue
             day, issue = parse_date(cells.get(k))
             if issue:
-                err(r, k, issue)
+                err(r, k, _about(f"项目“{name}”的{LEDGER_CN[k]}", issue))
             rec[k] = pd.Timestamp(day) if day else pd.NaT
             if day and pd.Timestamp(day) > q_end:
                 warn(
                     r,
                     k,
                     (
-                        shown(day),
-                        f"a date up to the quarter's end {q_end:%Y-%m-%d}",
-                        "check the date: the ledger reports the state at the quarter's end",
+                        f"项目“{name}”的{LEDGER_CN[k]}是 {shown(day)}，晚于本季度末",
+                        f"不晚于本季度末（{q_end:%Y-%m-%d}）的日期",
+                        "项目库填报的是截至季度末的情况，请核对日期（特别是年份和月份）是否填错。",
                     ),
                 )
         if status in ("签约", "开工", "投产") and "sign_date" in h.columns and pd.isna(rec["sign_date"]):
-            warn(r, "sign_date", ("(blank)", f"the 签约日期 of a {status} project", "fill in the date"))
+            warn(
+                r,
+                "sign_date",
+                (
+                    f"项目“{name}”的状态是“{status}”，但签约日期是空白",
+                    f"“{status}”项目的签约日期",
+                    "请补填签约日期，格式如“2020-03-15”。",
+                ),
+            )
         # flags
         for k in ("hightech", "big_manufacturing", "key_project"):
             if k not in h.columns:
@@ -1129,16 +1236,16 @@ def _ledger(
                 continue
             flag, issue = parse_bool(cells.get(k))
             if issue:
-                err(r, k, issue)
+                err(r, k, _about(f"项目“{name}”的“{LEDGER_CN[k]}”", issue))
             rec[k] = flag
         if rec["big_manufacturing"] and not math.isnan(rec["investment"]) and rec["investment"] < 5:
             warn(
                 r,
                 "big_manufacturing",
                 (
-                    f"是 with 计划总投资 {_fmt(rec['investment'])}亿元",
-                    "5亿元以上制造业 only for an investment of 5亿元 or more",
-                    "check the flag or the investment",
+                    f"项目“{name}”标为“5亿元以上制造业”，但计划总投资只有 {_fmt(rec['investment'])} 亿元",
+                    "计划总投资在 5 亿元及以上的制造业项目才填“是”",
+                    "请核对：投资不足 5 亿元的，这一栏请改为“否”；如果是计划总投资填错了，请改正计划总投资。",
                 ),
             )
         raw = cells.get("top500")
@@ -1152,9 +1259,10 @@ def _ledger(
                 r,
                 "top500",
                 (
-                    shown(raw),
-                    "blank or one of " + "、".join(registry.top500_lists),
-                    "say which list the investor is on (leave blank if none)",
+                    f"项目“{name}”的三类500强填的是{quoted(raw)}",
+                    "空白，或以下之一：" + "、".join(registry.top500_lists),
+                    "请写明投资方属于哪一类500强（" + "、".join(registry.top500_lists) + "），"
+                    "不属于500强的请留空。",
                 ),
             )
             rec["top500"] = ""
@@ -1164,7 +1272,11 @@ def _ledger(
             err(
                 r,
                 "problem_kind",
-                (shown(raw), "blank or one of " + "、".join(kinds.values()), "choose a kind"),
+                (
+                    f"项目“{name}”的问题类型填的是{quoted(raw)}",
+                    "空白，或以下之一：" + "、".join(kinds.values()),
+                    "请从下拉列表中选择问题类型；没有问题的请留空。具体问题请写在“存在问题”一栏。",
+                ),
             )
         rec["problem_kind"] = kinds.get(text, "")
         for k in ("leader", "lead_dept", "problem", "next_step"):
@@ -1206,9 +1318,14 @@ def count_projects(projects: pd.DataFrame, registry: Registry) -> pd.DataFrame:
 def _check_cumulative(
     prev: Actuals, cur: Actuals, table: UnitTable, registry: Registry, display: str, sheet: str, problems
 ) -> None:
+    label = _label(registry)
     for key in cur.values.columns:
         if key not in prev.values.columns:
             continue
+        if key.endswith(PREV_SUFFIX):
+            kind, period = "上年同期的累计数", f"上年1月1日至上年第{cur.quarter}季度末"
+        else:
+            kind, period = "本年累计数", "本年1月1日至本季度末"
         for unit in registry.unit_names:
             a, b = prev.values.at[unit, key], cur.values.at[unit, key]
             if math.isnan(a) or math.isnan(b) or b >= a - 1e-9:
@@ -1218,9 +1335,9 @@ def _check_cumulative(
                 display,
                 sheet,
                 table.cells.get((unit, key), ""),
-                f"{_fmt(b)} (Q{prev.quarter}: {_fmt(a)})",
-                f"at least {_fmt(a)}: figures are cumulative for the year and never fall",
-                f"check {unit}'s figure; it must include Q{prev.quarter}'s",
+                f"{unit}的“{label(key)}”是 {_fmt(b)}，比第{prev.quarter}季度报的 {_fmt(a)} 还少",
+                f"不少于 {_fmt(a)}（各季度填的是{kind}，只增不减）",
+                f"请核对{unit}的这个数字：应填写{period}的累计数，包含第{prev.quarter}季度已报的数。",
             )
 
 
@@ -1241,9 +1358,10 @@ def _check_counts(
                 display,
                 sheet,
                 table.cells.get((unit, key), ""),
-                f"{_fmt(reported)} {label}",
-                f"{listed}, the number in the 项目库 ({ledger.source.path.name}) for {unit}",
-                "bring the 项目库 and the reported count into line",
+                f"{unit}填报的“{label}”是 {_fmt(reported)} 个",
+                f"{listed} 个（按项目库“{ledger.source.path.name}”统计的{unit}{label}数）",
+                "请核对项目库和本表，使两者一致。项目个数只统计项目库中状态为签约、开工、投产的项目"
+                "（洽谈中的项目不计）。",
             )
 
 
@@ -1260,9 +1378,9 @@ def _check_status_order(
                 display,
                 sheet,
                 cells.ref(name, "status"),
-                f"{status} (Q{prev.quarter}: {old})",
-                f"{old} or later: a project's status does not go back",
-                "check the status; a cancelled project is removed with a note, not set back",
+                f"项目“{name}”的状态是“{status}”，但第{prev.quarter}季度已经是“{old}”",
+                f"“{old}”或之后的阶段（项目状态只能前进，不能倒退）",
+                "请核对项目状态。如果项目已终止，请从项目库中删除并另行说明，不要把状态改回去。",
             )
 
 
@@ -1279,7 +1397,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
         registry = Registry.from_toml(data_dir / "registry.toml")
     if quarter not in (1, 2, 3, 4):
         raise InputError(
-            [Problem(ERROR, "", "", "", f"quarter {quarter}", "1, 2, 3 or 4", "ask for a quarter 1–4")]
+            [Problem(ERROR, "", "", "", f"季度编号“{quarter}”", "1、2、3、4 之一", "请选择第1至第4季度。")]
         )
     year_dir = data_dir / str(year)
     if not year_dir.is_dir():
@@ -1290,9 +1408,10 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                     _display(year_dir, data_dir),
                     "",
                     "",
-                    "no such folder",
-                    f"a folder data/{year}/ with the plan and the quarter folders",
-                    f"create data/{year}/ and put the plan and the quarterly files in it",
+                    "找不到这个文件夹",
+                    f"年度文件夹“{_display(year_dir, data_dir)}”，内有年度招商计划表和各季度文件夹",
+                    f"请新建文件夹“{_display(year_dir, data_dir)}”，放入年度招商计划表，并按季度建立"
+                    f"“{year}Q1”“{year}Q2”等文件夹，放入当季的季度完成情况表和项目库。",
                 )
             ]
         )
@@ -1315,9 +1434,9 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                 f.display,
                 f.grid.sheet,
                 "",
-                "a 年度招商计划表 in a quarter folder",
-                f"the plan in data/{year}/",
-                "ignored; keep one plan in the year folder",
+                "季度文件夹中有一份年度招商计划表",
+                f"年度招商计划表只放在年度文件夹“{_display(year_dir, data_dir)}”中",
+                "这份文件已被忽略。请把它移出季度文件夹，年度文件夹中只保留一份计划表。",
             )
             continue
         if f.header.kind != PLAN and f.quarter is None:
@@ -1326,9 +1445,10 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                 f.display,
                 f.grid.sheet,
                 "",
-                f"a {KIND_CN[f.header.kind]} in the year folder",
-                f"it in its quarter folder data/{year}/{year}Q<n>/",
-                "move the file into the folder of its quarter",
+                f"年度文件夹中有一份{KIND_CN[f.header.kind]}",
+                f"{KIND_CN[f.header.kind]}放在所属季度的文件夹中，"
+                f"如“{_display(year_dir, data_dir)}/{year}Q1”",
+                "请把该文件移到它所属季度的文件夹中。",
             )
             continue
         by_kind.setdefault((f.header.kind, f.quarter), []).append(f)
@@ -1340,9 +1460,9 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                     extra.display,
                     extra.grid.sheet,
                     "",
-                    f"a second {KIND_CN[kind]} (also {files[0].display})",
-                    f"one {KIND_CN[kind]}" + (f" for Q{q}" if q else ""),
-                    "remove or rename the file that is not the current one",
+                    f"第二份{KIND_CN[kind]}（另一份是“{files[0].display}”）",
+                    (f"第{q}季度只有一份{KIND_CN[kind]}" if q else f"年度文件夹中只有一份{KIND_CN[kind]}"),
+                    "请保留最新的一份，把另一份删除或移出该文件夹（程序按内容识别表格，只改文件名不起作用）。",
                 )
 
     plan = None
@@ -1355,9 +1475,9 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
             _display(year_dir, data_dir),
             "",
             "",
-            "no 年度招商计划表",
-            f"the year's plan (xlsx or csv) in data/{year}/",
-            "put the plan table in the year folder (python -m zsreport template writes a blank one)",
+            "找不到年度招商计划表",
+            f"年度文件夹“{_display(year_dir, data_dir)}”中有本年度的招商计划表（.xlsx 或 .csv 文件）",
+            f"请把年度招商计划表放入年度文件夹（{TEMPLATE_HINT}）。",
         )
 
     actuals: dict[int, Actuals] = {}
@@ -1377,10 +1497,10 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
                     folder,
                     "",
                     "",
-                    f"no {KIND_CN[kind]} for Q{q}",
-                    f"the {KIND_CN[kind]} (xlsx or csv) in {folder}",
-                    "put the file in the quarter folder"
-                    + ("" if q == quarter else "; without it the quarter is left out of comparisons"),
+                    f"找不到第{q}季度的{KIND_CN[kind]}",
+                    f"“{folder}”文件夹中有{KIND_CN[kind]}（.xlsx 或 .csv 文件）",
+                    f"请把第{q}季度的{KIND_CN[kind]}放入“{folder}”文件夹"
+                    + ("。" if q == quarter else f"；缺少该文件时，第{q}季度不参与各季度之间的核对。"),
                 )
                 continue
             f = files[0]

@@ -37,10 +37,16 @@ def squash(text: str) -> str:
     return _WS.sub("", nfkc(text)).replace("\u200b", "").replace("\ufeff", "")
 
 
+SHOWN_LIMIT = 300  # characters of a cell's text repeated in a message
+
+
 def shown(value: Any) -> str:
-    """A cell value as the clerk sees it, for messages."""
+    """A cell value as the clerk sees it in Excel, for messages ("空白" for an empty cell). A text
+    longer than ``SHOWN_LIMIT`` is cut with an explicit note (never a bare "…")."""
     if value is None:
-        return "(blank)"
+        return "空白"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # what Excel/WPS shows in the cell
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.strftime("%Y-%m-%d")
@@ -48,11 +54,24 @@ def shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if len(text) <= SHOWN_LIMIT:
+        return text
+    return f"{text[:SHOWN_LIMIT]}（以下省略，共 {len(text)} 字）"
+
+
+def quoted(value: Any) -> str:
+    """A cell value in Chinese quotation marks, or 空白: “二十”."""
+    if is_blank(value):
+        return "空白"
+    return f"“{shown(value)}”"
 
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and squash(value) == "")
+
+
+def _example(integer: bool) -> str:
+    return "“3”" if integer else "“20.5”"
 
 
 def parse_number(
@@ -63,18 +82,23 @@ def parse_number(
     limit: float = 1e6,
 ) -> tuple[float | None, Issue | None]:
     """A non-negative number; ``None`` for a blank cell (or a dash, "无")."""
-    what = "a whole number" if integer else "a number"
-    what += f" in {unit}" if unit else ""
+    what = "整数" if integer else "数字"
+    what += f"（单位：{unit}）" if unit else ""
+    example = _example(integer)
     if value is None:
         return None, None
     if isinstance(value, bool):
-        return None, (shown(value), what, "type the figure as a number")
+        return None, (
+            f"真假值{quoted(value)}",
+            what,
+            f"这一格被设成了真假值（“TRUE/FALSE”），不是数字。请删除后重新填写数字，如{example}。",
+        )
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return None, (
-            f"a date {shown(value)}",
+            f"日期{quoted(value)}",
             what,
-            "the cell holds a date (Excel turned the figure into a date): set its format to 常规/数值 "
-            "and type the figure again",
+            "这一格被设成了日期格式，Excel 把填写的数字自动变成了日期。请右键单击该单元格，"
+            "选择“设置单元格格式”，改为“常规”或“数值”，再重新填写数字，如" + example + "。",
         )
     if isinstance(value, int | float):
         number = float(value)
@@ -89,20 +113,35 @@ def parse_number(
             if unit and suffix == unit and text.endswith(suffix):
                 text = text[: -len(suffix)]
         if not _NUMBER.fullmatch(text):
-            return None, (shown(value), what, "type only the figure (digits and a decimal point), no words")
+            unit_note = f"单位已固定为{unit}，不用再写“{unit}”" if unit else "也不要写单位"
+            return None, (
+                quoted(value),
+                what,
+                f"只填写阿拉伯数字和小数点，如{example}；不要填写汉字、文字说明或其他符号。{unit_note}。",
+            )
         number = float(text)
     if not math.isfinite(number):
-        return None, (shown(value), what, "type the figure")
+        return None, (f"无法识别的数值{quoted(value)}", what, f"请重新填写一个正常的数字，如{example}。")
     if number < 0:
-        return None, (shown(value), f"{what}, not negative", "amounts and counts cannot be negative")
-    if number > limit:
         return None, (
-            shown(value),
-            f"{what} of at most {limit:g}",
-            f"the figure is implausibly large: check the unit ({unit or 'count'}) and the decimal point",
+            f"负数{quoted(value)}",
+            f"{what}，不能为负数",
+            "金额和个数都不能为负数。请填写实际完成数；没有的请填“0”。",
         )
+    if number > limit:
+        if unit == "亿元":
+            check = "请核对是否按亿元填写（例如 5000 万元应填“0.5”），以及小数点位置是否正确。"
+        elif unit == "万美元":
+            check = "请核对是否按万美元填写（例如 300 万美元应填“300”，不要按美元填写），以及小数点位置。"
+        else:
+            check = "请核对是否多打了数字，或小数点位置是否正确。"
+        return None, (quoted(value), f"{what}，不超过 {limit:.0f}", "这个数明显过大。" + check)
     if integer and not float(number).is_integer():
-        return None, (shown(value), what, "a count of projects is a whole number")
+        return None, (
+            quoted(value),
+            what,
+            "项目个数、信息条数只能是整数，请填写整数，如“3”。",
+        )
     return number, None
 
 
@@ -116,7 +155,11 @@ def parse_bool(value: Any) -> tuple[bool, Issue | None]:
         return True, None
     if text in {"否", "N", "NO", "FALSE", "×", "X", "0", "0.0", "不是"}:
         return False, None
-    return False, (shown(value), "是 or 否", "choose 是 or 否")
+    return False, (
+        quoted(value),
+        "“是”或“否”",
+        "请填写“是”或“否”（可从下拉列表中选择）；不是的也可以留空。",
+    )
 
 
 _DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
@@ -138,15 +181,23 @@ def parse_date(value: Any) -> tuple[dt.date | None, Issue | None]:
             return dt.date(int(m[1]), int(m[2]), int(m[3])), None
         except ValueError:
             pass
-    return None, (shown(value), "a date such as 2020-03-15", "type the date as 年-月-日, e.g. 2020-03-15")
+    return None, (
+        quoted(value),
+        "日期，如“2020-03-15”",
+        "请按“年-月-日”的格式填写完整日期，如“2020-03-15”；不要填写“月初”“上旬”这类文字，"
+        "也不要填写不存在的日期。",
+    )
 
 
 def closest(name: str, choices: Iterable[str]) -> str:
+    """A polite fix for a name that is not on a list: the likeliest right name, or the whole list."""
     import difflib
 
     options = list(choices)
     match = difflib.get_close_matches(name, options, n=1, cutoff=0.3)
-    return f"did you mean {match[0]}?" if match else "use one of: " + "、".join(options)
+    if match:
+        return f"是否应为“{match[0]}”？请按规范名称填写（可从下拉列表中选择）。"
+    return "请从以下规范名称中选择一个填写：" + "、".join(options) + "。"
 
 
 class Problems:
@@ -182,51 +233,104 @@ class Problems:
         return [p for p in self.items if p.severity == WARNING]
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+SEVERITY_CN = {ERROR: "错误", WARNING: "警告"}
+REPORT_WIDTH = 80  # display columns of a report line (a CJK character takes two)
+
+# Chinese line-breaking rules: these never start a line / never end one.
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’％%…·,.;:!?)]}")
+_NO_LINE_END = set("（《「『【〔“‘([{")
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or ch in "\u200b\ufeff":
+        return 0
+    # W/F are double-width; A (ambiguous: “”、…、≤) is double-width in Chinese fonts too.
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
 
 
-def _clip(text: str, width: int) -> str:
-    out, w = "", 0
-    for ch in text:
-        cw = _width(ch)
-        if w + cw > width - 1:
-            return out + "…"
-        out += ch
-        w += cw
+def text_width(text: str) -> int:
+    """Display width in a terminal or a text editor with a Chinese font."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Break opportunities: a run of ASCII (a path, a number, a formula) stays whole, CJK text may
+    break between any two characters, except before a closing or after an opening mark."""
+    raw = re.findall(r"[!-~]+| +|.", text)
+    out: list[str] = []
+    glue = False  # the previous token ended with an opening mark
+    for tok in raw:
+        if out and not out[-1].isspace() and not tok.isspace() and (glue or tok[0] in _NO_LINE_START):
+            out[-1] += tok
+        else:
+            out.append(tok)
+        glue = tok[-1] in _NO_LINE_END
     return out
 
 
-def format_problems(problems: Iterable[Problem]) -> str:
-    """A readable table of problems (errors first), one line per problem, for the terminal."""
-    items = sorted(problems, key=lambda p: (p.severity != ERROR,))
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` display columns; nothing is dropped except
+    spaces at a line break. A token wider than a whole line is split by character."""
+    lines: list[str] = []
+    for para in text.replace("\r\n", "\n").replace("\t", " ").split("\n"):
+        line, w = "", 0
+        for tok in _tokens(para):
+            tw = text_width(tok)
+            if tok.isspace():
+                if line:
+                    line, w = line + tok, w + tw
+                continue
+            if w + tw > width and line.strip():
+                lines.append(line.rstrip())
+                line, w = "", 0
+            if tw > width:  # longer than a whole line: split it
+                for ch in tok:
+                    cw = _char_width(ch)
+                    if w + cw > width and line:
+                        lines.append(line.rstrip())
+                        line, w = "", 0
+                    line, w = line + ch, w + cw
+                continue
+            line, w = line + tok, w + tw
+        lines.append(line.rstrip())
+    return lines
+
+
+def _field(label: str, text: str, width: int, indent: int = 2) -> list[str]:
+    """``  发现：…`` with the continuation lines aligned under the text."""
+    head = " " * indent + label + "："
+    hang = text_width(head)
+    body = wrap(text, max(20, width - hang))
+    return [head + body[0], *(" " * hang + line for line in body[1:])]
+
+
+def format_problems(problems: Iterable[Problem], width: int = REPORT_WIDTH) -> str:
+    """The problems as numbered blocks (errors first), for the terminal and 数据校验报告.txt.
+
+    Nothing is ever shortened: long texts wrap within ``width`` display columns (a Chinese character
+    counts two) with their continuation lines indented. The last line counts the problems."""
+    items = sorted(problems, key=lambda p: p.severity != ERROR)
     if not items:
-        return "No problems found."
-    cols = ("级别", "文件", "工作表", "单元格", "发现", "应为", "修改方法")
-    limits = (7, 48, 14, 8, 30, 40, 200)
-    rows = [
-        (
-            "错误" if p.severity == ERROR else "提醒",
-            p.file,
-            p.sheet,
-            p.cell,
-            p.found,
-            p.expected,
-            p.fix,
-        )
-        for p in items
-    ]
-    rows = [tuple(_clip(v.replace("\n", " "), lim) for v, lim in zip(r, limits, strict=True)) for r in rows]
-    widths = [max(_width(c), *(_width(r[i]) for r in rows)) for i, c in enumerate(cols)]
-    widths[-1] = 0  # the last column is not padded
-    line = "  ".join(_pad(c, w) for c, w in zip(cols, widths, strict=True)).rstrip()
-    out = [line, "-" * min(160, _width(line) + 20)]
-    for r in rows:
-        out.append("  ".join(_pad(v, w) for v, w in zip(r, widths, strict=True)).rstrip())
+        return "未发现问题。"
+    out: list[str] = []
+    numbers = {ERROR: 0, WARNING: 0}
+    for p in items:
+        numbers[p.severity] = numbers.get(p.severity, 0) + 1
+        label = SEVERITY_CN.get(p.severity, p.severity)
+        note = "须改正后才能生成公文" if p.severity == ERROR else "不影响生成，请核实"
+        if out:
+            out.append("")
+        out.append(f"【{label} {numbers[p.severity]}】{note}")
+        if p.file:
+            out += _field("文件", p.file, width)
+        sheet = f"工作表“{p.sheet}”" if p.sheet else ""
+        cell = f"单元格 {p.cell}" if p.cell else ""
+        where = "，".join(part for part in (sheet, cell) if part)
+        if where:
+            out += _field("位置", where, width)
+        out += _field("发现", p.found or "（无）", width)
+        out += _field("应为", p.expected or "（无）", width)
+        out += _field("修改方法", p.fix or "（无）", width)
     n_err = sum(p.severity == ERROR for p in items)
-    out.append(f"{n_err} error(s), {len(items) - n_err} warning(s).")
+    out += ["", f"共 {n_err} 个错误、{len(items) - n_err} 个警告。"]
     return "\n".join(out)
