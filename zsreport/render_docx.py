@@ -82,6 +82,30 @@ def _text_em(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 and ch != "\u2014" else 1.0 for ch in text)
 
 
+def _own_spacing(p: DocxParagraph) -> BaseOxmlElement:
+    """The paragraph's own ``w:spacing``, copied from its style's line rule when absent."""
+    ppr = p._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        style_ppr = p.style.element.pPr
+        line = style_ppr.find(qn("w:spacing")) if style_ppr is not None else None
+        if line is not None and line.get(qn("w:lineRule")) == "exact":
+            x.set_spacing(ppr, line_twips=int(line.get(qn("w:line"))))
+        else:
+            x.set_spacing(ppr)
+        spacing = ppr.find(qn("w:spacing"))
+    return spacing
+
+
+def _fit_percent(left: str, right: str, size_pt: float, room_pt: float) -> int:
+    """字符缩放 that keeps "left … right" (at least one 字 apart) on one line of ``room_pt``.
+
+    A long 印发机关 beside its date is wider than the 版心 at 四号; offices narrow the glyphs.
+    """
+    needed_pt = (_text_em(left) + _text_em(right) + 1) * size_pt
+    return max(g.ISSUER_MIN_SCALE_PERCENT, min(100, int(100 * room_pt / needed_pt)))
+
+
 def _parse_cn_date(text: str) -> dt.datetime | None:
     m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
     return dt.datetime(int(m[1]), int(m[2]), int(m[3]), 9, 0, 0) if m else None
@@ -445,18 +469,21 @@ class Builder:
         ppr = p._p.get_or_add_pPr()
         x.set_indent(ppr, left=CHAR_TW, right=CHAR_TW, firstLine=0)
         x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - CHAR_TW)
-        self.run(p, f"{head.minutes_organ}\t{head.minutes_date}")
+        room_pt = g.mm_to_pt(g.TEXT_WIDTH_MM) - 2 * g.CHAR_PITCH_PT
+        scale = _fit_percent(head.minutes_organ, head.minutes_date, g.BODY_SIZE_PT, room_pt)
+        self.run(p, f"{head.minutes_organ}\t{head.minutes_date}", scale=scale)
         self.red_rule(p)
 
     def red_rule(self, p: DocxParagraph) -> None:
         """The 分隔线: a red bottom border spanning the paragraph (the 版心), 4 mm below its text.
 
-        The line box is the 行 (29 pt) with the glyphs sitting at its foot, so the border's
-        gap is the standard's 4 mm less the descent below the glyphs' bottom (≈ 1 pt).
+        The border hangs from the exact 行 box (29 pt), whose 16 pt glyphs sit centred in it,
+        so the 4 mm are counted from the glyphs: the box's half-leading is already part of it.
         """
         ppr = p._p.get_or_add_pPr()
         x.set_indent(ppr, left=0, right=0, firstLine=0)
-        space = round(g.mm_to_pt(g.RED_RULE_GAP_MM))
+        half_leading_pt = (LINE / g.TWIPS_PER_PT - g.BODY_SIZE_PT) / 2
+        space = max(0, round(g.mm_to_pt(g.RED_RULE_GAP_MM) - half_leading_pt))
         x.set_bottom_border(ppr, colour=g.RED, mm=g.RED_RULE_THICKNESS_MM, space_pt=space)
 
     # -- 标题, 主送 --
@@ -505,8 +532,9 @@ class Builder:
     def table(self, table: Table) -> None:
         if table.landscape:
             self.section(landscape=True)
-        width_mm = g.TEXT_HEIGHT_MM if table.landscape else g.TEXT_WIDTH_MM
+        width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
         caption = self.para("公文表题")
+        self.gap(caption, before=True)
         x.set_flag(caption._p.get_or_add_pPr(), "w:keepNext")
         self.run(caption, f"{table.label}{FULL_WIDTH_SPACE}{table.caption}", "hei")
         if table.unit_note:
@@ -516,6 +544,7 @@ class Builder:
         self.data_table(table, width_mm)
         for line in table.notes:
             self.run(self.para("公文表注"), line)
+        self.gap(self.doc.paragraphs[-1] if table.notes else self.spacer(20), before=False)
         if table.landscape:
             self.section(landscape=False)
 
@@ -550,12 +579,20 @@ class Builder:
 
     def figure(self, figure: Figure) -> None:
         p = self.para("公文图片")
+        self.gap(p, before=True)
         x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
         width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM))
         p.add_run().add_picture(io.BytesIO(figure.png), width=width)
         _describe_picture(p, figure)
         caption = self.para("公文表题")
         self.run(caption, f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}", "hei")
+        self.gap(caption, before=False)
+
+    def gap(self, p: DocxParagraph, *, before: bool) -> None:
+        """Half a 行 between a table or figure and the running text (space before/after)."""
+        spacing = _own_spacing(p)
+        key = "before" if before else "after"
+        spacing.set(qn(f"w:{key}"), str(round(LINE * g.FLOAT_GAP_LINES)))
 
     def section(self, *, landscape: bool) -> None:
         """Start a new section on a new page (a 横排 table page, and back)."""
@@ -610,7 +647,9 @@ class Builder:
         start_tw = TEXT_WIDTH_TW - round((g.SIGNOFF_RIGHT_CHARS + name_em) * CHAR_TW)
         for line in sign.organ_lines:
             p = self.para("公文顶格", align="right")
-            x.set_indent(p._p.get_or_add_pPr(), right=g.SIGNOFF_RIGHT_CHARS * CHAR_TW, firstLine=0)
+            ppr = p._p.get_or_add_pPr()
+            x.set_flag(ppr, "w:keepNext")  # never a date alone at the top of a page
+            x.set_indent(ppr, right=g.SIGNOFF_RIGHT_CHARS * CHAR_TW, firstLine=0)
             self.run(p, line)
         p = self.para("公文顶格", align="left")
         x.set_indent(p._p.get_or_add_pPr(), left=start_tw + g.SIGNOFF_DATE_SHIFT_CHARS * CHAR_TW, firstLine=0)
@@ -665,7 +704,10 @@ class Builder:
             else:
                 x.set_indent(ppr, left=side, right=side, firstLine=0)
                 x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - side)
-                self.run(p, text, size_pt=g.COLOPHON_SIZE_PT)
+                room_pt = g.mm_to_pt(g.TEXT_WIDTH_MM) - 2 * g.COLOPHON_SIZE_PT
+                left, _, right = text.partition("\t")
+                scale = _fit_percent(left, right, g.COLOPHON_SIZE_PT, room_pt)
+                self.run(p, text, size_pt=g.COLOPHON_SIZE_PT, scale=scale)
         # Word needs a paragraph after a table at the end of the body: keep it 1 pt tall.
         self.spacer(20)
 
@@ -756,7 +798,11 @@ def _data_table_borders(table: DocxTable) -> None:
 
 
 def _colophon_frame(table: DocxTable) -> None:
-    """Float the 版记 to the bottom of the 版心; horizontal rules only, thick–thin–thick."""
+    """Float the 版记 to the bottom of the 版心; horizontal rules only, thick–thin–thick.
+
+    Horizontally it is placed from the page edge at the left margin, not centred on the margin:
+    LibreOffice keeps a full-width table inline (not floating) unless it is page-anchored.
+    """
     tbl_pr = table._tbl.tblPr
     x.put(
         tbl_pr,
@@ -766,8 +812,8 @@ def _colophon_frame(table: DocxTable) -> None:
         topFromText=0,
         bottomFromText=0,
         vertAnchor="margin",
-        horzAnchor="margin",
-        tblpXSpec="center",
+        horzAnchor="page",
+        tblpX=g.mm_to_twips(g.MARGIN_LEFT_MM),
         tblpYSpec="bottom",
     )
     x.put(tbl_pr, "w:tblOverlap", val="never")
