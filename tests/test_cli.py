@@ -41,7 +41,7 @@ def test_help_lists_the_commands() -> None:
 
 def test_check_passes_on_the_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--year", "2020", "--quarter", "4"]) == 0
-    assert "input is valid" in capsys.readouterr().out
+    assert "数据校验通过" in capsys.readouterr().out
 
 
 def test_a_failed_validation_writes_nothing(broken_data: Path, tmp_path: Path) -> None:

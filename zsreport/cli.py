@@ -51,13 +51,11 @@ def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tu
     found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
     if quarter is not None:
         if year is None:
-            raise SystemExit("zsreport: --quarter needs --year too (e.g. --year 2020 --quarter 4)")
+            raise SystemExit("zsreport：指定 --quarter 时还须指定 --year，例如 --year 2020 --quarter 4")
         return year, quarter
     if not found:
         where = f"{data_dir}/{year}" if year else str(data_dir)
-        raise SystemExit(
-            f"zsreport: no quarterly data found under {where} (expected folders like 2020/2020Q4/)"
-        )
+        raise SystemExit(f"zsreport：在 {where} 下没有找到季度数据（应有 2020/2020Q4/ 这样的文件夹）")
     return found[-1]
 
 
@@ -75,18 +73,23 @@ def _build(args: argparse.Namespace) -> int:
     from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
-    print(f"zsreport: building {year}年第{quarter}季度 from {args.data}")
+    print(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
         result = build_quarter(args.data, year, quarter, args.out, Mode(args.briefing_mode))
     except InputError as exc:
         _print_problems(exc.problems)
-        print(f"zsreport: the input has errors; nothing was written to {args.out}.", file=sys.stderr)
+        print(
+            f"zsreport：数据有错误，未生成任何文件（{args.out} 未改动）。请按上表改正后重新运行。",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
     for path in result.files:
         print(f"  {path}")
-    print(f"zsreport: {len(result.documents)} documents, {len(result.files)} files in {result.seconds:.1f} s")
+    print(
+        f"zsreport：已生成 {len(result.documents)} 份公文、{len(result.files)} 个文件，用时 {result.seconds:.1f} 秒。"
+    )
     return 0
 
 
@@ -101,7 +104,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     if dataset.warnings:
         _print_problems(list(dataset.warnings))
-    print(f"zsreport: {year}年第{quarter}季度 input is valid ({len(dataset.warnings)} warnings).")
+    print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(dataset.warnings)} 个警告）。")
     return 0
 
 
