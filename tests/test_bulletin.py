@@ -144,3 +144,15 @@ def test_docx_page_setup_and_official_faces(built: BuildResult) -> None:
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
     east_asian = {r.get(qn("w:eastAsia")) for r in docx.element.body.iter(qn("w:rFonts"))}
     assert {"方正小标宋简体", "黑体"} <= east_asian
+
+
+def test_every_title_line_fits_one_line_of_the_text_block(built: BuildResult) -> None:
+    """二号 is 22 pt: 156 mm holds 20 characters; a longer line would wrap and break the 梯形."""
+    import unicodedata
+
+    def width(text: str) -> float:
+        return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+    for document in built.documents:
+        for line in document.title_lines:
+            assert width(line) <= 20, f"{document.meta.slug}: title line too long: {line}"
