@@ -187,6 +187,15 @@ class Page:
     lines: list[Line]
     bands: list[Band]
     table_rules: int  # horizontal rules other than the 版记's: a table is drawn on the page
+    turned: list[Line] = field(default_factory=list)  # text set across a landscape page, portrait frame
+
+    @property
+    def frame(self) -> tuple[float, float, float, float]:
+        """(left, right, top, bottom) of the 版心 in the page's own frame; a turned page has the
+        portrait page's 订口 on top and its 天头 on the right."""
+        if not self.landscape:
+            return TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, TEXT_BOTTOM
+        return g.MARGIN_BOTTOM_MM, g.PAGE_HEIGHT_MM - g.MARGIN_TOP_MM, g.MARGIN_LEFT_MM, TEXT_RIGHT
 
     @property
     def landscape(self) -> bool:
@@ -317,6 +326,16 @@ def _merge_bands(bands: list[Band]) -> tuple[list[Band], int]:
     return merged, len(merged)
 
 
+def _turn(char: dict, page_width_pt: float) -> dict:
+    """A character set across a landscape page (rotated a quarter), in the portrait frame: the
+    bbox's horizontal extent on the landscape page is its em box, so that becomes its height."""
+    size = char["x1"] - char["x0"]
+    turned = dict(char)
+    turned.update(x0=char["top"], x1=char["bottom"], size=size)
+    turned["_baseline_pt"] = page_width_pt - char["x0"] - CJK_EM_DESCENT * size
+    return turned
+
+
 def _verticals(page: pdfplumber.page.Page) -> list[tuple[float, float]]:
     """(top, bottom) in mm of vertical rules: table cell borders, chart axes."""
     out = []
@@ -337,13 +356,16 @@ def read_pdf(path: Path) -> list[Page]:
                 char["_baseline_pt"] = _baseline_pt(char, height_pt)
                 chars.append(char)
             bands, table_rules = _bands(page)
-            lines = _group_lines(chars, index)
+            turned = _group_lines([_turn(c, float(page.width)) for c in chars if not c["upright"]], index)
+            lines = _group_lines([c for c in chars if c["upright"]], index)
             verticals = _verticals(page)
             landscape = page.width > page.height
             for line in lines:
                 line.left = g.MARGIN_BOTTOM_MM if landscape else TEXT_LEFT
                 line.in_table = any(top < line.baseline < bottom for top, bottom in verticals)
-            pages.append(Page(index, float(page.width) * MM, height_pt * MM, lines, bands, table_rules))
+            pages.append(
+                Page(index, float(page.width) * MM, height_pt * MM, lines, bands, table_rules, turned)
+            )
     return pages
 
 
@@ -471,9 +493,11 @@ def _guess_context(pages: list[Page]) -> Context:
         for line in (first.text_lines if first else [])
         if any(_is_red(_colour(c["non_stroking_color"])) for c in line.ink())
     ]
-    if not red:
+    red_rule = bool(first and _rule_bands(first, red=True))
+    big = [line for line in (first.text_lines if first else []) if line.size > g.TITLE_SIZE_PT + 2]
+    if not red and not red_rule and not big:
         mode = Mode.PLAIN
-    elif any(line.compact.endswith("纪要") for line in red):
+    elif any(line.compact.endswith("纪要") for line in red or big):
         mode = Mode.MINUTES
     else:
         mode = Mode.FORMAL
@@ -551,10 +575,15 @@ def _portrait_box(page: Page, chars: Iterable[dict]) -> tuple[float, float, floa
 
 def check_text_block(report: Report, page: Page) -> None:
     chars = [c for line in page.text_lines for c in line.ink()]
-    if not chars:
+    turned = [c for line in page.turned if not _is_page_number(line) for c in line.ink()]
+    if not chars and not turned:
         report.add("text-block", "5.2.2", True, "blank page", "text inside 28–184 × 37–262 mm", page.number)
         return
-    left, right, top, bottom = _portrait_box(page, chars)
+    boxes = [_portrait_box(page, chars)] if chars else []
+    if turned:
+        boxes.append(_portrait_box(replace(page, width=g.PAGE_WIDTH_MM, height=g.PAGE_HEIGHT_MM), turned))
+    left, right = min(b[0] for b in boxes), max(b[1] for b in boxes)
+    top, bottom = min(b[2] for b in boxes), max(b[3] for b in boxes)
     tol = report.tol.mm
     ok = (
         left >= TEXT_LEFT - tol
@@ -564,8 +593,8 @@ def check_text_block(report: Report, page: Page) -> None:
     )
     frame = " (portrait frame of a turned page)" if page.landscape else ""
     report.add(
-        "text-block",
-        "5.2.2",
+        "text-block.turned" if page.landscape else "text-block",
+        "5.2.2/8" if page.landscape else "5.2.2",
         ok,
         f"x {left:.1f}–{right:.1f}, y {top:.1f}–{bottom:.1f} mm{frame}",
         f"x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f}, y {TEXT_TOP:.0f}–{TEXT_BOTTOM:.0f} mm ±{tol:g}",
@@ -1148,9 +1177,10 @@ def check_attachments(report: Report, pages: list[Page], ctx: Context) -> None:
         )
     tol = report.tol.mm
     for page, label in found:
+        left, _, text_top, _ = page.frame
         first = page.text_lines[0] is label
-        flush = abs(label.x0 - TEXT_LEFT) <= tol
-        on_line_1 = label.em_top >= TEXT_TOP - tol and label.em_bottom <= TEXT_TOP + LINE_MM + tol
+        flush = abs(label.x0 - left) <= tol
+        on_line_1 = label.em_top >= text_top - tol and label.em_bottom <= text_top + LINE_MM + tol
         wrong = report.wrong_face(label.ink(), "hei")
         _check_attachment_title(report, page, label, ctx)
         report.add(
@@ -1159,8 +1189,8 @@ def check_attachments(report: Report, pages: list[Page], ctx: Context) -> None:
             first and flush and on_line_1 and not wrong,
             f"{label.compact}: {'first line' if first else 'not first on its page'}, "
             f"x0 {label.x0:.1f}, top {label.em_top:.1f} mm, {_faces(label.ink())}",
-            f"new page, 黑体, x0 {TEXT_LEFT:.0f} ±{tol:g}, "
-            f"in the 版心's first line ({TEXT_TOP:.0f}–{TEXT_TOP + LINE_MM:.1f} mm)",
+            f"new page, 黑体, x0 {left:.0f} ±{tol:g}, "
+            f"in the 版心's first line ({text_top:.0f}–{text_top + LINE_MM:.1f} mm)",
             page.number,
         )
 
@@ -1188,7 +1218,9 @@ def _check_attachment_title(report: Report, page: Page, label: Line, ctx: Contex
     ink = [c for line in lines for c in line.ink()]
     gap = lines[0].em_top - label.em_bottom
     gap_ok, want = _blank_lines_ok(gap, g.ATTACHMENT_TITLE_LINE - 2, report.tol)
-    centred = all(abs(line.centre - TEXT_CENTRE) <= report.tol.mm for line in lines)
+    left, right, _, _ = page.frame
+    centre = (left + right) / 2
+    centred = all(abs(line.centre - centre) <= report.tol.mm for line in lines)
     size_ok = all(abs(c["size"] - g.TITLE_SIZE_PT) <= report.tol.title_pt for c in ink)
     report.add(
         "attachment.title",
@@ -1196,7 +1228,7 @@ def _check_attachment_title(report: Report, page: Page, label: Line, ctx: Contex
         gap_ok and centred and size_ok,
         f"{lines[0].size:.1f} pt, centres {', '.join(f'{line.centre:.1f}' for line in lines)}, "
         f"{gap:.1f} mm below the label",
-        f"{g.TITLE_SIZE_PT:g} pt, centred {TEXT_CENTRE:.0f} ±{report.tol.mm:g}, {want}",
+        f"{g.TITLE_SIZE_PT:g} pt, centred {centre:.1f} ±{report.tol.mm:g}, {want}",
         page.number,
     )
     _check_shape(report, "attachment.title-shape", lines, page.number)
@@ -1236,9 +1268,10 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
     tol = report.tol.page_number_mm
     for page in pages:
         numbers = page.page_number_lines
+        turned = [line for line in page.turned if _is_page_number(line)]
         expected_text = f"{g.PAGE_NUMBER_DASH} {page.number} {g.PAGE_NUMBER_DASH}"
         side = "odd: 右空一字" if page.number % 2 else "even: 左空一字"
-        if not numbers:
+        if not numbers and not turned:
             ok = _unnumbered_ok(pages, page, ctx.colophon)
             report.add(
                 "page-number",
@@ -1249,9 +1282,12 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
                 page.number,
             )
             continue
-        line = numbers[-1]
+        line = (turned or numbers)[-1]
         text_ok = int(PAGE_NUMBER_RE.fullmatch(line.compact).group(1)) == page.number  # type: ignore[union-attr]
-        left, right, top, _ = _portrait_box(page, line.ink())
+        if turned:  # already in the portrait frame
+            left, right, top = line.x0, line.x1, line.em_top
+        else:
+            left, right, top, _ = _portrait_box(page, line.ink())
         want_x = TEXT_RIGHT - PAGE_NUMBER_SIDE_MM if page.number % 2 else TEXT_LEFT + PAGE_NUMBER_SIDE_MM
         got_x = right if page.number % 2 else left
         below = top - TEXT_BOTTOM
@@ -1263,13 +1299,13 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
             and abs(below - g.PAGE_NUMBER_BELOW_TEXT_MM) <= tol
         )
         edge = "x1" if page.number % 2 else "x0"
-        turned = " (portrait frame of a turned page)" if page.landscape else ""
+        frame = " (portrait frame of a turned page)" if page.landscape else ""
         report.add(
-            "page-number",
-            "7.5/8",
+            "page-number.turned" if page.landscape else "page-number",
+            "7.5/8" if page.landscape else "7.5",
             ok,
             f"'{line.text.strip()}' {line.size:.1f} pt, {edge} {got_x:.1f}, "
-            f"top {below:.1f} mm below the 版心{turned}",
+            f"top {below:.1f} mm below the 版心{frame}",
             f"'{expected_text}' {g.PAGE_NUMBER_SIZE_PT:g} pt, {side} {edge} {want_x:.1f} ±{tol:g}, "
             f"top {g.PAGE_NUMBER_BELOW_TEXT_MM:g} ±{tol:g} mm below",
             page.number,
@@ -1288,16 +1324,26 @@ def check_colophon(report: Report, pages: list[Page], ctx: Context) -> None:
         "an even page",
         last.number,
     )
-    elsewhere = [p.number for p in pages[:-1] if any(line.compact.endswith("印发") for line in p.text_lines)]
-    printed = [line for line in last.text_lines if line.compact.endswith("印发")]
+    # '…日印发' may wrap (印 / 发 on two lines), so look for it in each page's running text.
+    where = [p.number for p in pages if re.search(r"日印\s*发", "".join(line.text for line in p.text_lines))]
     report.add(
         "colophon.on-last-page",
         "7.4",
-        bool(printed) and not elsewhere,
-        f"印发 line on page(s) {[*elsewhere, *([last.number] if printed else [])]}",
-        "only on the last page",
+        where == [last.number],
+        f"'…日印发' on page(s) {where}",
+        f"only on the last page ({last.number})",
         last.number,
     )
+    printed = [line for line in last.text_lines if line.compact.endswith("印发")]
+    if where and where[-1] == last.number:
+        report.add(
+            "colophon.printed-line",
+            "7.4",
+            bool(printed),
+            "one line" if printed else "wrapped: no line ends with 印发",
+            "印发机关 and '…日印发' on one line",
+            last.number,
+        )
     if not printed:
         return
     block = [line for line in last.text_lines if line.em_top >= printed[-1].em_top - 6 * LINE_MM]

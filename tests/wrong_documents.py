@@ -1,0 +1,252 @@
+"""Purpose-made wrong documents for the conformance checker: the demo tree rendered with one
+deliberate deviation, made without touching the renderers: a ``<style>`` override injected into
+the renderer's HTML, a changed tree, or an edited DOCX."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from tests.demo_document import demo_document
+from zsreport import gbt9704 as g
+from zsreport import render_pdf as rp
+from zsreport.model import Document, Mode, Paragraph
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def render_with_css(document: Document, css: str, target: Path) -> Path:
+    """Render ``document`` with ``css`` appended to the renderer's stylesheet.
+
+    The override goes into both of the renderer's passes (its stylesheet function is wrapped for
+    the call), so the 版记 is still placed for the layout the override produces and only the
+    deviation itself differs from a correct rendering.
+    """
+    original = rp._css
+
+    def with_override(head: object) -> str:
+        return original(head) + "\n" + css  # type: ignore[arg-type]
+
+    rp._css = with_override  # type: ignore[assignment]
+    try:
+        return rp.render_pdf(document, target)
+    finally:
+        rp._css = original
+
+
+def _letterhead(document: Document, **changes: str) -> Document:
+    assert document.letterhead is not None
+    return dataclasses.replace(document, letterhead=dataclasses.replace(document.letterhead, **changes))
+
+
+def _signoff_date(document: Document, date: str) -> Document:
+    assert document.signoff is not None
+    return dataclasses.replace(document, signoff=dataclasses.replace(document.signoff, date=date))
+
+
+_CENTRED_NUMBER = (
+    f'content: "{g.PAGE_NUMBER_DASH} " counter(page) " {g.PAGE_NUMBER_DASH}"; '
+    f"font-size: {g.PAGE_NUMBER_SIZE_PT}pt; vertical-align: top; "
+    f"padding-top: {g.PAGE_NUMBER_BELOW_TEXT_MM}mm; white-space: nowrap;"
+)
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """One deviation: how to make it, and the rules that must then fail (and no others)."""
+
+    name: str
+    fails: frozenset[str]
+    css: str = ""
+    tree: Callable[[Document], Document] | None = None
+    mode: Mode = Mode.FORMAL
+
+    def document(self) -> Document:
+        document = demo_document(self.mode)
+        return self.tree(document) if self.tree else document
+
+    def render(self, target: Path) -> Path:
+        return render_with_css(self.document(), self.css, target)
+
+
+def render_all(wrongs: tuple[Wrong, ...], out_dir: Path, workers: int = 4) -> dict[str, Path]:
+    """Render every wrong document, a few at a time (each render takes a second or two)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {w.name: pool.submit(_render_one, w.name, out_dir) for w in wrongs}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _render_one(name: str, out_dir: Path) -> Path:
+    wrong = next(w for w in WRONG_PDFS if w.name == name)
+    return wrong.render(out_dir / f"{name}.pdf")
+
+
+def _rules(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+WRONG_PDFS: tuple[Wrong, ...] = (
+    Wrong("issuer-black", _rules("issuer.red"), css=".issuer { color: black; }"),
+    Wrong("issuer-low", _rules("issuer.top"), css=".letterhead { padding-top: 45mm; }"),
+    Wrong(
+        "issuer-off-centre",
+        _rules("issuer.centred"),
+        css=".issuer { margin-left: 0; margin-right: auto; } .issuer .organ-line { font-size: 16pt; }",
+    ),
+    Wrong(
+        "doc-number-di",
+        _rules("doc-number.format"),
+        tree=lambda d: _letterhead(d, doc_number="邵承办发〔2021〕第1号"),
+    ),
+    Wrong(
+        "doc-number-leading-zero",
+        _rules("doc-number.format"),
+        tree=lambda d: _letterhead(d, doc_number="邵承办发〔2021〕01号"),
+    ),
+    Wrong(
+        "doc-number-square-brackets",
+        _rules("doc-number.format"),
+        tree=lambda d: _letterhead(d, doc_number="邵承办发[2021]1号"),
+    ),
+    Wrong("red-rule-far", _rules("red-rule.gap"), css=".red-rule { margin-top: 9mm; }"),
+    Wrong("red-rule-short", _rules("red-rule.width"), css=".red-rule { width: 120mm; }"),
+    Wrong("title-20pt", _rules("title.size", "attachment.title"), css=".title { font-size: 20pt; }"),
+    Wrong(
+        "title-zigzag",
+        _rules("title.shape"),
+        tree=lambda d: dataclasses.replace(
+            d, title_lines=("关于2020年", "第四季度全市招商引资工作", "推进情况", "的通报和有关事项的说明")
+        ),
+    ),
+    Wrong("title-left", _rules("title.centred"), css=".title.after-rule { text-align: left; }"),
+    Wrong(
+        "addressee-no-colon",
+        _rules("addressee.colon"),
+        tree=lambda d: dataclasses.replace(d, addressee="各县市区委、人民政府，邵阳经开区"),
+    ),
+    Wrong("body-15pt", _rules("body.size"), css="p.para { font-size: 15pt; }"),
+    Wrong("body-pitch-26pt", _rules("body.line-pitch"), css="p.para { line-height: 26pt; }"),
+    Wrong("body-short-lines", _rules("body.full-lines"), css="p.para { padding-right: 8mm; }"),
+    Wrong("body-in-kai", _rules("body.face"), css="p.para { font-family: FandolKai; }"),
+    Wrong("heading2-in-hei", _rules("heading.l2"), css="h2 { font-family: FandolHei; }"),
+    Wrong("heading1-bold", _rules("heading.l1"), css="h1 { font-weight: bold; }"),
+    Wrong(
+        "page-number-centred",
+        _rules("page-number"),
+        css="@page :right { @bottom-right { content: none; } @bottom-center { " + _CENTRED_NUMBER + " } }"
+        "@page :left { @bottom-left { content: none; } @bottom-center { " + _CENTRED_NUMBER + " } }",
+    ),
+    Wrong(
+        "page-number-12pt",
+        _rules("page-number"),
+        css="@page :right { @bottom-right { font-size: 12pt; } } "
+        "@page :left { @bottom-left { font-size: 12pt; } }",
+    ),
+    Wrong(
+        "signoff-date-zero-padded",
+        _rules("date.signoff"),
+        tree=lambda d: _signoff_date(d, "2021年01月08日"),
+    ),
+    Wrong(
+        "attachment-not-on-new-page",
+        _rules("attachment.label"),
+        css=".attachment { break-before: auto; }",
+    ),
+    Wrong(
+        "attachment-label-kai",
+        _rules("attachment.label"),
+        css=".attachment .label { font-family: FandolKai; }",
+    ),
+    Wrong("colophon-thin-rules", _rules("colophon.rules"), css=".colophon { border-top-width: 0.1mm; }"),
+    Wrong("colophon-15pt", _rules("colophon.size"), css=".colophon .printed { font-size: 12pt; }"),
+    Wrong(
+        "replacement-glyph",
+        _rules("fonts.glyphs", "body.face"),  # U+FFFD is drawn from a fallback face, not 仿宋
+        tree=lambda d: dataclasses.replace(d, body=(*d.body, Paragraph.of("乱码\ufffd字符。"))),
+    ),
+    Wrong(
+        "minutes-mark-black",
+        _rules("minutes-mark.red"),
+        css=".issuer { color: black; }",
+        mode=Mode.MINUTES,
+    ),
+    Wrong(
+        "minutes-attendance-fang",
+        _rules("minutes.attendance-face"),
+        css=".attendance .label { font-family: FandolFang; }",
+        mode=Mode.MINUTES,
+    ),
+)
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def edit_docx(source: Path, target: Path, edit: Callable[[str, etree._Element], None]) -> Path:
+    """Copy a DOCX, passing every word/*.xml part through ``edit(name, root)``."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+                root = etree.fromstring(data)
+                edit(item.filename, root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            zout.writestr(item, data)
+    return target
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def wrong_margins(name: str, root: etree._Element) -> None:
+    for mar in root.iter(_w("pgMar")):
+        mar.set(_w("top"), str(g.mm_to_twips(25)))
+
+
+def no_east_asia(name: str, root: etree._Element) -> None:
+    for fonts in root.iter(_w("rFonts")):
+        fonts.attrib.pop(_w("eastAsia"), None)
+
+
+def no_tbl_header(name: str, root: etree._Element) -> None:
+    for header in list(root.iter(_w("tblHeader"))):
+        header.getparent().remove(header)
+
+
+def no_even_odd(name: str, root: etree._Element) -> None:
+    for flag in list(root.iter(_w("evenAndOddHeaders"))):
+        flag.getparent().remove(flag)
+
+
+def wrong_grid(name: str, root: etree._Element) -> None:
+    for grid in root.iter(_w("docGrid")):
+        grid.set(_w("linePitch"), "560")
+
+
+WRONG_DOCX: tuple[tuple[str, Callable[[str, etree._Element], None], frozenset[str]], ...] = (
+    ("margins-25mm", wrong_margins, _rules("docx.pgMar")),
+    (
+        "no-eastAsia",
+        no_east_asia,
+        _rules(
+            "docx.eastAsia.styles",
+            "docx.eastAsia.runs",
+            "docx.eastAsia.default",
+            "docx.heading1",
+            "docx.heading2",
+            "docx.heading3",
+            "docx.heading4",
+        ),
+    ),
+    ("no-tblHeader", no_tbl_header, _rules("docx.tblHeader")),
+    ("no-evenAndOddHeaders", no_even_odd, _rules("docx.evenAndOddHeaders")),
+    ("grid-560", wrong_grid, _rules("docx.docGrid")),
+)
