@@ -271,3 +271,16 @@ def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(tmp_path):
         red = [c for c in page.chars if c["size"] > g.TITLE_SIZE_PT + 1]
         top_mm = g.pt_to_mm(min(c["top"] for c in red)) - g.MARGIN_TOP_MM
         assert abs(top_mm - g.ISSUER_TOP_FROM_TEXT_TOP_MM) <= 2
+        # the red rule: 4 mm under the 文号's glyphs, as wide as the 版心
+        number = "".join(demo_document(Mode.FORMAL).letterhead.doc_number)
+        number_chars = [c for c in page.chars if c["text"] in number and round(c["size"]) == 16]
+        number_bottom = max(c["bottom"] for c in number_chars if c["top"] < number_chars[0]["top"] + 2)
+        rule = min((ln for ln in page.lines if ln["top"] > number_bottom), key=lambda ln: ln["top"])
+        assert abs(g.pt_to_mm(rule["top"] - number_bottom) - g.RED_RULE_GAP_MM) <= 1
+        assert abs(g.pt_to_mm(rule["x1"] - rule["x0"]) - g.RED_RULE_WIDTH_MM) <= 1
+        # the 版记's last rule lies on the bottom edge of the last page's 版心
+        last = pdf.pages[-1]
+        rules = [ln for ln in last.lines if g.pt_to_mm(ln["x1"] - ln["x0"]) > g.TEXT_WIDTH_MM - 2]
+        bottom_mm = g.pt_to_mm(max(ln["top"] for ln in rules))
+        assert abs(bottom_mm - (g.PAGE_HEIGHT_MM - g.MARGIN_BOTTOM_MM)) <= 1.5
+        assert any("印发" in t for t in (last.extract_text() or "").splitlines())

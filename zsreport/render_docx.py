@@ -59,8 +59,10 @@ CHAR_TW = round(g.CHAR_PITCH_PT * g.TWIPS_PER_PT)  # one 字 of the body grid
 # The section carries the 22×28 docGrid (Word's 页面设置 shows it), but paragraphs do not snap to
 # it: LibreOffice breaks lines as if a 16 pt glyph needed two 15.79 pt cells, and ignores exact
 # heights of snapped paragraphs. Instead every line is an exact 行 and body runs are condensed
-# just under the 字 pitch (in 1/20 pt, rounded away from zero): 28 a line in Word, WPS and LO.
-BODY_CONDENSE = math.floor(g.BODY_LETTER_SPACING_PT * g.TWIPS_PER_PT)
+# just under the 字 pitch, in 1/20 pt: −0.25 pt still gave 27 a line in LibreOffice 7.4 (it
+# rounds the spacing in its own units), −0.30 pt gives 28 in LO and Word alike (29 × 15.7 pt
+# overflows the 442 pt 版心).
+BODY_CONDENSE = math.floor(g.BODY_LETTER_SPACING_PT * g.TWIPS_PER_PT) - 1
 
 
 def _twips_pt(pt: float) -> int:
@@ -209,6 +211,7 @@ def _fix_theme(doc: DocxDocument) -> None:
 def _style_paragraph_props(style, spec: StyleSpec) -> None:
     ppr = style.element.get_or_add_pPr()
     x.set_flag(ppr, "w:widowControl", False)  # keep 22 lines on every page
+    x.set_flag(ppr, "w:overflowPunct", False)  # no ， hanging past the 版心 edge
     x.snap_off(ppr)
     x.set_spacing(ppr, line_twips=spec.line_twips)
     x.set_indent(ppr, firstLineChars=spec.first_line_chars, firstLine=spec.first_line_chars * CHAR_TW // 100)
