@@ -17,7 +17,17 @@ import pytest
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import TEMPLATES_DIR
 from zsreport import gbt9704 as g
-from zsreport.model import Attachment, Cell, Mode, Paragraph, Table, iter_blocks, plain_paragraphs
+from zsreport.model import (
+    Attachment,
+    Cell,
+    Figure,
+    Heading,
+    Mode,
+    Paragraph,
+    Table,
+    iter_blocks,
+    plain_paragraphs,
+)
 from zsreport.render_pdf import (
     RefusingURLFetcher,
     _plan_colophon,
@@ -671,3 +681,23 @@ def test_characters_missing_from_fandol_fall_back_to_noto_and_are_reported(
     faces = {c["text"]: c["fontname"] for c in _chars_of(line, "李四（堃）")}
     assert "Noto" in faces["堃"], faces
     assert "FandolFang" in faces["李"] and "FandolFang" in faces["四"]
+
+
+# --- page breaks ---------------------------------------------------------------------------------
+
+
+def test_a_table_never_starts_a_page_foot_with_one_row(tmp_path: Path) -> None:
+    """Move a table down the page in 3 mm steps (a figure growing above it): wherever it breaks,
+    the page with its caption holds the header and at least two body rows, or none of them."""
+    base = demo_document(Mode.PLAIN)
+    figure = next(block for block in base.body if isinstance(block, Figure))
+    counts = []
+    for height in range(86, 170, 6):
+        body = (Heading(1, "一、", "标题"), replace(figure, height_mm=height), demo_table(1, rows=30))
+        document = replace(base, body=body, attachments=(), signoff=None, colophon=None)
+        with pdfplumber.open(render_pdf(document, tmp_path / f"t{height}.pdf")) as pdf:
+            index, _ = _find_line(pdf, "表1")
+            texts = [_line_text(line) for line in _lines(pdf.pages[index])]
+        counts.append(len([t for t in texts if t.startswith("全市") or re.match(r"单位\d+", t)]))
+    assert 1 not in counts, counts
+    assert any(2 <= c < 31 for c in counts), counts  # some positions do split the table
