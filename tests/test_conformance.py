@@ -29,22 +29,20 @@ from zsreport.render_docx import render_docx
 KNOWN_PDF: dict[str, str] = {
     "body.full-lines": "lines holding half-width digits end up to ~15 mm short of 184 mm "
     "(weasyprint does not justify CJK; a number that cannot break leaves the line short)",
-    "title.wrap": "纪要: the one-line title is too long for 22 pt and wraps, leaving '项' alone",
-    "title.shape": "纪要: title lines of 21 and 1 characters",
     "page.landscape-content": "纪要 p. 6: running text (三、需协调解决的问题 …) flows onto the 横排 page",
 }
 KNOWN_DOCX: dict[str, str] = {
-    **{rule: KNOWN_PDF[rule] for rule in ("title.wrap", "title.shape")},
     "page-number.turned": "LibreOffice: 横排 pages print '— N —' at the foot of the landscape page, "
     "not turned to where the portrait pages have it (clause 8)",
     "attachment.title-shape": "LibreOffice: the city bulletin's 附件 title wraps with '表' alone on line 2",
     "body.full-lines": "LibreOffice sets 27 CJK characters a full line (28 wanted)",
     "text-block": "LibreOffice hangs the closing '，' up to 5.5 mm past the 版心 (x1 189.5 mm): "
     "w:overflowPunct is left on",
-    "red-rule.gap": "纪要 (LibreOffice): the red rule is 15.5 mm below the 机关/date line (4 mm wanted)",
-    "colophon.even-last-page": "LibreOffice: the unit bulletin's 版记 follows the 落款 on odd page 7 "
-    "instead of the foot of an even page",
-    "colophon.printed-line": "LibreOffice: '…2021年1月12日印发' wraps, '发' alone on the next line",
+    "text-block.turned": "LibreOffice, city bulletin p. 15 (横排): text 2 mm into the turned page's margin "
+    "(portrait-frame y 264.0 mm)",
+    "colophon.even-last-page": "LibreOffice: the 版记 ends on an odd page (unit bulletin p. 7, city p. 15)",
+    "colophon.foot": "LibreOffice, city bulletin: the 版记 sits on the last, 横排 page 15 (last rule at "
+    "182 mm of the landscape page) instead of the foot of a portrait page",
 }
 
 
