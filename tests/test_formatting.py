@@ -42,5 +42,6 @@ def test_amounts_and_percentages_as_the_office_writes_them() -> None:
     assert fmt.amount(37600.0, 0) == "37600"
     assert fmt.amount(None) == "—"
     assert fmt.percent(1.0321) == "103.2%"
-    assert fmt.signed_points(-4.04) == "−4.0"
+    assert fmt.signed_points(-4.04) == "-4.0"  # hyphen-minus: 仿宋 faces lack U+2212
+    assert fmt.signed_percent(-0.031) == "-3.1%"
     assert fmt.signed_percent(0.2) == "+20.0%"

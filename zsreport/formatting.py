@@ -10,6 +10,8 @@ import datetime as dt
 
 CN_DIGITS = "〇一二三四五六七八九"
 NO_VALUE = "—"
+# Offices write negative figures with the ordinary hyphen-minus; U+2212 is missing from 仿宋 faces.
+MINUS = "-"
 
 
 def cn_number(n: int) -> str:
@@ -53,13 +55,13 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
 
 
 def signed_points(points: float | None) -> str:
-    """Table form of the gap to 序时进度: +3.2 / −4.0 / 0.0."""
+    """Table form of the gap to 序时进度: +3.2 / -4.0 / 0.0."""
     if points is None:
         return NO_VALUE
     rounded = round(points, 1)
     if rounded == 0:
         return "0.0"
-    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.1f}"
+    return f"{'+' if rounded > 0 else MINUS}{abs(rounded):.1f}"
 
 
 def progress_phrase(points: float | None) -> str:
@@ -87,11 +89,11 @@ def yoy_phrase(fraction: float | None) -> str:
 
 
 def signed_percent(fraction: float | None) -> str:
-    """Table form of 同比: +12.5% / −3.1%."""
+    """Table form of 同比: +12.5% / -3.1%."""
     if fraction is None:
         return NO_VALUE
     rounded = round(fraction * 100, 1)
-    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    sign = "+" if rounded > 0 else (MINUS if rounded < 0 else "")
     return f"{sign}{abs(rounded):.1f}%"
 
 
