@@ -29,7 +29,6 @@ from zsreport.render_docx import render_docx
 KNOWN_PDF: dict[str, str] = {
     "body.full-lines": "lines holding half-width digits end up to ~15 mm short of 184 mm "
     "(weasyprint does not justify CJK; a number that cannot break leaves the line short)",
-    "page.landscape-content": "纪要 p. 6: running text (三、需协调解决的问题 …) flows onto the 横排 page",
 }
 KNOWN_DOCX: dict[str, str] = {
     "page-number.turned": "LibreOffice: 横排 pages print '— N —' at the foot of the landscape page, "

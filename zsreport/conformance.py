@@ -1241,6 +1241,7 @@ def check_landscape_content(report: Report, page: Page) -> None:
         for line in page.text_lines
         if not line.in_table
         and _body_size(line)
+        and not ATTACHMENT_LABEL_RE.fullmatch(line.compact)  # an attachment may open on a 横排 page
         and abs(line.centre - page.width / 2) > 5
         and not any(_is_red(_colour(c["non_stroking_color"])) for c in line.ink())
     ]
