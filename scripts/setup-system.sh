@@ -2,15 +2,19 @@
 # Installs the system parts zsreport needs, only those that are missing, and says what it installs.
 #   runtime: CJK fonts (Fandol faces from Debian's texlive-lang-chinese .deb, without TeX; Noto CJK
 #            as fallback), Liberation Serif for Latin digits, libharfbuzz-subset0 (weasyprint subsets
-#            CJK fonts ~7x faster with it than with fontTools).
+#            CJK fonts ~7x faster with it than with fontTools), and the fontconfig aliases
+#            scripts/fontconfig/65-zsreport-gongwen.conf (仿宋_GB2312 → FandolFang, 黑体 → FandolHei, …)
+#            so LibreOffice previews of the DOCX use the same stand-ins as the PDF.
 #   test:    runtime + poppler-utils (pdftoppm, pdffonts) + LibreOffice Writer (DOCX → PDF checks).
-# Quick when everything is there: it only asks dpkg and looks for the font files.
+# Quick when everything is there: it only asks dpkg, looks for the font files and compares the alias file.
 set -euo pipefail
 
 level=${1:-runtime}
 FANDOL_DIR=${ZSREPORT_FONT_DIR:-/usr/local/share/fonts/fandol}
 FANDOL_FILES=(FandolFang-Regular.otf FandolHei-Regular.otf FandolHei-Bold.otf FandolKai-Regular.otf
               FandolSong-Regular.otf FandolSong-Bold.otf)
+FONTCONF_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fontconfig/65-zsreport-gongwen.conf"
+FONTCONF_DST=/etc/fonts/conf.d/65-zsreport-gongwen.conf
 
 apt_packages=(fonts-noto-cjk fonts-liberation libharfbuzz-subset0 fontconfig)
 [ "$level" = test ] && apt_packages+=(poppler-utils libreoffice-writer-nogui)
@@ -21,8 +25,10 @@ missing=()
 for pkg in "${apt_packages[@]}"; do installed "$pkg" || missing+=("$pkg"); done
 need_fandol=0
 for f in "${FANDOL_FILES[@]}"; do [ -f "$FANDOL_DIR/$f" ] || need_fandol=1; done
+need_fontconf=0
+cmp -s "$FONTCONF_SRC" "$FONTCONF_DST" || need_fontconf=1
 
-[ ${#missing[@]} -eq 0 ] && [ $need_fandol -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && [ $need_fandol -eq 0 ] && [ $need_fontconf -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "zsreport needs system packages it cannot install here (no root or no apt-get)." >&2
@@ -32,12 +38,16 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     echo "    dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | tar -x --wildcards './usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*'" >&2
     echo "    copy ${FANDOL_FILES[*]} into $FANDOL_DIR (or ~/.local/share/fonts, then set ZSREPORT_FONT_DIR) and run fc-cache -f" >&2
   fi
+  [ $need_fontconf -eq 1 ] &&
+    echo "  Font aliases for LibreOffice previews: copy $FONTCONF_SRC into /etc/fonts/conf.d/ (or ~/.config/fontconfig/conf.d/) and run fc-cache -f" >&2
   exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-echo "zsreport setup: updating the Debian package lists"
-apt-get update -qq
+if [ ${#missing[@]} -gt 0 ] || [ $need_fandol -eq 1 ]; then
+  echo "zsreport setup: updating the Debian package lists"
+  apt-get update -qq
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "zsreport setup: installing ${missing[*]}"
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -53,6 +63,10 @@ if [ $need_fandol -eq 1 ]; then
   for f in "${FANDOL_FILES[@]}"; do
     install -m 0644 "$work/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/$f" "$FANDOL_DIR/$f"
   done
+fi
+if [ $need_fontconf -eq 1 ]; then
+  echo "zsreport setup: installing the font aliases $FONTCONF_DST (官方字体名 → Fandol/Noto stand-ins)"
+  install -m 0644 "$FONTCONF_SRC" "$FONTCONF_DST"
 fi
 fc-cache -f >/dev/null
 echo "zsreport setup: system parts ready ($level)"

@@ -233,29 +233,92 @@ def test_landscape_table_gets_its_own_section(tmp_path):
 
 
 SOFFICE = shutil.which("soffice")
+REPO = Path(__file__).resolve().parents[1]
+ALIASES = REPO / "scripts" / "fontconfig" / "65-zsreport-gongwen.conf"
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
-def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(tmp_path):
-    pdfplumber = pytest.importorskip("pdfplumber")
-    source = render_docx(demo_document(Mode.FORMAL), tmp_path / "demo.docx")
-    profile = tmp_path / f"lo_{os.getpid()}"
+def _fontconfig_with_aliases(folder: Path) -> Path:
+    """A fontconfig file: the system's configuration, then the repo's aliases for the 公文 faces.
+
+    Tests use the alias file of the checkout (not whatever setup-system.sh installed), so a broken
+    alias fails here even on a machine where an older copy is installed.
+    """
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><include>/etc/fonts/fonts.conf</include><include>{ALIASES}</include></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def libreoffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
+    """DOCX → PDF with LibreOffice (one call, its own profile), with the repo's font aliases."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_with_aliases(outdir))}
+    profile = outdir / f"lo_{os.getpid()}"
+    command = [SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf"]
     subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
+        [*command, "--outdir", str(outdir), *map(str, sources)],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=300,
+        env=env,
     )
-    with pdfplumber.open(str(tmp_path / "demo.pdf")) as pdf:
+    return [outdir / f"{source.stem}.pdf" for source in sources]
+
+
+@pytest.fixture(scope="module")
+def lo_demo(tmp_path_factory) -> Path:
+    """The FORMAL demo document as LibreOffice prints it."""
+    folder = tmp_path_factory.mktemp("lo_demo")
+    source = render_docx(demo_document(Mode.FORMAL), folder / "demo.docx")
+    (pdf,) = libreoffice_pdfs([source], folder)
+    return pdf
+
+
+def _face(char: dict) -> str:
+    """ "CAAAAA+FandolFang-Regular" → "FandolFang"."""
+    return char["fontname"].split("+")[-1].split("-")[0]
+
+
+@needs_soffice
+def test_libreoffice_sets_the_stand_in_faces(lo_demo):
+    """With the alias file, LibreOffice sets 仿宋_GB2312 in FandolFang and 黑体 in FandolHei
+    (without it, every official name fell back to Noto Sans CJK JP)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    document = demo_document(Mode.FORMAL)
+    with pdfplumber.open(str(lo_demo)) as pdf:
+        lines: dict[tuple[int, int], list[dict]] = {}
+        for number, page in enumerate(pdf.pages):
+            for c in page.chars:
+                lines.setdefault((number, round(c["top"])), []).append(c)
+
+    def line_fonts(start: str) -> set[str]:
+        """Font names of the CJK characters on the printed line that starts with ``start``."""
+        for chars in lines.values():
+            text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+            if text.startswith(start):
+                return {c["fontname"].split("+")[-1] for c in chars if ord(c["text"]) >= 0x4E00}
+        raise AssertionError(f"no line starts with {start!r}")
+
+    def faces(start: str) -> set[str]:
+        return {name.split("-")[0] for name in line_fonts(start)}
+
+    assert faces(document.body[0].text[:6]) == {"FandolFang"}
+    for heading in (b for b in document.body if isinstance(b, Heading)):
+        face = {1: "FandolHei", 2: "FandolKai"}.get(heading.level, "FandolFang")
+        assert faces(heading.full_text) == {face}, heading
+    # 小标宋 stands in as Noto Serif CJK SC Bold (LibreOffice names a font collection after its
+    # first face, "jp"; the glyphs are the SC ones fontconfig chose).
+    title = line_fonts(document.title_lines[0][:6])
+    assert title and all(name.startswith("NotoSerifCJK") and "-Bold" in name for name in title)
+
+
+@needs_soffice
+def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(lo_demo):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(lo_demo)) as pdf:
         page = pdf.pages[0]
         assert abs(g.pt_to_mm(page.width) - g.PAGE_WIDTH_MM) < 1
         assert abs(g.pt_to_mm(page.height) - g.PAGE_HEIGHT_MM) < 1
