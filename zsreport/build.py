@@ -6,6 +6,7 @@ renamed, so a failed or interrupted build never leaves a half-written document b
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,38 @@ def warnings_report(dataset: Dataset, data_dir: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+BUILD_RECORD = "build.json"
+
+
+def write_build_record(out_dir: Path, result: BuildResult, dataset: Dataset, data_dir: Path) -> Path:
+    """build.json: what was built from which inputs, read by ``archive`` when the set is issued."""
+    record = {
+        "year": result.year,
+        "quarter": result.quarter,
+        "inputs": [
+            {
+                "path": str(s.path.relative_to(data_dir) if s.path.is_relative_to(data_dir) else s.path),
+                "sha256": s.sha256,
+            }
+            for s in dataset.sources
+        ],
+        "documents": [
+            {
+                "slug": d.meta.slug,
+                "kind": d.meta.kind,
+                "unit": d.meta.unit,
+                "title": d.title,
+                "doc_number": d.letterhead.doc_number if d.letterhead else "",
+                "files": [f"{d.meta.slug}.pdf", f"{d.meta.slug}.docx"],
+            }
+            for d in result.documents
+        ],
+    }
+    path = out_dir / BUILD_RECORD
+    write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
 def build_quarter(
     data_dir: Path, year: int, quarter: int, out_root: Path, briefing_mode: Mode = Mode.MINUTES
 ) -> BuildResult:
@@ -108,5 +141,6 @@ def build_quarter(
     write_text_atomic(report, warnings_report(dataset, data_dir))
     result.files.append(report)
     result.files += write_index(out_dir, result)
+    result.files.append(write_build_record(out_dir, result, dataset, data_dir))
     result.seconds = time.perf_counter() - started
     return result

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from zsreport import DATA_DIR, OUT_DIR
+from zsreport import ARCHIVE_DIR, DATA_DIR, OUT_DIR
 
 EXIT_INPUT_ERROR = 2
 
@@ -37,6 +37,24 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
     period(check)
+
+    issue = sub.add_parser(
+        "issue",
+        help="archive a built quarter (after checking its PDFs): read-only copies, checksums, 文号 registry",
+    )
+    issue.add_argument("--year", type=int, required=True)
+    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    issue.add_argument(
+        "--out", type=Path, default=OUT_DIR, help=f"where the quarter was built (default: {OUT_DIR})"
+    )
+    issue.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
+    )
+
+    verify = sub.add_parser(
+        "verify", help="check every archived file against the checksum recorded when issued"
+    )
+    verify.add_argument("--archive", type=Path, default=ARCHIVE_DIR)
 
     template = sub.add_parser("template", help="write blank xlsx forms for the units to fill in")
     template.add_argument("--year", type=int, required=True)
@@ -118,7 +136,32 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _issue(args: argparse.Namespace) -> int:
+    from zsreport.archive import Archive, ArchiveError
+
+    try:
+        added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}")
+    except ArchiveError as exc:
+        print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    for entry in added:
+        note = f"（第{entry.revision}版）" if entry.revision > 1 else ""
+        print(f"  {entry.doc_number}  {entry.name}{note}")
+    print(f"zsreport：已归档 {len(added)} 个文件到 {args.archive}（内容未变的文件不重复归档）。")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from zsreport.archive import Archive
+
+    problems = Archive(args.archive).verify()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print("zsreport：归档文件完好。" if not problems else f"zsreport：发现 {len(problems)} 个问题。")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "template": _template}
+    handlers = {"build": _build, "check": _check, "template": _template, "issue": _issue, "verify": _verify}
     return handlers[args.command](args)
