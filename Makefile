@@ -9,11 +9,24 @@ STAMP  := $(VENV)/.installed-stamp
 YEAR   ?=
 QUARTER ?=
 
-.PHONY: bulletin test setup system test-system lint bench clean
+.PHONY: bulletin issue conform test setup system test-system lint bench clean
 
 ## Build this quarter's documents (the latest quarter found in data/) into out/<year>Q<q>/.
 bulletin: setup
 	$(BIN)/python -m zsreport build $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER))
+
+## After checking the PDFs: archive the quarter (read-only, checksummed, 文号 registered).
+## The latest built quarter unless YEAR= and QUARTER= are given.
+LATEST_BUILT := $(shell ls -d out/*Q? 2>/dev/null | sort | tail -1)
+
+issue: setup
+	@test -n "$(YEAR)$(LATEST_BUILT)" || { echo "zsreport：还没有生成任何季度的文件，请先运行 make bulletin。"; exit 2; }
+	$(BIN)/python -m zsreport issue $(if $(YEAR),--year $(YEAR) --quarter $(QUARTER),$(shell echo $(LATEST_BUILT) | sed -E 's|out/([0-9]+)Q([1-4])|--year \1 --quarter \2|'))
+
+## Measure the built quarter's PDFs against GB/T 9704 (rule by rule, with measured values).
+conform: setup
+	@test -n "$(LATEST_BUILT)" || { echo "zsreport：还没有生成任何季度的文件，请先运行 make bulletin。"; exit 2; }
+	$(BIN)/python -m zsreport conform $(LATEST_BUILT)/*.pdf
 
 ## Run the test suite (installs LibreOffice and poppler for the output checks).
 test: setup test-system

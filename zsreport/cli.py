@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--archive", type=Path, default=ARCHIVE_DIR)
 
+    conform = sub.add_parser("conform", help="measure PDF/DOCX files against GB/T 9704-2012, rule by rule")
+    conform.add_argument(
+        "files", nargs="+", type=Path, help="PDF or DOCX files (DOCX are measured via LibreOffice)"
+    )
+
     template = sub.add_parser("template", help="write blank xlsx forms for the units to fill in")
     template.add_argument("--year", type=int, required=True)
     template.add_argument("--data", type=Path, default=DATA_DIR)
@@ -161,7 +166,20 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _conform(args: argparse.Namespace) -> int:
+    from zsreport import conformance
+
+    return conformance.main([str(path) for path in args.files])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "template": _template, "issue": _issue, "verify": _verify}
+    handlers = {
+        "build": _build,
+        "check": _check,
+        "template": _template,
+        "issue": _issue,
+        "verify": _verify,
+        "conform": _conform,
+    }
     return handlers[args.command](args)
