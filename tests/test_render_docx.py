@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
-from zsreport.model import Document, Heading, Mode, Paragraph, Table, plain_paragraphs
+from zsreport.model import Attachment, Document, Heading, Mode, Paragraph, Table, plain_paragraphs
 from zsreport.render_docx import AUTHOR, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -220,16 +220,60 @@ def test_core_properties_and_identical_bytes(tmp_path):
     assert not list(tmp_path.glob(".*.part"))  # atomic write left no temporary behind
 
 
+def _wide(number: int) -> Table:
+    return Table(**{**demo_table(number, rows=4).__dict__, "landscape": True})
+
+
+def landscape_document() -> Document:
+    """Two 横排 tables in a row in the body, and an attachment that opens with two more."""
+    base = demo_document(Mode.FORMAL)
+    body = (Paragraph.of("前文。"), _wide(1), _wide(2), Paragraph.of("后文。"))
+    attachment = Attachment(label="附件", title="横排附表", blocks=(_wide(3), _wide(4)))
+    return Document(**{**base.__dict__, "body": body, "attachments": (attachment,)})
+
+
 def test_landscape_table_gets_its_own_section(tmp_path):
-    wide = demo_table(3, rows=4)
-    wide = Table(**{**wide.__dict__, "landscape": True})
     base = demo_document(Mode.PLAIN)
-    document = Document(**{**base.__dict__, "body": (Paragraph.of("前文。"), wide, Paragraph.of("后文。"))})
+    document = Document(
+        **{**base.__dict__, "body": (Paragraph.of("前文。"), _wide(3), Paragraph.of("后文。"))}
+    )
     d = docx.Document(str(render_docx(document, tmp_path / "wide.docx")))
     orientations = [s.page_width > s.page_height for s in d.sections]
-    assert orientations == [False, True, False]
+    assert orientations[:3] == [False, True, False]
     texts = [p.text for p in d.paragraphs]
     assert texts.index("后文。") > texts.index("前文。")
+
+
+def _section_of_paragraphs(d) -> list[tuple[str, bool]]:
+    """(text, landscape) for every body paragraph, in order; a sectPr ends its section."""
+    sections = iter(d.sections)
+    current = next(sections)
+    out = []
+    for p in d.paragraphs:
+        out.append((p.text, current.page_width > current.page_height))
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:sectPr")) is not None:
+            current = next(sections)
+    return out
+
+
+def test_consecutive_landscape_tables_share_one_section(tmp_path):
+    """表1+表2 on one landscape run (no empty portrait page between them); the attachment opens on
+    the landscape page of its first table; the 版记 is back on a portrait page."""
+    document = landscape_document()
+    d = docx.Document(str(render_docx(document, tmp_path / "wide.docx")))
+    orientations = [s.page_width > s.page_height for s in d.sections]
+    assert orientations == [False, True, False, True, False]
+    placed = _section_of_paragraphs(d)
+    landscape_texts = [text for text, turned in placed if turned]
+    assert "表1\u3000各县市区省外境内资金完成情况" in landscape_texts
+    assert "表2\u3000各县市区省外境内资金完成情况" in landscape_texts
+    i = [text for text, _ in placed].index("附件")
+    assert placed[i] == ("附件", True)
+    assert d.paragraphs[i]._p.pPr.find(qn("w:pageBreakBefore")) is None  # the section break is the new page
+    assert [text for text, _ in placed][i + 2] == "横排附表"  # title on the third line
+    colophon = d.tables[-1]
+    assert colophon._tbl.tblPr.find(qn("w:tblpPr")) is not None
+    assert d.sections[-1].page_width < d.sections[-1].page_height
 
 
 SOFFICE = shutil.which("soffice")
@@ -269,12 +313,19 @@ def libreoffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def lo_demo(tmp_path_factory) -> Path:
-    """The FORMAL demo document as LibreOffice prints it."""
-    folder = tmp_path_factory.mktemp("lo_demo")
-    source = render_docx(demo_document(Mode.FORMAL), folder / "demo.docx")
-    (pdf,) = libreoffice_pdfs([source], folder)
-    return pdf
+def lo_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The FORMAL demo document and the 横排 document as LibreOffice prints them (one call)."""
+    folder = tmp_path_factory.mktemp("lo")
+    sources = [
+        render_docx(demo_document(Mode.FORMAL), folder / "demo.docx"),
+        render_docx(landscape_document(), folder / "landscape.docx"),
+    ]
+    return {pdf.stem: pdf for pdf in libreoffice_pdfs(sources, folder)}
+
+
+@pytest.fixture(scope="module")
+def lo_demo(lo_pdfs) -> Path:
+    return lo_pdfs["demo"]
 
 
 def _face(char: dict) -> str:
@@ -347,3 +398,17 @@ def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(lo_demo):
         bottom_mm = g.pt_to_mm(max(ln["top"] for ln in rules))
         assert abs(bottom_mm - (g.PAGE_HEIGHT_MM - g.MARGIN_BOTTOM_MM)) <= 1.5
         assert any("印发" in t for t in (last.extract_text() or "").splitlines())
+
+
+@needs_soffice
+def test_libreoffice_landscape_runs_have_no_empty_page(lo_pdfs):
+    """Every page prints some text (an empty page holds only its "— N —"), the attachment label
+    opens a landscape page, and the 版记 page is portrait."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(lo_pdfs["landscape"])) as pdf:
+        pages = [(page.width > page.height, page.extract_text() or "") for page in pdf.pages]
+    for number, (_, text) in enumerate(pages, 1):
+        assert any(ord(ch) >= 0x4E00 for ch in text), f"page {number} is empty"
+    labelled = [turned for turned, text in pages if text.splitlines() and text.splitlines()[0] == "附件"]
+    assert labelled == [True]
+    assert pages[-1][0] is False and "印发" in pages[-1][1]

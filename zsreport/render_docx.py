@@ -354,7 +354,7 @@ class Builder:
         _add_styles(self.doc)
         _set_page(self.doc.sections[0])
         _add_footers(self.doc)
-        self._first = True  # the template's body starts empty: reuse nothing, just append
+        self._landscape = False  # orientation of the section being written
 
     # -- primitives --
 
@@ -506,6 +506,7 @@ class Builder:
     # -- 正文 blocks --
 
     def block(self, block: Block) -> None:
+        turned = self.orient(isinstance(block, Table) and block.landscape)
         if isinstance(block, Heading):
             self.heading(block)
         elif isinstance(block, Paragraph):
@@ -514,7 +515,7 @@ class Builder:
             self.table(block)
         elif isinstance(block, Figure):
             self.figure(block)
-        elif isinstance(block, PageBreak):
+        elif isinstance(block, PageBreak) and not turned:  # a new section already starts a page
             self.page_break()
 
     def heading(self, heading: Heading) -> None:
@@ -533,8 +534,6 @@ class Builder:
         x.set_flag(p._p.get_or_add_pPr(), "w:pageBreakBefore")
 
     def table(self, table: Table) -> None:
-        if table.landscape:
-            self.section(landscape=True)
         width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
         caption = self.para("公文表题")
         self.gap(caption, before=True)
@@ -548,8 +547,6 @@ class Builder:
         for line in table.notes:
             self.run(self.para("公文表注"), line)
         self.gap(self.doc.paragraphs[-1] if table.notes else self.spacer(20), before=False)
-        if table.landscape:
-            self.section(landscape=False)
 
     def data_table(self, table: Table, width_mm: float) -> None:
         rows = (*table.header, *table.body)
@@ -596,6 +593,18 @@ class Builder:
         spacing = _own_spacing(p)
         key = "before" if before else "after"
         spacing.set(qn(f"w:{key}"), str(round(LINE * g.FLOAT_GAP_LINES)))
+
+    def orient(self, landscape: bool) -> bool:
+        """Turn the page (横排 tables) only when the orientation changes; True if a page was started.
+
+        Consecutive landscape tables share one landscape section: a section per table put an
+        empty portrait page (holding nothing but a section break) between them.
+        """
+        if landscape == self._landscape:
+            return False
+        self.section(landscape=landscape)
+        self._landscape = landscape
+        return True
 
     def section(self, *, landscape: bool) -> None:
         """Start a new section on a new page (a 横排 table page, and back)."""
@@ -664,9 +673,16 @@ class Builder:
             self.run(p, f"（{self.src.note}）")
 
     def attachment(self, attachment: Attachment) -> None:
-        """附件 (7.3.7): new page, label 黑体 顶格 on line 1, title centred on line 3."""
+        """附件 (7.3.7): new page, label 黑体 顶格 on line 1, title centred on line 3.
+
+        An attachment that opens with a 横排 table starts on that landscape page (as the PDF does),
+        not on a portrait page of its own holding only the label and title.
+        """
+        first = attachment.blocks[0] if attachment.blocks else None
+        turned = self.orient(isinstance(first, Table) and first.landscape)
         label = self.para("公文顶格")
-        x.set_flag(label._p.get_or_add_pPr(), "w:pageBreakBefore")
+        if not turned:  # a new section already starts a page
+            x.set_flag(label._p.get_or_add_pPr(), "w:pageBreakBefore")
         self.run(label, attachment.label, "hei")
         self.blank(g.ATTACHMENT_TITLE_LINE - 2)
         title = self.para("公文标题")
@@ -722,6 +738,7 @@ class Builder:
         self.title()
         for block in src.body:
             self.block(block)
+        self.orient(False)
         self.attachment_note()
         self.attendance()
         self.signoff()
@@ -729,6 +746,10 @@ class Builder:
         for attachment in src.attachments:
             self.attachment(attachment)
         if src.colophon is not None:
+            if self.orient(False):  # the 版记 page is portrait
+                # LibreOffice anchors a floating table to the paragraph before it: give it one in
+                # the portrait section, or the 版记 lands on the last landscape page.
+                self.spacer(20)
             self.colophon(src.colophon)
         _drop_leading_empty_paragraph(self.doc)
         _set_core_properties(self.doc, src)
