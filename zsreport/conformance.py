@@ -964,14 +964,34 @@ def _indent_chars(line: Line) -> int:
     return round((line.x0 - TEXT_LEFT) / CHAR_MM)
 
 
+# Closing marks that may not begin a line (避头): when one would, the character before it moves down
+# with it (推出) and the line, one 字 short, is justified to the edge — correct CJK typesetting.
+NO_LINE_START = "，。、；：？！”’）》」』】〕…—·%"
+
+
+def _pushed_out(line: Line, next_line: Line) -> bool:
+    """A 27-字 full line whose next line starts with a character followed by a 避头 mark."""
+    following = next_line.compact
+    return (
+        len(line.ink()) + _indent_chars(line) == g.CHARS_PER_LINE - 1
+        and len(following) >= 2
+        and following[1] in NO_LINE_START
+    )
+
+
 def check_full_lines(report: Report, pages: list[Page], pairs: list[tuple[Line, Line]]) -> None:
     """Lines that are not a paragraph's last line fill the 版心: 28 CJK characters, to 184 mm."""
     want = TEXT_RIGHT - report.tol.mm
-    for number, group in itertools.groupby(pairs, key=lambda p: p[0].page):
+    group_pairs = {n: list(g_) for n, g_ in itertools.groupby(pairs, key=lambda p: p[0].page)}
+    for number, group in group_pairs.items():
         full = [a for a, _ in group]
         short = [a for a in full if a.x1 < want]
-        cjk_only = [a for a in full if not any(c["text"].isascii() for c in a.ink())]
-        miscounted = [a for a in cjk_only if len(a.ink()) + _indent_chars(a) != g.CHARS_PER_LINE]
+        cjk_only = [(a, b) for a, b in group_pairs[number] if not any(c["text"].isascii() for c in a.ink())]
+        miscounted = [
+            a
+            for a, b in cjk_only
+            if len(a.ink()) + _indent_chars(a) != g.CHARS_PER_LINE and not _pushed_out(a, b)
+        ]
         detail = ""
         if short:
             worst = min(short, key=lambda a: a.x1)
