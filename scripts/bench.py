@@ -13,12 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
-from zsreport.load import available_quarters, load_dataset
 
 from zsreport import DATA_DIR
-from zsreport.build import compose_all, quarter_dir
-from zsreport.compose import Issuance, Office
+from zsreport.build import compose_all, load_issuance
+from zsreport.compose import Office
 from zsreport.compute import compute
+from zsreport.load import available_quarters, load_dataset
 from zsreport.render_docx import render_docx
 from zsreport.render_pdf import render_pdf
 
@@ -37,7 +37,7 @@ def median_seconds(step: Callable[[], object], runs: int = RUNS) -> float:
 def main() -> int:
     year, quarter = available_quarters(DATA_DIR)[-1]
     office = Office.from_toml(DATA_DIR / "office.toml")
-    issuance = Issuance.from_toml(quarter_dir(DATA_DIR, year, quarter) / "发文.toml")
+    issuance = load_issuance(DATA_DIR, year, quarter)
     dataset = load_dataset(DATA_DIR, year, quarter)
     figures = compute(dataset)
     documents = compose_all(figures, office, issuance)

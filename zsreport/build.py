@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from zsreport import TEMPLATES_DIR, compose
 from zsreport.atomic import write_text_atomic
 from zsreport.compute import QuarterFigures, compute
 from zsreport.dataset import Dataset, Problem
-from zsreport.load import format_problems, load_dataset
+from zsreport.load import InputError, format_problems, load_dataset
 from zsreport.model import Document, Mode
 from zsreport.render_docx import render_docx
 from zsreport.render_pdf import render_pdf
@@ -122,6 +123,27 @@ def write_build_record(out_dir: Path, result: BuildResult, dataset: Dataset, dat
     return path
 
 
+ISSUANCE_FILE = "发文.toml"
+
+
+def load_issuance(data_dir: Path, year: int, quarter: int) -> compose.Issuance:
+    """The quarter's 发文信息; any problem with it is reported like a spreadsheet problem."""
+    path = quarter_dir(data_dir, year, quarter) / ISSUANCE_FILE
+    expected = "本季度发文信息：date（成文日期）、first_number（起始发文字号）和 [meeting]（联席调度会）"
+    fix = "可复制上一季度的 发文.toml 到本季度文件夹后修改日期和文号"
+    try:
+        return compose.Issuance.from_toml(path)
+    except FileNotFoundError:
+        found = "文件不存在"
+    except tomllib.TOMLDecodeError as exc:
+        found = f"格式错误：{exc}"
+    except KeyError as exc:
+        found = f"缺少 {exc.args[0]}"
+    except (TypeError, ValueError) as exc:
+        found = str(exc)
+    raise InputError([Problem("error", str(path), "", "", found, expected, fix)])
+
+
 def build_quarter(
     data_dir: Path, year: int, quarter: int, out_root: Path, briefing_mode: Mode = Mode.MINUTES
 ) -> BuildResult:
@@ -129,7 +151,7 @@ def build_quarter(
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
     office = compose.Office.from_toml(data_dir / "office.toml")
-    issuance = compose.Issuance.from_toml(quarter_dir(data_dir, year, quarter) / "发文.toml")
+    issuance = load_issuance(data_dir, year, quarter)
     documents = compose_all(figures, office, issuance, briefing_mode)
 
     out_dir = out_root / f"{year}Q{quarter}"

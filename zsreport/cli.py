@@ -117,11 +117,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from zsreport.build import load_issuance
     from zsreport.load import InputError, load_dataset
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
         dataset = load_dataset(args.data, year, quarter)
+        load_issuance(args.data, year, quarter)
     except InputError as exc:
         _print_problems(exc.problems)
         return EXIT_INPUT_ERROR

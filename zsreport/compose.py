@@ -102,10 +102,10 @@ class Issuance:
             raw = tomllib.load(fh)
         date = raw["date"]
         if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-            raise ValueError(f"{path}: date must be a TOML date such as 2021-01-12, not {date!r}")
+            raise ValueError(f"date（成文日期）应写成 2021-01-12 这样的日期，不加引号，现为 {date!r}")
         number = raw["first_number"]
-        if not isinstance(number, int) or number < 1:
-            raise ValueError(f"{path}: first_number must be a whole number ≥ 1, not {number!r}")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ValueError(f"first_number（起始发文字号）应为不小于 1 的整数，现为 {number!r}")
         meeting = raw.get("meeting")
         return cls(
             date=date,
@@ -363,7 +363,7 @@ def compose_document(
     return Document(
         meta=meta,
         mode=mode,
-        letterhead=letterhead,
+        letterhead=None if mode is Mode.PLAIN else letterhead,
         title_lines=_title_lines(root),
         addressee=addressee,
         body=tuple(body),
@@ -388,6 +388,18 @@ def _units_behind(figures: QuarterFigures, key: str, points: float = 0.0) -> lis
 def _units_ranked(figures: QuarterFigures, key: str) -> list[AreaFigures]:
     order = figures.registry.unit_names
     return sorted(figures.units, key=lambda u: (u[key].rank is None, u[key].rank or 0, order.index(u.name)))
+
+
+def _meta(figures: QuarterFigures, kind: str, slug_tail: str, subject: str, unit: str = "") -> DocMeta:
+    """File stems sort in issuing order: 01 city, 02 briefing, 03 考核, 10… units."""
+    return DocMeta(
+        kind=kind,
+        year=figures.year,
+        quarter=figures.quarter,
+        unit=unit,
+        slug=f"{figures.year}Q{figures.quarter}-{slug_tail}",
+        subject=subject,
+    )
 
 
 def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) -> dict[str, object]:
@@ -427,12 +439,11 @@ def compose_city_bulletin(
 ) -> Document:
     """季度招商引资工作通报 for the whole city."""
     letterhead, signoff, colophon = _formal_parts(office, issuance, offset=0)
-    meta = DocMeta(
-        kind="city",
-        year=figures.year,
-        quarter=figures.quarter,
-        slug=f"{figures.year}Q{figures.quarter}-01-全市招商引资工作通报",
-        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}全市招商引资工作推进情况通报",
+    meta = _meta(
+        figures,
+        "city",
+        "01-全市招商引资工作通报",
+        f"{figures.year}年{formatting.quarter_name(figures.quarter)}全市招商引资工作推进情况通报",
     )
     return compose_document(
         template="city.xml.j2",
@@ -441,7 +452,7 @@ def compose_city_bulletin(
         area=figures.city,
         meta=meta,
         mode=mode,
-        letterhead=None if mode is Mode.PLAIN else letterhead,
+        letterhead=letterhead,
         signoff=signoff,
         colophon=colophon,
     )
@@ -467,13 +478,12 @@ def compose_unit_bulletin(
         "u": area,
         "addressee": registry.unit(unit_name).addressee,
     }
-    meta = DocMeta(
-        kind="unit",
-        year=figures.year,
-        quarter=figures.quarter,
+    meta = _meta(
+        figures,
+        "unit",
+        f"{10 + index:02d}-{unit_name}招商引资工作通报",
+        f"{figures.year}年{formatting.quarter_name(figures.quarter)}{unit_name}招商引资工作推进情况通报",
         unit=unit_name,
-        slug=f"{figures.year}Q{figures.quarter}-{10 + index:02d}-{unit_name}招商引资工作通报",
-        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}{unit_name}招商引资工作推进情况通报",
     )
     return compose_document(
         template="unit.xml.j2",
@@ -482,7 +492,7 @@ def compose_unit_bulletin(
         area=area,
         meta=meta,
         mode=mode,
-        letterhead=None if mode is Mode.PLAIN else letterhead,
+        letterhead=letterhead,
         signoff=signoff,
         colophon=colophon,
     )
@@ -494,7 +504,7 @@ def compose_briefing(
     """The quarterly 联席调度会: as a 纪要 (GB/T 9704 clause 10.3) or as meeting material under the 红头."""
     if issuance.meeting is None:
         raise ValueError(
-            "发文.toml has no [meeting] table: the 联席调度会 briefing needs its date, chair and attendees"
+            "发文.toml 缺少 [meeting] 部分：联席调度会纪要需要会议日期、主持人、地点和出席单位。"
         )
     meeting = issuance.meeting
     date = formatting.cn_date(issuance.date)
@@ -522,12 +532,11 @@ def compose_briefing(
         "problems": figures.problems_by_kind(),
         "solvers": figures.registry.problem_kinds,
     }
-    meta = DocMeta(
-        kind="briefing",
-        year=figures.year,
-        quarter=figures.quarter,
-        slug=f"{figures.year}Q{figures.quarter}-02-招商引资联席调度会{'纪要' if minutes else '材料'}",
-        subject=f"{figures.year}年{formatting.quarter_name(figures.quarter)}招商引资联席调度会",
+    meta = _meta(
+        figures,
+        "briefing",
+        f"02-招商引资联席调度会{'纪要' if minutes else '材料'}",
+        f"{figures.year}年{formatting.quarter_name(figures.quarter)}招商引资联席调度会",
     )
     return compose_document(
         template="briefing.xml.j2",
@@ -536,7 +545,7 @@ def compose_briefing(
         area=None,
         meta=meta,
         mode=mode,
-        letterhead=None if mode is Mode.PLAIN else letterhead,
+        letterhead=letterhead,
         signoff=signoff,
         colophon=Colophon(printer=office.printer, print_date=date, cc=office.cc),
         attendance=attendance if minutes else (),
@@ -548,14 +557,13 @@ def compose_assessment(
 ) -> Document:
     """年度考核 (fourth quarter only): the three single-item rankings and the top three of each."""
     if figures.quarter != 4:
-        raise ValueError("the 年度考核 is issued with the fourth quarter's figures only")
+        raise ValueError("年度考核只随第四季度文件印发。")
     letterhead, signoff, colophon = _formal_parts(office, issuance, offset=ASSESSMENT_OFFSET)
-    meta = DocMeta(
-        kind="assessment",
-        year=figures.year,
-        quarter=figures.quarter,
-        slug=f"{figures.year}Q4-03-{figures.year}年度招商引资单项考核结果通报",
-        subject=f"{figures.year}年度招商引资工作单项考核结果",
+    meta = _meta(
+        figures,
+        "assessment",
+        f"03-{figures.year}年度招商引资单项考核结果通报",
+        f"{figures.year}年度招商引资工作单项考核结果",
     )
     return compose_document(
         template="assessment.xml.j2",
@@ -564,7 +572,7 @@ def compose_assessment(
         area=None,
         meta=meta,
         mode=mode,
-        letterhead=None if mode is Mode.PLAIN else letterhead,
+        letterhead=letterhead,
         signoff=signoff,
         colophon=colophon,
     )
