@@ -1,0 +1,105 @@
+"""Issue 4: every kind of document carries the computed numbers, and they agree with each other."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx import Document as DocxDocument
+
+from zsreport import DATA_DIR, formatting
+from zsreport.build import BuildResult
+from zsreport.compute import QuarterFigures, compute
+from zsreport.load import load_dataset
+from zsreport.model import Document, Table, iter_blocks, plain_paragraphs
+
+
+@pytest.fixture(scope="module")
+def figures() -> QuarterFigures:
+    return compute(load_dataset(DATA_DIR, 2020, 4))
+
+
+def _pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pdf.pages))
+    return re.sub(r"—\d+—", "", text)
+
+
+def _kind(built: BuildResult, kind: str) -> list[Document]:
+    return [d for d in built.documents if d.meta.kind == kind]
+
+
+def _table(document: Document, caption_part: str) -> Table:
+    return next(b for b in iter_blocks(document) if isinstance(b, Table) and caption_part in b.caption)
+
+
+def test_every_document_says_the_same_in_pdf_and_docx(built: BuildResult) -> None:
+    for document in built.documents:
+        paragraphs = plain_paragraphs(document)
+        docx = [p.text for p in DocxDocument(built.out_dir / f"{document.meta.slug}.docx").paragraphs]
+        position = 0
+        for paragraph in paragraphs:
+            position = docx.index(paragraph, position) + 1
+        pdf = _pdf_text(built.out_dir / f"{document.meta.slug}.pdf")
+        missing = [p[:30] for p in paragraphs if re.sub(r"\s+", "", p) not in pdf]
+        assert not missing, (document.meta.slug, missing)
+
+
+def test_unit_bulletins_quote_the_same_rank_as_the_city_table(
+    built: BuildResult, figures: QuarterFigures
+) -> None:
+    city = _kind(built, "city")[0]
+    ranking = _table(city, "各县市区省外境内资金完成情况")
+    city_ranks = {row[1].text: row[0].text for row in ranking.body[1:]}
+    for document in _kind(built, "unit"):
+        unit = figures.unit(document.meta.unit)["provincial_funds"]
+        text = "".join(plain_paragraphs(document))
+        assert f"在全市13个单位中排第{unit.rank}位" in text, document.meta.unit
+        assert city_ranks[document.meta.unit] == str(unit.rank)
+
+
+def test_unit_bulletin_figures_are_its_own(built: BuildResult, figures: QuarterFigures) -> None:
+    for document in _kind(built, "unit"):
+        unit = figures.unit(document.meta.unit)
+        pf = unit["provincial_funds"]
+        text = "".join(plain_paragraphs(document))
+        assert (
+            f"引进省外境内资金{formatting.amount(pf.actual)}亿元，完成年度目标的{formatting.percent(pf.rate)}"
+            in text
+        )
+        assert document.addressee == f"{figures.registry.unit(unit.name).addressee}："
+        projects = _table(document, "招商项目推进情况") if unit.projects else None
+        assert projects is None or len(projects.body) == len(unit.projects)
+
+
+def test_briefing_dispatches_every_key_project_with_its_owners(
+    built: BuildResult, figures: QuarterFigures
+) -> None:
+    briefing = _kind(built, "briefing")[0]
+    dispatch = _table(briefing, "重点项目调度情况")
+    assert [row[2].text for row in dispatch.body] == [p.name for p in figures.key_projects]
+    assert [row[6].text for row in dispatch.body] == [p.leader or "—" for p in figures.key_projects]
+    text = "".join(plain_paragraphs(briefing))
+    for kind, projects in figures.problems_by_kind().items():
+        assert f"{kind}问题（{len(projects)}个）" in text
+    assert briefing.attendance and briefing.attendance[0].label == "出席"
+
+
+def test_assessment_commends_the_top_three_from_the_data(built: BuildResult, figures: QuarterFigures) -> None:
+    assessment = _kind(built, "assessment")[0]
+    text = "".join(plain_paragraphs(assessment))
+    info_counts = {u.name: u.info_count for u in figures.units}
+    top = sorted(info_counts, key=lambda n: -info_counts[n])[:3]
+    assert f"报送招商引资信息量前三名：{'、'.join(top)}。" in text
+
+
+def test_numbers_are_written_as_the_office_writes_them(built: BuildResult) -> None:
+    city = _kind(built, "city")[0]
+    text = "".join(plain_paragraphs(city))
+    assert re.search(r"省外境内资金\d+\.\d{2}亿元", text)  # 亿元: two decimals
+    assert re.search(r"实际利用外资\d+万美元", text)  # 万美元: integers
+    assert re.search(r"完成年度目标的\d+\.\d%", text)  # percentages: one decimal
+    assert re.search(r"(超|落后)序时进度\d+\.\d个百分点", text)
+    assert re.search(r"同比(增长|下降)\d+\.\d%", text)
