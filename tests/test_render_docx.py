@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
-from zsreport.model import Attachment, Document, Heading, Mode, Paragraph, Table, plain_paragraphs
-from zsreport.render_docx import AUTHOR, render_docx
+from zsreport.model import Attachment, Cell, Document, Heading, Mode, Paragraph, Table, plain_paragraphs
+from zsreport.render_docx import AUTHOR, render_docx, table_size_pt
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EMU_PER_MM = 36000
@@ -151,8 +151,36 @@ def test_table_header_rows_repeat_and_rows_never_split(rendered):
         assert table.cell(0, 1).text == model.header[0][1].text
         widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.gridCol_lst]
         assert abs(sum(widths) - g.mm_to_twips(g.TEXT_WIDTH_MM)) <= len(widths)
-        total_row = table.rows[n_header]
-        assert any(r.bold for p in total_row.cells[0].paragraphs for r in p.runs)
+        total_row = table.rows[n_header]  # 全市/合计 rows in 黑体, like the header (no added bold)
+        hei = FONT_ROLES["hei"].official
+        assert {_east_asia(r._r.rPr) for p in total_row.cells[0].paragraphs for r in p.runs} == {hei}
+        assert not any(r.bold for p in total_row.cells[0].paragraphs for r in p.runs)
+
+
+def test_table_cells_sized_so_numbers_never_break(tmp_path):
+    """Cells take the largest of 小四/五号/小五 at which the widest number fits its column (the PDF's
+    rule), on lines of 1.5 × that size: "108.3%" must not wrap as "108.3" / "%"."""
+    wide_numbers = tuple(tuple(Cell(f"+{100 + i}.{j}%", align="right") for j in range(9)) for i in range(5))
+    narrow = Table(
+        number=1, caption="窄列", header=((Cell("单位"),) * 9,), body=wide_numbers, widths=(1.0,) * 9
+    )
+    roomy = Table(
+        number=2, caption="宽列", header=((Cell("单位"),),), body=((Cell("+100.0%"),),), widths=(1.0,)
+    )
+    assert table_size_pt(narrow) == g.SIZE_5HAO_PT
+    assert table_size_pt(roomy) == g.TABLE_SIZE_PT
+    base = demo_document(Mode.PLAIN)
+    document = Document(**{**base.__dict__, "body": (narrow,), "attachments": ()})
+    d = docx.Document(str(render_docx(document, tmp_path / "narrow.docx")))
+    size = table_size_pt(narrow)
+    # the column is wide enough for the number at that size (1 em CJK, Times digits, 1 mm padding)
+    column_mm = g.TEXT_WIDTH_MM / 9 - 2 * g.TABLE_CELL_PADDING_MM
+    assert 3.7 * g.pt_to_mm(size) <= column_mm
+    cell = d.tables[0].cell(1, 0).paragraphs[0]
+    assert {r.font.size.pt for r in cell.runs} == {size}
+    spacing = cell._p.pPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:lineRule")) == "exact"
+    assert int(spacing.get(qn("w:line"))) == round(size * g.TABLE_LINE_PITCH_EM * 20)
 
 
 def test_odd_and_even_footers_have_page_fields(rendered):

@@ -84,6 +84,48 @@ def _text_em(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 and ch != "\u2014" else 1.0 for ch in text)
 
 
+# Times New Roman advance widths (ems) of the ASCII that tables print besides digits (0.5 em).
+_TIMES_EM = {".": 0.25, ",": 0.25, "%": 0.833, "-": 0.333, "+": 0.564, "/": 0.278, " ": 0.25}
+# A line may not break inside a run of ASCII ("37600", "+10.8%"), before closing punctuation or
+# after opening punctuation: the units a cell must hold on one line (as render_pdf measures them).
+_UNBREAKABLE = re.compile(r"[（《“‘(]*(?:[!-~]+|\S)[）》”’，。、；：％%)]*")
+
+
+# Room left in a cell beyond its widest unit: the digits of whatever face opens the DOCX (Word's
+# Times New Roman, LibreOffice's Liberation Serif, the PDF's Fandol) differ by up to ~1 mm a number.
+CELL_FIT_SLACK_MM = 1.0
+
+
+def _cell_em(text: str) -> float:
+    """Width in ems of a cell's widest unbreakable unit: CJK one em, Latin in Times New Roman."""
+    units = _UNBREAKABLE.findall(text) or [""]
+    return max(
+        sum(1.0 if ord(ch) >= 0x2E80 else _TIMES_EM.get(ch, 0.72 if ch.isupper() else 0.5) for ch in unit)
+        for unit in units
+    )
+
+
+def table_size_pt(table: Table) -> float:
+    """Cell size: the largest of 小四, 五号, 小五 at which every cell's widest unbreakable unit fits
+    its column (the PDF's rule, so both set a table alike); else 小五.
+
+    Estimated from Times New Roman and one em per CJK character, never from installed fonts, so
+    the DOCX bytes do not depend on the machine.
+    """
+    total = sum(table.widths) or 1.0
+    width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
+    columns = [width_mm * w / total for w in table.widths]
+    slack_mm = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + CELL_FIT_SLACK_MM
+    need = [
+        (_cell_em(cell.text), sum(columns[c : c + cell.colspan]) - slack_mm)
+        for _, c, cell in _place_cells((*table.header, *table.body))
+    ]
+    for size in g.TABLE_SIZES_PT:
+        if all(em * g.pt_to_mm(size) <= room for em, room in need):
+            return size
+    return g.TABLE_SIZES_PT[-1]
+
+
 def _own_spacing(p: DocxParagraph) -> BaseOxmlElement:
     """The paragraph's own ``w:spacing``, copied from its style's line rule when absent."""
     ppr = p._p.get_or_add_pPr()
@@ -152,8 +194,10 @@ CUSTOM_STYLES = (
     StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
     StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
     StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),
-    StyleSpec("ZSTableText", "公文表格", "body", g.TABLE_SIZE_PT, "center", None),
-    StyleSpec("ZSTableNote", "公文表注", "body", g.TABLE_SIZE_PT, "justify", None),
+    StyleSpec("ZSTableText", "公文表格", "body", g.TABLE_SIZE_PT, "center", _twips_pt(g.TABLE_LINE_PITCH_PT)),
+    StyleSpec(
+        "ZSTableNote", "公文表注", "body", g.TABLE_SIZE_PT, "justify", _twips_pt(g.TABLE_LINE_PITCH_PT)
+    ),
     StyleSpec("ZSFigure", "公文图片", "body", g.BODY_SIZE_PT, "center", None),
     StyleSpec(
         "ZSColophon", "公文版记", "body", g.COLOPHON_SIZE_PT, "left", _twips_pt(g.COLOPHON_LINE_PITCH_PT)
@@ -539,16 +583,23 @@ class Builder:
         self.gap(caption, before=True)
         x.set_flag(caption._p.get_or_add_pPr(), "w:keepNext")
         self.run(caption, f"{table.label}{FULL_WIDTH_SPACE}{table.caption}", "hei")
+        size = table_size_pt(table)
         if table.unit_note:
-            note = self.para("公文表注", align="right")
+            note = self.small_para("公文表注", size, align="right")
             x.set_flag(note._p.get_or_add_pPr(), "w:keepNext")
-            self.run(note, table.unit_note)
-        self.data_table(table, width_mm)
+            self.run(note, table.unit_note, size_pt=size)
+        self.data_table(table, width_mm, size)
         for line in table.notes:
-            self.run(self.para("公文表注"), line)
+            self.run(self.small_para("公文表注", size), line, size_pt=size)
         self.gap(self.doc.paragraphs[-1] if table.notes else self.spacer(20), before=False)
 
-    def data_table(self, table: Table, width_mm: float) -> None:
+    def small_para(self, style: str, size_pt: float, *, align: str | None = None) -> DocxParagraph:
+        """A table-size paragraph (cell, unit note, 注) on lines of 1.5 × its size, as in the PDF."""
+        p = self.para(style, align=align)
+        x.set_spacing(p._p.get_or_add_pPr(), line_twips=_twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
+        return p
+
+    def data_table(self, table: Table, width_mm: float, size_pt: float) -> None:
         rows = (*table.header, *table.body)
         placed = _place_cells(rows)
         ncols = len(table.widths)
@@ -561,7 +612,7 @@ class Builder:
             if cell.rowspan > 1 or cell.colspan > 1:
                 doc_table.cell(r, c).merge(doc_table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
         for r, c, cell in placed:
-            self.table_cell(doc_table.cell(r, c), cell, header=r < len(table.header))
+            self.table_cell(doc_table.cell(r, c), cell, size_pt, header=r < len(table.header))
         for i, row in enumerate(doc_table.rows):
             tr_pr = row._tr.get_or_add_trPr()
             x.put(tr_pr, "w:cantSplit")
@@ -569,13 +620,16 @@ class Builder:
                 x.put(tr_pr, "w:tblHeader")
         _fix_cell_widths(doc_table, widths)
 
-    def table_cell(self, doc_cell, cell: Cell, *, header: bool) -> None:
+    def table_cell(self, doc_cell, cell: Cell, size_pt: float, *, header: bool) -> None:
+        """Header cells and 合计/全市 rows in 黑体 (the face carries the weight, no added bold)."""
         x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
         p = doc_cell.paragraphs[0]
         p.style = "公文表格"
-        x.set_jc(p._p.get_or_add_pPr(), cell.align)
-        role = "hei" if header else "body"
-        self.run(p, cell.text, role, bold=cell.bold or None)
+        ppr = p._p.get_or_add_pPr()
+        x.set_jc(ppr, cell.align)
+        x.set_spacing(ppr, line_twips=_twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
+        role = "hei" if header or cell.bold else "body"
+        self.run(p, cell.text, role, size_pt=size_pt)
 
     def figure(self, figure: Figure) -> None:
         p = self.para("公文图片")
@@ -818,7 +872,7 @@ def _data_table_borders(table: DocxTable) -> None:
     mar = x.put(tbl_pr, "w:tblCellMar")
     pad = g.mm_to_twips(g.TABLE_CELL_PADDING_MM)
     for side in ("top", "left", "bottom", "right"):
-        x.put(mar, f"w:{side}", w=pad // 2 if side in ("top", "bottom") else pad, type="dxa")
+        x.put(mar, f"w:{side}", w=pad, type="dxa")  # 1 mm all round, as the PDF
 
 
 def _colophon_frame(table: DocxTable) -> None:
