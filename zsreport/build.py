@@ -6,6 +6,7 @@ renamed, so a failed or interrupted build never leaves a half-written document b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import tomllib
@@ -44,8 +45,13 @@ def compose_all(
     office: compose.Office,
     issuance: compose.Issuance,
     briefing_mode: Mode = Mode.MINUTES,
+    preprinted: bool = False,
 ) -> list[Document]:
-    """Every document the office issues for the quarter, in issuing order."""
+    """Every document the office issues for the quarter, in issuing order.
+
+    ``preprinted``: the 红头 documents will be printed on letterhead paper (套打), so their red
+    标志 and rule are left blank and everything else stays where it is.
+    """
     documents = [compose.compose_city_bulletin(figures, office, issuance)]
     if issuance.meeting is not None:
         documents.append(compose.compose_briefing(figures, office, issuance, briefing_mode))
@@ -54,6 +60,8 @@ def compose_all(
     documents += [
         compose.compose_unit_bulletin(figures, name, office, issuance) for name in figures.registry.unit_names
     ]
+    if preprinted:
+        documents = [dataclasses.replace(d, preprinted=d.mode is Mode.FORMAL) for d in documents]
     return documents
 
 
@@ -145,14 +153,19 @@ def load_issuance(data_dir: Path, year: int, quarter: int) -> compose.Issuance:
 
 
 def build_quarter(
-    data_dir: Path, year: int, quarter: int, out_root: Path, briefing_mode: Mode = Mode.MINUTES
+    data_dir: Path,
+    year: int,
+    quarter: int,
+    out_root: Path,
+    briefing_mode: Mode = Mode.MINUTES,
+    preprinted: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
     office = compose.Office.from_toml(data_dir / "office.toml")
     issuance = load_issuance(data_dir, year, quarter)
-    documents = compose_all(figures, office, issuance, briefing_mode)
+    documents = compose_all(figures, office, issuance, briefing_mode, preprinted)
 
     out_dir = out_root / f"{year}Q{quarter}"
     result = BuildResult(year, quarter, out_dir, documents=documents, warnings=dataset.warnings)
