@@ -440,3 +440,18 @@ def test_libreoffice_landscape_runs_have_no_empty_page(lo_pdfs):
     labelled = [turned for turned, text in pages if text.splitlines() and text.splitlines()[0] == "附件"]
     assert labelled == [True]
     assert pages[-1][0] is False and "印发" in pages[-1][1]
+
+
+def test_signoff_is_kept_with_the_last_lines_of_text(rendered):
+    """7.3.5.5: no page holds the 落款 alone. The last 正文 paragraph, the 附件说明, the blank
+    lines and the 署名 keep with the next paragraph, down to the date."""
+    document, path = rendered
+    if document.signoff is None:
+        return
+    paragraphs = docx.Document(str(path)).paragraphs
+    texts = [p.text for p in paragraphs]
+    date = texts.index(document.signoff.date)
+    last_body = max(i for i, t in enumerate(texts[:date]) if t == plain_paragraphs(document)[-1])
+    for p in paragraphs[last_body:date]:
+        keep = p._p.pPr.find(qn("w:keepNext"))
+        assert keep is not None and keep.get(qn("w:val")) in ("1", "true"), p.text

@@ -721,6 +721,17 @@ class Builder:
         x.set_indent(p._p.get_or_add_pPr(), left=start_tw + g.SIGNOFF_DATE_SHIFT_CHARS * CHAR_TW, firstLine=0)
         self.run(p, sign.date)
 
+    def keep_signoff_with_text(self, tail: int) -> None:
+        """The 落款 never stands alone on a page (7.3.5.5: no "此页无正文"): the last line of the
+        正文, the 附件说明 and the blank lines before the 署名 are kept with it."""
+        if self.src.signoff is None:
+            return
+        paragraphs = self.doc.paragraphs
+        last_text = paragraphs[tail - 1] if tail else None
+        start = tail - 1 if last_text is not None and last_text.text.strip() else tail
+        for p in paragraphs[start:-1]:  # all but the date, the last line of the 落款
+            x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
+
     def note(self) -> None:
         if self.src.note:
             p = self.para("Normal")
@@ -793,9 +804,11 @@ class Builder:
         for block in src.body:
             self.block(block)
         self.orient(False)
+        tail = len(self.doc.paragraphs)
         self.attachment_note()
         self.attendance()
         self.signoff()
+        self.keep_signoff_with_text(tail)
         self.note()
         for attachment in src.attachments:
             self.attachment(attachment)
