@@ -4,15 +4,18 @@ The standard names typefaces (小标宋, 仿宋, 楷体, 黑体, 宋体), not ve
 proprietary faces (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体), which may not be shipped: the DOCX
 always names those so that Word/WPS shows them, and the PDF embeds the first installed face of an
 open fallback chain (Fandol faces from Debian's texlive-lang-chinese, then Noto CJK, which also
-covers name characters such as 镕 堃 喆 that Fandol lacks).
+covers name characters such as 镕 堃 喆 that Fandol lacks). The mapping lives in data/fonts.toml.
 """
 
 from __future__ import annotations
 
 import functools
 import subprocess
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from zsreport import DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -22,26 +25,22 @@ class FontRole:
     latin: str = "Times New Roman"  # w:ascii / w:hAnsi in the DOCX for digits and Latin
 
 
-FONT_ROLES: dict[str, FontRole] = {
-    # 仿宋: 正文, 三级/四级标题, 版记
-    "body": FontRole("仿宋_GB2312", ("仿宋_GB2312", "FangSong", "FandolFang", "Noto Serif CJK SC")),
-    # 黑体: 一级标题, "附件", "出席"
-    "hei": FontRole("黑体", ("黑体", "SimHei", "FandolHei", "Noto Sans CJK SC")),
-    # 楷体: 二级标题, 签发人姓名
-    "kai": FontRole(
-        "楷体_GB2312", ("楷体_GB2312", "KaiTi", "FandolKai", "AR PL UKai CN", "Noto Serif CJK SC")
-    ),
-    # 小标宋: 发文机关标志, 标题
-    "title": FontRole(
-        "方正小标宋简体", ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "FandolSong")
-    ),
-    # 宋体: 页码 (半角宋体 digits)
-    "song": FontRole("宋体", ("宋体", "SimSun", "FandolSong", "Noto Serif CJK SC")),
-}
+FONTS_CONFIG = DATA_DIR / "fonts.toml"
 
+
+def _load_config(path: Path = FONTS_CONFIG) -> dict:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+_CONFIG = _load_config()
+FONT_ROLES: dict[str, FontRole] = {
+    role: FontRole(official=spec["official"], pdf_families=tuple(spec["pdf"]))
+    for role, spec in _CONFIG["roles"].items()
+}
 # Last resort after each chain: faces that cover the characters Fandol lacks.
-FALLBACK_FAMILIES: tuple[str, ...] = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-LATIN_PDF_FAMILIES: tuple[str, ...] = ("Liberation Serif",)
+FALLBACK_FAMILIES: tuple[str, ...] = tuple(_CONFIG["fallback"])
+LATIN_PDF_FAMILIES: tuple[str, ...] = tuple(_CONFIG["latin_pdf"])
 
 
 def css_family(role: str) -> str:
@@ -57,7 +56,9 @@ def css_family(role: str) -> str:
 
 # Roles whose open stand-in should be set in its bold face: Noto Serif CJK Bold is a real cut
 # (not synthetic bold) and is the nearest open match for the heavy strokes of 小标宋.
-_BOLD_STAND_IN_ROLES: dict[str, tuple[str, ...]] = {"title": ("Noto Serif CJK SC", "FandolSong")}
+_BOLD_STAND_IN_ROLES: dict[str, tuple[str, ...]] = {
+    role: tuple(spec["bold_stand_in"]) for role, spec in _CONFIG["roles"].items() if "bold_stand_in" in spec
+}
 
 
 @functools.cache
