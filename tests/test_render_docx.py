@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -342,11 +343,13 @@ def libreoffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def lo_pdfs(tmp_path_factory) -> dict[str, Path]:
-    """The FORMAL demo document and the 横排 document as LibreOffice prints them (one call)."""
+    """The FORMAL demo document, the 横排 document and the 套打 FORMAL document as LibreOffice
+    prints them (one call)."""
     folder = tmp_path_factory.mktemp("lo")
     sources = [
         render_docx(demo_document(Mode.FORMAL), folder / "demo.docx"),
         render_docx(landscape_document(), folder / "landscape.docx"),
+        render_docx(replace(demo_document(Mode.FORMAL), preprinted=True), folder / "preprinted.docx"),
     ]
     return {pdf.stem: pdf for pdf in libreoffice_pdfs(sources, folder)}
 
@@ -455,3 +458,63 @@ def test_signoff_is_kept_with_the_last_lines_of_text(rendered):
     for p in paragraphs[last_body:date]:
         keep = p._p.pPr.find(qn("w:keepNext"))
         assert keep is not None and keep.get(qn("w:val")) in ("1", "true"), p.text
+
+
+# ── 套打 (pre-printed letterhead paper) ────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("mode", [Mode.FORMAL, Mode.MINUTES], ids=lambda m: m.value)
+def test_preprinted_docx_has_nothing_red(tmp_path, mode):
+    """On 套打 paper the red 标志 and red rule are already printed: the DOCX holds no red at all
+    (no red run, border or style) and no 标志 text, not even in white."""
+    document = replace(demo_document(mode), preprinted=True)
+    path = render_docx(document, tmp_path / "preprinted.docx")
+    red = g.RED.lstrip("#").upper()
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            assert z.read(name).upper().count(red.encode()) == 0, name
+    xml = _part(path, "word/document.xml")
+    normal = _part(render_docx(demo_document(mode), tmp_path / "normal.docx"), "word/document.xml")
+    assert xml.count("<w:pBdr") == 0 and normal.count("<w:pBdr") == 1
+    assert xml.count('w:val="FFFFFF"') == 0
+    mark = document.letterhead.organ_lines[0]  # the 署名 may repeat the organ's name, once less
+    assert xml.count(mark) == normal.count(mark) - 1
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert document.letterhead.doc_number in texts  # everything else is still there
+
+
+def _first_chars(pdf_path: Path, text: str) -> tuple[int, dict]:
+    """(page index, first character) of the first printed line that starts with ``text``."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            rows: dict[int, list[dict]] = {}
+            for c in page.chars:
+                rows.setdefault(round(c["top"]), []).append(c)
+            for chars in rows.values():
+                chars.sort(key=lambda c: c["x0"])
+                if "".join(c["text"] for c in chars).startswith(text):
+                    return number, chars[0]
+    raise AssertionError(f"no line starts with {text!r}")
+
+
+@needs_soffice
+def test_preprinted_keeps_every_position_in_libreoffice(lo_pdfs):
+    """套打: the 文号, the title lines and the 主送 print within 0.3 mm of where the normal FORMAL
+    DOCX has them, and the 标志 prints nowhere."""
+    pytest.importorskip("pdfplumber")
+    document = demo_document(Mode.FORMAL)
+    for text in (document.letterhead.doc_number, *document.title_lines, document.addressee[:8]):
+        normal_page, normal = _first_chars(lo_pdfs["demo"], text)
+        page, char = _first_chars(lo_pdfs["preprinted"], text)
+        assert page == normal_page, text
+        assert abs(g.pt_to_mm(char["x0"] - normal["x0"])) <= 0.3, text
+        assert abs(g.pt_to_mm(char["top"] - normal["top"])) <= 0.3, text
+    import pdfplumber
+
+    def mark_chars(pdf_path: Path) -> int:  # the 标志 is the only type larger than the 二号 title
+        with pdfplumber.open(str(pdf_path)) as pdf:
+            return sum(c["size"] > g.TITLE_SIZE_PT + 1 for page in pdf.pages for c in page.chars)
+
+    assert mark_chars(lo_pdfs["demo"]) > 0 and mark_chars(lo_pdfs["preprinted"]) == 0

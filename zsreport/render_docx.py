@@ -272,7 +272,8 @@ def _style_paragraph_props(style, spec: StyleSpec) -> None:
             rpr.remove(el)
 
 
-def _add_styles(doc: DocxDocument) -> None:
+def _add_styles(doc: DocxDocument, *, preprinted: bool = False) -> None:
+    """Normal, Heading 1–4 and the 公文 styles; on 套打 paper no red 标志 style at all."""
     normal = doc.styles["Normal"]
     _style_paragraph_props(
         normal,
@@ -294,6 +295,8 @@ def _add_styles(doc: DocxDocument) -> None:
         for attr in ("w:themeColor", "w:themeShade"):
             rpr.find(qn("w:color")).attrib.pop(qn(attr), None)
     for spec in CUSTOM_STYLES:
+        if preprinted and spec.colour == g.RED:
+            continue
         style = doc.styles.add_style(spec.name, 1)
         style.element.set(qn("w:styleId"), spec.style_id)
         style.base_style = normal
@@ -395,7 +398,7 @@ class Builder:
         self.src = document
         self.doc = docx.Document()
         _fix_defaults(self.doc)
-        _add_styles(self.doc)
+        _add_styles(self.doc, preprinted=document.preprinted)
         _set_page(self.doc.sections[0])
         _add_footers(self.doc)
         self._landscape = False  # orientation of the section being written
@@ -465,6 +468,12 @@ class Builder:
         if scale < g.ISSUER_MIN_SCALE_PERCENT:  # still too long: shrink the type as well
             size_pt = room_pt / (name_em * g.ISSUER_MIN_SCALE_PERCENT / 100)
             scale = g.ISSUER_MIN_SCALE_PERCENT
+        if self.src.preprinted:  # 套打: the 标志 is on the paper; keep its height, print nothing
+            height = len(head.organ_lines) * _twips_pt(size_pt * g.ISSUER_LINE_HEIGHT_EM)
+            if head.suffix:  # the suffix cell, centred on the stack, may be the taller
+                height = max(height, _twips_pt(suffix_pt * g.ISSUER_LINE_HEIGHT_EM))
+            self.spacer(height)
+            return
         name_w_tw = _twips_pt(name_em * size_pt * scale / 100) + 40
         widths = [name_w_tw] + ([_twips_pt(suffix_w_pt + gap_pt) + 40] if head.suffix else [])
         table = self.plain_table(1, len(widths), widths)
@@ -531,6 +540,12 @@ class Builder:
         x.set_indent(ppr, left=0, right=0, firstLine=0)
         half_leading_pt = (LINE / g.TWIPS_PER_PT - g.BODY_SIZE_PT) / 2
         space = max(0, round(g.mm_to_pt(g.RED_RULE_GAP_MM) - half_leading_pt))
+        if self.src.preprinted:
+            # 套打: the rule is on the paper. A bottom border adds its distance and its width to
+            # the paragraph, so the rule-less paragraph takes the same room as space after.
+            after = space * g.TWIPS_PER_PT + x.border_sz(g.RED_RULE_THICKNESS_MM) * g.TWIPS_PER_PT // 8
+            _own_spacing(p).set(qn("w:after"), str(after))
+            return
         x.set_bottom_border(ppr, colour=g.RED, mm=g.RED_RULE_THICKNESS_MM, space_pt=space)
 
     # -- 标题, 主送 --
