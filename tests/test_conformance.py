@@ -24,24 +24,16 @@ from zsreport.conformance import (
 from zsreport.model import Document, Mode
 from zsreport.render_docx import render_docx
 
-# Deviations the checker finds in the generated documents today. Each is an xfail(strict=True)
-# test below: when the renderer is fixed the test passes, strict xfail fails, and the entry goes.
-KNOWN_PDF: dict[str, str] = {
-    "body.full-lines": "lines holding half-width digits end up to ~15 mm short of 184 mm "
-    "(weasyprint does not justify CJK; a number that cannot break leaves the line short)",
-}
+# Every PDF of the set passes every rule (no known deviations). The DOCX, measured in LibreOffice,
+# still deviates: each entry is an xfail(strict=True) test below; when the renderer is fixed the
+# test passes, strict xfail fails, and the entry goes.
 KNOWN_DOCX: dict[str, str] = {
     "page-number.turned": "LibreOffice: 横排 pages print '— N —' at the foot of the landscape page, "
     "not turned to where the portrait pages have it (clause 8)",
-    "attachment.title-shape": "LibreOffice: the city bulletin's 附件 title wraps with '表' alone on line 2",
     "body.full-lines": "LibreOffice sets 27 CJK characters a full line (28 wanted)",
     "text-block": "LibreOffice hangs the closing '，' up to 5.5 mm past the 版心 (x1 189.5 mm): "
     "w:overflowPunct is left on",
-    "text-block.turned": "LibreOffice, city bulletin p. 15 (横排): text 2 mm into the turned page's margin "
-    "(portrait-frame y 264.0 mm)",
     "colophon.even-last-page": "LibreOffice: the 版记 ends on an odd page (unit bulletin p. 7, city p. 15)",
-    "colophon.foot": "LibreOffice, city bulletin: the 版记 sits on the last, 横排 page 15 (last rule at "
-    "182 mm of the landscape page) instead of the foot of a portrait page",
 }
 
 
@@ -59,21 +51,12 @@ def pdf_findings(built: BuildResult) -> dict[str, list[Finding]]:
 
 def test_every_built_pdf_conforms(built: BuildResult, pdf_findings: dict[str, list[Finding]]) -> None:
     assert len(pdf_findings) == len(built.documents) >= 16
-    bad = {slug: _reason(findings, KNOWN_PDF) for slug, findings in pdf_findings.items()}
+    bad = {slug: failures(findings) for slug, findings in pdf_findings.items()}
     report = "\n\n".join(format_report(found, title=slug) for slug, found in bad.items() if found)
     assert not report, "\n" + report
     for findings in pdf_findings.values():  # every document got the full set of measurements
         rules = {f.rule for f in findings}
         assert {"page.a4", "text-block", "body.size", "page-number", "fonts.embedded"} <= rules
-
-
-@pytest.mark.parametrize(
-    "rule",
-    [pytest.param(rule, marks=pytest.mark.xfail(strict=True, reason=why)) for rule, why in KNOWN_PDF.items()],
-)
-def test_known_pdf_deviation(pdf_findings: dict[str, list[Finding]], rule: str) -> None:
-    bad = [f for findings in pdf_findings.values() for f in failures(findings) if f.rule == rule]
-    assert not bad, "\n" + format_report(bad)
 
 
 def _docx_sample(documents: list[Document]) -> list[Document]:
@@ -120,8 +103,8 @@ def test_known_docx_deviation(docx_findings: dict[str, list[Finding]], rule: str
 
 # --- purpose-made wrong documents ----------------------------------------------------------------------
 
-# The demo already fails body.full-lines (its digits); an override that reflows the text moves
-# those short lines to other pages, so that rule only counts where a deviation aims at it.
+# An override that reflows the text may move a line that the demo fills only by 推出 (or a short
+# line of digits) to another page, so body.full-lines only counts where a deviation aims at it.
 REFLOW_RULE = "body.full-lines"
 
 

@@ -701,3 +701,76 @@ def test_a_table_never_starts_a_page_foot_with_one_row(tmp_path: Path) -> None:
         counts.append(len([t for t in texts if t.startswith("全市") or re.match(r"单位\d+", t)]))
     assert 1 not in counts, counts
     assert any(2 <= c < 31 for c in counts), counts  # some positions do split the table
+
+
+# --- Chinese line breaks next to quotes ----------------------------------------------------------
+
+# 2020Q4-17 p. 4: with 2 字 indent + 21 characters + “五个, "一”" takes slots 27–28. Pango glued
+# "一”工" (UAX #14 class QU: no break on either side of a quote), the line ended at "五个" two
+# 字 short and was spread to 17.2 pt a character.
+QUOTED = "润盛竹木制品产业园项目存在用工问题。要落实“五个一”工作机制，明确责任人和完成时限，需市级层面协调的问题及时报告。"
+# Prefix → (字 on the first line, how the second line starts): 28 full, or 27 by 推出 only.
+QUOTE_CASES = {
+    "": (28, "工作"),  # "一”" fills slots 27–28
+    "该": (27, "一”"),  # "一" at 28 would leave "”" to start a line: both move down (推出)
+    "目前该": (28, "个一”"),  # "“五" at 27–28
+    "目前该项": (27, "“五"),  # "“" may not end a line (避尾): it moves down with "五"
+}
+
+
+@pytest.fixture(scope="module")
+def quoted_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    body = tuple(Paragraph.of(prefix + QUOTED) for prefix in QUOTE_CASES)
+    document = replace(demo_document(Mode.PLAIN), body=body, attachments=(), signoff=None, colophon=None)
+    return render_pdf(document, tmp_path_factory.mktemp("quoted") / "quoted.pdf")
+
+
+def _first_line_and_next(pdf, paragraph: str) -> tuple[list[dict], list[dict]]:
+    lines = [line for line in _lines(pdf.pages[0]) if not _is_page_number(line)]
+    for line, after in itertools.pairwise(lines):
+        if paragraph.startswith(_line_text(line)) and len(line) > 20:
+            return line, after
+    raise AssertionError(f"{paragraph[:10]} not found")
+
+
+@pytest.mark.parametrize("prefix", list(QUOTE_CASES))
+def test_a_line_may_break_before_an_opening_and_after_a_closing_quote(quoted_pdf: Path, prefix: str) -> None:
+    slots, starts = QUOTE_CASES[prefix]
+    with pdfplumber.open(quoted_pdf) as pdf:
+        line, after = _first_line_and_next(pdf, prefix + QUOTED)
+    assert g.INDENT_CHARS + len(line) == slots, _line_text(line)
+    assert _line_text(after).startswith(starts)
+    assert _mm(line[-1]["x1"]) == pytest.approx(TEXT_RIGHT_MM, abs=0.3)
+    assert "\u200b" not in _line_text(line) + _line_text(after)  # the break mark prints nothing
+    pitches = [b["x0"] - a["x0"] for a, b in itertools.pairwise(line)]
+    if slots == g.CHARS_PER_LINE:  # a full line keeps the 字 pitch: not spread
+        assert (line[-1]["x0"] - line[0]["x0"]) / (len(line) - 1) == pytest.approx(g.CHAR_PITCH_PT, abs=0.02)
+        # weasyprint draws glyph advances in whole 1/1000 em: up to ~0.15 pt drift within a run
+        assert pitches == pytest.approx([g.CHAR_PITCH_PT] * len(pitches), abs=0.2)
+    else:  # 推出: the one empty slot is spread over the line (justified to the edge)
+        spread = (g.mm_to_pt(g.TEXT_WIDTH_MM) - g.INDENT_CHARS * g.CHAR_PITCH_PT) / len(line)
+        assert pitches == pytest.approx([spread] * len(pitches), abs=0.3)
+
+
+def test_quoted_paragraphs_pass_the_full_line_rule(quoted_pdf: Path) -> None:
+    from zsreport.conformance import check_pdf
+
+    found = [f for f in check_pdf(quoted_pdf) if f.rule == "body.full-lines"]
+    assert found and all(f.ok for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text,breaks",
+    [
+        ("要落实“五个一”工作机制", ["要落实", "“五个一”", "工作机制"]),
+        ("，“五个一”。", ["，", "“五个一”。"]),  # “ may follow a closing mark on the next line
+        ("（“五个一”）", ["（“五个一”）"]),  # never after an opening mark, never before a closing one
+        ("It’s “OK”", ["It’s “OK”"]),  # Latin text is left to pango
+        ("称‘一’字", ["称", "‘一’", "字"]),
+    ],
+)
+def test_break_marks_next_to_quotes(text: str, breaks: list[str]) -> None:
+    from zsreport.render_pdf import BREAK, _breakable
+
+    marked = "".join(ch for ch, _ in _breakable([(ch, "body") for ch in text]))
+    assert marked.split(BREAK) == breaks

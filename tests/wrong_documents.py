@@ -88,6 +88,10 @@ def _render_one(name: str, out_dir: Path) -> Path:
     return wrong.render(out_dir / f"{name}.pdf")
 
 
+# With 2 字 indent, "一”" takes slots 27–28 of the first line.
+QUOTED_LINE_END = "润盛竹木制品产业园项目存在用工问题。要落实“五个一”工作机制，明确责任人和完成时限，需市级层面协调的问题及时报告。"
+
+
 def _rules(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -134,6 +138,14 @@ WRONG_PDFS: tuple[Wrong, ...] = (
     Wrong("body-15pt", _rules("body.size"), css="p.para { font-size: 15pt; }"),
     Wrong("body-pitch-26pt", _rules("body.line-pitch"), css="p.para { line-height: 26pt; }"),
     Wrong("body-short-lines", _rules("body.full-lines"), css="p.para { padding-right: 8mm; }"),
+    Wrong(
+        # 2020Q4-17 p. 4 as it was: no break after "”", so "一”工" is one unit; the first line ends at
+        # "五个" with two slots empty and is spread to the edge (x1 is fine, the count is not).
+        "quote-glued-to-next-character",
+        _rules("body.full-lines"),
+        css=".brk { display: none; }",
+        tree=lambda d: dataclasses.replace(d, body=(d.body[0], Paragraph.of(QUOTED_LINE_END), *d.body[1:])),
+    ),
     Wrong("body-in-kai", _rules("body.face"), css="p.para { font-family: FandolKai; }"),
     Wrong("heading2-in-hei", _rules("heading.l2"), css="h2 { font-family: FandolHei; }"),
     Wrong("heading1-bold", _rules("heading.l1"), css="h1 { font-weight: bold; }"),

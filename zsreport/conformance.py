@@ -967,44 +967,54 @@ def _indent_chars(line: Line) -> int:
 # Closing marks that may not begin a line (避头): when one would, the character before it moves down
 # with it (推出) and the line, one 字 short, is justified to the edge — correct CJK typesetting.
 NO_LINE_START = "，。、；：？！”’）》」』】〕…—·%"
+# Opening marks that may not end a line (避尾): one that would take the last slot moves down to the
+# character it opens, and the line, one 字 short, is justified to the edge — the same 推出.
+NO_LINE_END = "“‘（《〈「『【〔"
+
+
+def _slots(line: Line) -> int:
+    """字 the line takes: its indent plus its characters (an all-CJK line: one slot each)."""
+    return len(line.ink()) + _indent_chars(line)
 
 
 def _pushed_out(line: Line, next_line: Line) -> bool:
-    """A 27-字 full line whose next line starts with a character followed by a 避头 mark."""
+    """A 27-字 full line whose next line starts with a unit that could not take the last slot: a
+    character followed by a 避头 mark, or a 避尾 mark followed by its character."""
     following = next_line.compact
     return (
-        len(line.ink()) + _indent_chars(line) == g.CHARS_PER_LINE - 1
+        _slots(line) == g.CHARS_PER_LINE - 1
         and len(following) >= 2
-        and following[1] in NO_LINE_START
+        and (following[1] in NO_LINE_START or following[0] in NO_LINE_END)
     )
 
 
 def check_full_lines(report: Report, pages: list[Page], pairs: list[tuple[Line, Line]]) -> None:
-    """Lines that are not a paragraph's last line fill the 版心: 28 CJK characters, to 184 mm."""
+    """Lines that are not a paragraph's last line fill the 版心: to 184 mm, and an all-CJK line
+    holds exactly 28 字 (its indent counted). Only 推出 (``_pushed_out``) leaves one slot empty;
+    any other count is a break in the wrong place, even when justification has spread the line to
+    the edge (24 字 at 17.2 pt instead of 15.79: the x1 test alone does not see it)."""
     want = TEXT_RIGHT - report.tol.mm
     group_pairs = {n: list(g_) for n, g_ in itertools.groupby(pairs, key=lambda p: p[0].page)}
     for number, group in group_pairs.items():
         full = [a for a, _ in group]
         short = [a for a in full if a.x1 < want]
-        cjk_only = [(a, b) for a, b in group_pairs[number] if not any(c["text"].isascii() for c in a.ink())]
-        miscounted = [
-            a
-            for a, b in cjk_only
-            if len(a.ink()) + _indent_chars(a) != g.CHARS_PER_LINE and not _pushed_out(a, b)
-        ]
+        cjk_only = [(a, b) for a, b in group if not any(c["text"].isascii() for c in a.ink())]
+        miscounted = [(a, b) for a, b in cjk_only if _slots(a) != g.CHARS_PER_LINE and not _pushed_out(a, b)]
         detail = ""
         if short:
             worst = min(short, key=lambda a: a.x1)
             short_by = TEXT_RIGHT - worst.x1
             detail = f"; worst ends {worst.x1:.1f} mm ({short_by:.1f} mm short): {worst.compact[:14]}…"
         if miscounted:
-            detail += f"; CJK-only lines with {sorted({len(a.ink()) for a in miscounted})} chars"
+            a, b = miscounted[0]
+            counts = "/".join(str(n) for n in sorted({_slots(a) for a, _ in miscounted}))
+            detail += f"; {len(miscounted)} all-CJK lines of {counts} 字, not 推出: …{a.compact[-6:]}|{b.compact[:4]}…"
         report.add(
             "body.full-lines",
             "5.2.4",
             not short and not miscounted,
             f"{len(short)} of {len(full)} full lines end short{detail}",
-            f"x1 ≥ {want:.0f} mm; {g.CHARS_PER_LINE} 字 on an all-CJK line",
+            f"x1 ≥ {want:.0f} mm; {g.CHARS_PER_LINE} 字 on an all-CJK line ({g.CHARS_PER_LINE - 1} only for 推出)",
             number,
         )
 
