@@ -80,10 +80,14 @@ def test_city_pdf_header_number_and_sizes(city_pdf: Path) -> None:
         assert title and max(c["size"] for c in title) == pytest.approx(22, abs=0.6)
         body = [c for c in chars if c["text"] == "各"]  # 主送 starts with 各县市区委
         assert body and body[0]["size"] == pytest.approx(16, abs=0.3)
-        for number, p in enumerate(pdf.pages, 1):
-            assert re.search(rf"—\s*{number}\s*—", p.extract_text() or ""), (
-                f"page {number} has no page number"
-            )
+        texts = [p.extract_text() or "" for p in pdf.pages]
+        # Clause 7.5: a blank page before the 版记 page, and that page, carry no number.
+        blank_before_colophon = len(texts) >= 2 and not texts[-2].strip() and "印发" in texts[-1]
+        numbered = texts[:-2] if blank_before_colophon else texts
+        for number, text in enumerate(numbered, 1):
+            assert re.search(rf"—\s*{number}\s*—", text), f"page {number} has no page number"
+        if blank_before_colophon:
+            assert not re.search(r"—\s*\d+\s*—", texts[-2] + texts[-1])
 
 
 def test_every_font_is_embedded(built: BuildResult) -> None:

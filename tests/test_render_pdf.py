@@ -420,6 +420,27 @@ def test_blank_page_before_a_colophon_that_does_not_fit_an_even_page(tmp_path: P
     assert re.search(r"— \d+ —", texts[-3])
 
 
+def test_text_ending_on_an_even_landscape_page_gets_an_unnumbered_blank_page(tmp_path: Path) -> None:
+    """The last 附件 ends with a 横排 table on an even page: the blank page and the 版记 page after
+    it carry no number (clause 7.5), and no other page is added (the city bulletin, p. 15–16)."""
+    base = demo_document(Mode.PLAIN)
+    for rows in range(10, 80, 3):
+        table = replace(demo_table(2, rows=rows), landscape=True)
+        document = replace(base, attachments=(Attachment(label="附件", title="表", blocks=(table,)),))
+        if _plan_colophon(document).blank_page:
+            break
+    else:
+        pytest.fail("no table length ends the text on an even landscape page")
+    with pdfplumber.open(render_pdf(document, tmp_path / "landscape-end.pdf")) as pdf:
+        pages = pdf.pages
+        texts = [page.extract_text() or "" for page in pages]
+        assert len(pages) % 2 == 0
+        assert _is_landscape(pages[-3]) and re.search(r"单位\d+", texts[-3]), "the table ends there"
+        assert texts[-2].strip() == "", "one blank page, without a number"
+        assert "印发" in texts[-1] and not re.search(r"— \d+ —", texts[-1])
+        assert not _is_landscape(pages[-2]) and not _is_landscape(pages[-1])
+
+
 def test_copy_number_secrecy_urgency_stack_flush_left_above_the_mark(tmp_path: Path) -> None:
     base = demo_document()
     head = type(base.letterhead)(

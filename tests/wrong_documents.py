@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.demo_document import demo_document
+from tests.demo_document import demo_document, demo_table
 from zsreport import gbt9704 as g
 from zsreport import render_pdf as rp
 from zsreport.model import Document, Mode, Paragraph
@@ -90,6 +90,23 @@ def _render_one(name: str, out_dir: Path) -> Path:
 
 # With 2 字 indent, "一”" takes slots 27–28 of the first line.
 QUOTED_LINE_END = "润盛竹木制品产业园项目存在用工问题。要落实“五个一”工作机制，明确责任人和完成时限，需市级层面协调的问题及时报告。"
+
+
+def _ending_on_an_even_landscape_page(document: Document) -> Document:
+    """The last 附件 a 横排 table just long enough to end the text on an even page: a blank page,
+    then the 版记 page, both without a number (clause 7.5)."""
+    attachment = document.attachments[-1]
+    for rows in range(10, 80, 3):
+        table = dataclasses.replace(demo_table(2, rows=rows), landscape=True)
+        changed = dataclasses.replace(
+            document, attachments=(dataclasses.replace(attachment, blocks=(table,)),)
+        )
+        if rp._plan_colophon(changed).blank_page:
+            return changed
+    raise AssertionError("no table length ends the text on an even landscape page")
+
+
+_NUMBERED = f'content: "{g.PAGE_NUMBER_DASH} " counter(page) " {g.PAGE_NUMBER_DASH}";'
 
 
 def _rules(*names: str) -> frozenset[str]:
@@ -175,6 +192,13 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         "attachment-label-kai",
         _rules("attachment.label"),
         css=".attachment .label { font-family: FandolKai; }",
+    ),
+    Wrong(
+        "blank-page-numbered",
+        _rules("page-number"),
+        css="@page unnumbered:left { @bottom-left { " + _NUMBERED + " } } "
+        "@page unnumbered:right { @bottom-right { " + _NUMBERED + " } }",
+        tree=_ending_on_an_even_landscape_page,
     ),
     Wrong("colophon-thin-rules", _rules("colophon.rules"), css=".colophon { border-top-width: 0.1mm; }"),
     Wrong("colophon-15pt", _rules("colophon.size"), css=".colophon .printed { font-size: 12pt; }"),

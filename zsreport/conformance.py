@@ -1295,6 +1295,27 @@ def _unnumbered_ok(pages: list[Page], page: Page, colophon: bool) -> bool:
     return all(not p.text_lines for p in pages[page.number - 1 : -1])
 
 
+def _is_blank(page: Page) -> bool:
+    """Nothing on the page but (perhaps) its number: no text, rule or table."""
+    return (
+        not page.text_lines
+        and all(_is_page_number(line) for line in page.turned)
+        and not page.bands
+        and not page.table_rules
+    )
+
+
+def _numbered_by_mistake(pages: list[Page], page: Page, colophon: bool) -> str:
+    """7.5: a blank page before the 版记 page, and that 版记 page, carry no number."""
+    if not colophon or len(pages) < 2:
+        return ""
+    if page.number < len(pages) and _is_blank(page) and all(_is_blank(p) for p in pages[page.number : -1]):
+        return "a blank page before the 版记 page"
+    if page.number == len(pages) and _is_blank(pages[-2]):
+        return "the 版记 page after a blank page"
+    return ""
+
+
 def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
     tol = report.tol.page_number_mm
     for page in pages:
@@ -1302,6 +1323,17 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
         turned = [line for line in page.turned if _is_page_number(line)]
         expected_text = f"{g.PAGE_NUMBER_DASH} {page.number} {g.PAGE_NUMBER_DASH}"
         side = "odd: 右空一字" if page.number % 2 else "even: 左空一字"
+        mistake = "" if not numbers and not turned else _numbered_by_mistake(pages, page, ctx.colophon)
+        if mistake:
+            report.add(
+                "page-number",
+                "7.5",
+                False,
+                f"'{(turned or numbers)[-1].text.strip()}' on {mistake}",
+                "no number on blank pages before the 版记 page, nor on that page",
+                page.number,
+            )
+            continue
         if not numbers and not turned:
             ok = _unnumbered_ok(pages, page, ctx.colophon)
             report.add(

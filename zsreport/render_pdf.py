@@ -540,6 +540,22 @@ def _css(head: dict[str, Any] | None) -> str:
 # --- HTML --------------------------------------------------------------------------------------
 
 
+def _ends_landscape(document: Document) -> bool:
+    """The text flow ends with a 横排 table (nothing portrait after it before the 版记).
+
+    The end marker then stays on that landscape page; as a portrait block it would open a page of
+    its own, which the 版记 plan took for the page where the text ends (an odd blank page with a
+    number, instead of the unnumbered blank page before an unnumbered 版记 page of clause 7.5).
+    """
+    if document.attachments:
+        blocks: tuple[Any, ...] = document.attachments[-1].blocks
+    elif document.attachment_note or document.attendance or document.signoff or document.note:
+        return False
+    else:
+        blocks = document.body
+    return bool(blocks) and isinstance(blocks[-1], Table) and blocks[-1].landscape
+
+
 def _html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]] | None = None) -> str:
     head = _letterhead_context(document)
     return _ENV.get_template("document.html.j2").render(
@@ -551,6 +567,7 @@ def _html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]
         caption_gap=CAPTION_GAP,
         att_indent=g.ATTENDANCE_INDENT_CHARS,
         signoff_date_indent=_signoff_date_indent(document),
+        ends_landscape=_ends_landscape(document),
         colophon_hang=_hang(g.COLOPHON_INDENT_CHARS, len(COPY_LABEL), g.COLOPHON_SIZE_PT)
         + f"; padding-right: {_pt(g.COLOPHON_INDENT_CHARS * g.COLOPHON_SIZE_PT)}",
     )
