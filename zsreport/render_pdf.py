@@ -24,6 +24,7 @@ Known limits:
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import logging
 import mimetypes
@@ -704,20 +705,25 @@ def _warn_fallbacks(document: Document) -> None:
             by_face.setdefault(fonts.fallback_family(ch, role) or "no installed face", []).append(ch)
         for face, group in by_face.items():
             log.warning(
-                "%s: %s not in %s (%s); set in %s",
+                "%s：字库 %s 缺少“%s”，已改用 %s 排印（请核对该字显示是否正常）",
                 document.meta.slug,
-                " ".join(group),
                 fonts.first_installed(role),
-                role,
+                "”“".join(group),
                 face,
             )
 
 
+@functools.lru_cache(maxsize=4)  # render() and colophon_plan() of the same document share the pass
 def _plans(document: Document) -> tuple[ColophonPlan, dict[str, list[LineFit]]]:
     """First pass: lay out with the 版记 on a page of its own; measure it and every justified line."""
     first = _layout(_html(document, MEASURE_PLAN))
     plan = _plan_from(first) if document.colophon is not None else ColophonPlan()
     return plan, _justify_plan(_measure_lines(first))
+
+
+def colophon_plan(document: Document) -> ColophonPlan:
+    """Where this document's 版记 goes in the PDF (shared with the DOCX, which cannot paginate)."""
+    return _plans(document)[0]
 
 
 def render(document: Document) -> weasyprint.document.Document:
