@@ -29,6 +29,11 @@ def test_progress_phrase(points: float | None, text: str) -> None:
     assert fmt.progress_phrase(points) == text
 
 
+def test_at_year_end_the_gap_is_said_against_the_annual_target() -> None:
+    assert fmt.progress_phrase(-14.04, year_end=True) == "距年度目标还差14.0个百分点"
+    assert fmt.progress_phrase(3.9, year_end=True) == "超额完成年度目标3.9个百分点"
+
+
 @pytest.mark.parametrize(
     ("fraction", "text"),
     [(0.125, "同比增长12.5%"), (-0.031, "同比下降3.1%"), (0.0, "与上年同期持平"), (None, "")],

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from zsreport import TEMPLATES_DIR, charts, formatting
@@ -121,6 +122,12 @@ class Issuance:
 # ---------------------------------------------------------------- wording (Jinja → XML)
 
 
+@pass_context
+def _progress_filter(context: Context, points: float | None) -> str:
+    """``|progress``: the gap to 序时进度, said as the annual result in the fourth quarter."""
+    return formatting.progress_phrase(points, year_end=context.get("quarter") == 4)
+
+
 def wording_environment(directory: Path = WORDING_DIR) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(directory),
@@ -133,7 +140,7 @@ def wording_environment(directory: Path = WORDING_DIR) -> ImmutableSandboxedEnvi
     env.filters.update(
         amount=formatting.amount,
         percent=formatting.percent,
-        progress=formatting.progress_phrase,
+        progress=_progress_filter,
         yoy=formatting.yoy_phrase,
         cn=formatting.cn_number,
         joincn=formatting.join_cn,
@@ -419,6 +426,9 @@ def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) ->
         "time_progress": figures.time_progress,
         "office": office,
         "issued": formatting.cn_date(issuance.date),
+        # At the year's end 序时进度 is the annual target: say "完成年度目标", not "达到序时进度".
+        "reached": "完成年度目标" if figures.quarter == 4 else "达到序时进度",
+        "lagging": "未完成年度目标" if figures.quarter == 4 else "落后序时进度",
     }
 
 

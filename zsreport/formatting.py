@@ -64,11 +64,21 @@ def signed_points(points: float | None) -> str:
     return f"{'+' if rounded > 0 else MINUS}{abs(rounded):.1f}"
 
 
-def progress_phrase(points: float | None) -> str:
-    """超序时进度3.2个百分点 / 落后序时进度4.0个百分点 / 与序时进度持平."""
+def progress_phrase(points: float | None, year_end: bool = False) -> str:
+    """超序时进度3.2个百分点 / 落后序时进度4.0个百分点 / 与序时进度持平.
+
+    At the year's end 序时进度 is the annual target itself, so the office says it plainly:
+    超额完成年度目标3.2个百分点 / 距年度目标还差4.0个百分点 / 恰好完成年度目标.
+    """
     if points is None:
         return ""
     rounded = round(points, 1)
+    if year_end:
+        if rounded > 0:
+            return f"超额完成年度目标{rounded:.1f}个百分点"
+        if rounded < 0:
+            return f"距年度目标还差{-rounded:.1f}个百分点"
+        return "恰好完成年度目标"
     if rounded > 0:
         return f"超序时进度{rounded:.1f}个百分点"
     if rounded < 0:
