@@ -431,13 +431,19 @@ def test_libreoffice_pdf_is_a4_with_text_at_the_left_margin(lo_demo):
         assert any("印发" in t for t in (last.extract_text() or "").splitlines())
 
 
+def _upright_text(page) -> str:
+    """The page's text set upright (a 横排 page's turned page number left out)."""
+    upright = page.filter(lambda obj: obj.get("object_type") != "char" or obj.get("upright", True))
+    return upright.extract_text() or ""
+
+
 @needs_soffice
 def test_libreoffice_landscape_runs_have_no_empty_page(lo_pdfs):
     """Every page prints some text (an empty page holds only its "— N —"), the attachment label
     opens a landscape page, and the 版记 page is portrait."""
     pdfplumber = pytest.importorskip("pdfplumber")
     with pdfplumber.open(str(lo_pdfs["landscape"])) as pdf:
-        pages = [(page.width > page.height, page.extract_text() or "") for page in pdf.pages]
+        pages = [(page.width > page.height, _upright_text(page)) for page in pdf.pages]
     for number, (_, text) in enumerate(pages, 1):
         assert any(ord(ch) >= 0x4E00 for ch in text), f"page {number} is empty"
     labelled = [turned for turned, text in pages if text.splitlines() and text.splitlines()[0] == "附件"]
@@ -518,3 +524,128 @@ def test_preprinted_keeps_every_position_in_libreoffice(lo_pdfs):
             return sum(c["size"] > g.TITLE_SIZE_PT + 1 for page in pdf.pages for c in page.chars)
 
     assert mark_chars(lo_pdfs["demo"]) > 0 and mark_chars(lo_pdfs["preprinted"]) == 0
+
+
+# ── page numbers on 横排 pages (clause 8) ───────────────────────────────────────────────────
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _instr(root) -> str:
+    return "".join(t.text or "" for t in root.iter(qn("w:instrText")))
+
+
+def test_landscape_sections_turn_the_page_number_onto_the_short_side(tmp_path):
+    """Every section has its own odd and even footer. On a 横排 page the footer prints nothing
+    along the long edge: it holds a page-anchored text box turned a quarter clockwise (``vert``)
+    on the short side, whose right edge is the portrait footer line's top (7 mm outside the 版心)
+    and which spans the portrait 版心's width; odd 右空一字, even 左空一字 in the portrait sense."""
+    d = docx.Document(str(render_docx(landscape_document(), tmp_path / "wide.docx")))
+    assert not d.settings.element.findall(qn("w:titlePg"))
+    for section in d.sections:
+        refs = {r.get(qn("w:type")) for r in section._sectPr.findall(qn("w:footerReference"))}
+        assert refs == {"default", "even"}  # never inherited across orientations
+        turned = section.page_width > section.page_height
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            root = footer._element
+            anchors = list(root.iter(f"{WP}anchor"))
+            if not turned:
+                assert not anchors and "PAGE" in _instr(root)
+                p = footer.paragraphs[0]
+                assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == ("right" if odd else "left")
+                continue
+            assert len(anchors) == 1
+            anchor = anchors[0]
+            assert anchor.getparent().getparent().tag == f"{MC}Choice"
+            position = {}
+            for axis in ("H", "V"):
+                pos = anchor.find(f"{WP}position{axis}")
+                assert pos.get("relativeFrom") == "page"
+                position[axis] = int(pos.find(f"{WP}posOffset").text) / EMU_PER_MM
+            extent = anchor.find(f"{WP}extent")
+            cx, cy = int(extent.get("cx")) / EMU_PER_MM, int(extent.get("cy")) / EMU_PER_MM
+            assert position["H"] + cx == pytest.approx(
+                g.MARGIN_BOTTOM_MM - g.PAGE_NUMBER_BELOW_TEXT_MM, abs=0.01
+            )
+            assert position["V"] == pytest.approx(g.MARGIN_LEFT_MM, abs=0.01)
+            assert cy == pytest.approx(g.TEXT_WIDTH_MM, abs=0.01)
+            assert g.pt_to_mm(g.PAGE_NUMBER_SIZE_PT) <= cx < g.PAGE_NUMBER_BELOW_TEXT_MM + 5
+            assert anchor.find(f".//{WPS}bodyPr").get("vert") == "vert"
+            box = anchor.find(f".//{WPS}txbx/{W}txbxContent")
+            assert "PAGE" in _instr(box)
+            inner = box.find(qn("w:p"))
+            assert inner.pPr.find(qn("w:jc")).get(qn("w:val")) == ("right" if odd else "left")
+            side = inner.pPr.find(qn("w:ind")).get(qn("w:right" if odd else "w:left"))
+            assert int(side) == round(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT * 20)
+            # outside the text box (and its VML fallback) the footer holds no text and no field
+            for alt in list(root.iter(f"{MC}AlternateContent")):
+                alt.getparent().remove(alt)
+            assert not _instr(root) and not "".join(t.text or "" for t in root.iter(qn("w:t")))
+
+
+def _number_boxes(pdf_path: Path) -> list[tuple[int, bool, str, float, float, float]]:
+    """(page, turned, text, x0, x1, top) of each page's "— N —", in the portrait frame, in mm.
+
+    A turned character's box spans its em across the landscape page, its glyph tops toward the
+    right: portrait x is landscape y, and the em top's portrait y is the page width − its x1.
+    """
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            # pdfplumber's "size" of a turned glyph is its advance: find the turned number by place
+            turned = [c for c in chars if not c["upright"] and g.pt_to_mm(c["x1"]) < g.MARGIN_BOTTOM_MM]
+            upright = [
+                c
+                for c in chars
+                if c["upright"]
+                and g.pt_to_mm(c["top"]) > g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM  # under the 版心
+                and abs(c["size"] - g.PAGE_NUMBER_SIZE_PT) < 1
+            ]
+            for group, is_turned in ((turned, True), (upright, False)):
+                if not group:
+                    continue
+                if is_turned:
+                    group.sort(key=lambda c: c["top"])
+                    x0, x1 = min(c["top"] for c in group), max(c["bottom"] for c in group)
+                    top = float(page.width) - max(c["x1"] for c in group)
+                else:
+                    group.sort(key=lambda c: c["x0"])
+                    x0, x1 = min(c["x0"] for c in group), max(c["x1"] for c in group)
+                    top = min(c["top"] for c in group)
+                text = "".join(c["text"] for c in group)
+                out.append((number, is_turned, text, g.pt_to_mm(x0), g.pt_to_mm(x1), g.pt_to_mm(top)))
+    return out
+
+
+@needs_soffice
+def test_libreoffice_turns_the_page_number_of_landscape_pages(lo_pdfs):
+    """In LibreOffice's rendering the number of a 横排 page reads turned on the short side, at the
+    portrait pages' place: 7 mm under the portrait 版心, odd 右空一字 / even 左空一字 (±1 mm), and
+    within 0.5 mm of where the portrait pages of the same parity print theirs."""
+    pytest.importorskip("pdfplumber")
+    import pdfplumber
+
+    with pdfplumber.open(str(lo_pdfs["landscape"])) as pdf:
+        landscape = {n for n, page in enumerate(pdf.pages, 1) if page.width > page.height}
+    boxes = _number_boxes(lo_pdfs["landscape"])
+    assert landscape and {n for n, turned, *_ in boxes if turned} == landscape
+    assert not [n for n, turned, *_ in boxes if not turned and n in landscape]  # nothing on the long edge
+    side_mm = g.pt_to_mm(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT)
+    portrait = {n % 2: (x0, x1, top) for n, turned, _, x0, x1, top in boxes if not turned}
+    assert set(portrait) == {0, 1}
+    for n, turned, text, x0, x1, top in boxes:
+        assert text == f"{g.PAGE_NUMBER_DASH}{n}{g.PAGE_NUMBER_DASH}", (n, text)
+        odd = n % 2 == 1
+        edge = x1 if odd else x0
+        want = g.MARGIN_LEFT_MM + g.TEXT_WIDTH_MM - side_mm if odd else g.MARGIN_LEFT_MM + side_mm
+        assert abs(edge - want) <= 1, (n, edge)
+        below = top - (g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
+        assert abs(below - g.PAGE_NUMBER_BELOW_TEXT_MM) <= 1, (n, below)
+        if turned:
+            px0, px1, ptop = portrait[n % 2]
+            assert abs(edge - (px1 if odd else px0)) <= 0.5 and abs(top - ptop) <= 0.5, n

@@ -6,7 +6,10 @@ so every helper inserts through :func:`put`, which knows the sequence of each pr
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
+import re
+from copy import deepcopy
+
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
@@ -220,3 +223,92 @@ def field_runs(instr: str, placeholder: str) -> list[BaseOxmlElement]:
             r.append(element("w:fldChar", fldCharType=kind))
         runs.append(r)
     return runs
+
+
+# ── page-anchored text boxes ──────────────────────────────────────────────────────────────
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V = "urn:schemas-microsoft-com:vml"
+VO = "urn:schemas-microsoft-com:office:office"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+_TEXT_BOX = """<w:r xmlns:w="{W}" xmlns:mc="{MC}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:wps="{WPS}"
+    xmlns:v="{V}" xmlns:o="{O}"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{z}" behindDoc="0"
+    locked="1" layoutInCell="1" allowOverlap="1">
+  <wp:simplePos x="0" y="0"/>
+  <wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>
+  <wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>
+  <wp:extent cx="{cx}" cy="{cy}"/>
+  <wp:effectExtent l="0" t="0" r="0" b="0"/>
+  <wp:wrapNone/>
+  <wp:docPr id="{shape_id}" name="{name}"/>
+  <wp:cNvGraphicFramePr/>
+  <a:graphic><a:graphicData uri="{WPS}"><wps:wsp>
+    <wps:cNvSpPr txBox="1"/>
+    <wps:spPr>
+      <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+      <a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>
+    </wps:spPr>
+    <wps:txbx><w:txbxContent/></wps:txbx>
+    <wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0"
+        anchor="t" anchorCtr="0" upright="0"><a:noAutofit/></wps:bodyPr>
+  </wps:wsp></a:graphicData></a:graphic>
+</wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202"
+    path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t"
+    o:connecttype="rect"/></v:shapetype><v:shape id="{name}" o:spid="_x0000_s{shape_id}" type="#_x0000_t202"
+    style="position:absolute;margin-left:{x_pt}pt;margin-top:{y_pt}pt;width:{cx_pt}pt;height:{cy_pt}pt;z-index:{z};mso-position-horizontal-relative:page;mso-position-vertical-relative:page;layout-flow:{flow}"
+    filled="f" stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox></v:shape></w:pict>
+</mc:Fallback></mc:AlternateContent></w:r>"""
+
+EMU_PER_PT = 12700
+
+
+def page_text_box(
+    paragraphs: list[BaseOxmlElement],
+    *,
+    x_emu: int,
+    y_emu: int,
+    cx_emu: int,
+    cy_emu: int,
+    shape_id: int,
+    name: str,
+    turned: bool = True,
+) -> BaseOxmlElement:
+    """A run holding a borderless text box placed from the page's top-left corner.
+
+    DrawingML (``wps``) for Word 2010+, WPS and LibreOffice, with a VML fallback for older Word.
+    ``turned``: the text is turned a quarter clockwise (``vert``), reading top to bottom with the
+    tops of its glyphs toward the right. ``paragraphs`` are copied into both renderings.
+    """
+    xml = _TEXT_BOX.format(
+        x=x_emu,
+        y=y_emu,
+        cx=cx_emu,
+        cy=cy_emu,
+        x_pt=round(x_emu / EMU_PER_PT, 2),
+        y_pt=round(y_emu / EMU_PER_PT, 2),
+        cx_pt=round(cx_emu / EMU_PER_PT, 2),
+        cy_pt=round(cy_emu / EMU_PER_PT, 2),
+        z=251659264 + shape_id,
+        shape_id=shape_id,
+        name=name,
+        vert="vert" if turned else "horz",
+        flow="vertical" if turned else "horizontal",
+        W=W,
+        MC=MC,
+        WP=WP,
+        A=A,
+        WPS=WPS,
+        V=V,
+        O=VO,
+    )
+    run = parse_xml(re.sub(r">\s+<", "><", xml.replace("\n", " ")))
+    for content in run.iter(qn("w:txbxContent")):
+        for p in paragraphs:
+            content.append(deepcopy(p))
+    return run

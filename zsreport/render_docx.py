@@ -9,7 +9,12 @@ Layout choices that Word and WPS honour alike:
   space-before differently at page tops;
 - the 版头 stack (organ lines + "文件") is a borderless two-column table;
 - rules are paragraph or table borders (no drawing shapes, which clerks cannot select easily);
-- the 版记 is a floating table anchored to the bottom of the 版心 of the last page.
+- the 版记 is a floating table anchored to the bottom of the 版心 of the last page;
+- every section has its own odd and even footer; a 横排 section's footer holds only a page-anchored
+  DrawingML text box (VML fallback) with the "— N —" turned a quarter clockwise on the short side,
+  where the portrait pages have their number (clause 8) — the one drawing shape, in the footer;
+- 套打 (``Document.preprinted``): no red 标志, rule or style; an empty paragraph of the 标志's exact
+  height and the rule's room as space after keep everything else where the normal DOCX has it.
 """
 
 from __future__ import annotations
@@ -332,26 +337,79 @@ def _set_page(section, *, landscape: bool = False) -> None:
     )
 
 
-def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
-    """ "— N —" with N a PAGE field: odd pages 右空一字, even pages 左空一字 (clause 7.5)."""
-    paragraph.style = "公文页码"
-    ppr = paragraph._p.get_or_add_pPr()
+def _page_number_runs() -> list[BaseOxmlElement]:
+    """ "— N —" with N a PAGE field, in 四号半角宋体."""
+    dash = g.PAGE_NUMBER_DASH
+    runs = [_run_el(f"{dash} "), *x.field_runs("PAGE", "1"), _run_el(f" {dash}")]
+    for el in runs:
+        _style_run_el(el, "song", g.PAGE_NUMBER_SIZE_PT)
+    return runs
+
+
+def _page_number_props(ppr: BaseOxmlElement, *, odd: bool) -> None:
+    """Odd pages 右空一字, even pages 左空一字 (clause 7.5)."""
     side_tw = _twips_pt(g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT)
     x.set_jc(ppr, "right" if odd else "left")
     x.set_indent(ppr, **({"right": side_tw} if odd else {"left": side_tw}), firstLine=0)
     x.snap_off(ppr)
-    dash = g.PAGE_NUMBER_DASH
-    for el in [_run_el(f"{dash} "), *x.field_runs("PAGE", "1"), _run_el(f" {dash}")]:
-        _style_run_el(el, "song", g.PAGE_NUMBER_SIZE_PT)
+
+
+def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
+    """ "— N —" on the footer line, 7 mm under the 版心 (clause 7.5)."""
+    paragraph.style = "公文页码"
+    _page_number_props(paragraph._p.get_or_add_pPr(), odd=odd)
+    for el in _page_number_runs():
         paragraph._p.append(el)
 
 
-def _add_footers(doc: DocxDocument) -> None:
-    doc.settings.odd_and_even_pages_header_footer = True
-    section = doc.sections[0]
+# The turned page number's box, in the landscape page's frame (the portrait page turned a quarter
+# clockwise: portrait x → landscape y, portrait y → page height − landscape x). Its right edge is
+# the portrait footer line's top, 7 mm outside the 版心; it is as long as the portrait 版心 is wide.
+TURNED_NUMBER_RIGHT_MM = g.MARGIN_BOTTOM_MM - g.PAGE_NUMBER_BELOW_TEXT_MM
+TURNED_NUMBER_DEPTH_PT = 2 * g.PAGE_NUMBER_LINE_PT  # room for the line; the text sits at its right
+TURNED_NUMBER_FIRST_ID = 9000
+
+
+def _fill_turned_footer(paragraph: DocxParagraph, *, odd: bool, shape_id: int) -> None:
+    """横排 page (clause 8): the page number stays where the portrait pages have it. The landscape
+    footer would print along the long edge, so the footer holds only a page-anchored text box on
+    the short side, its text turned a quarter clockwise like the page, 右空一字 (odd, toward the
+    landscape foot) or 左空一字 (even, toward the top) in the portrait sense."""
+    paragraph.style = "公文页码"
+    holder = paragraph._p.get_or_add_pPr()
+    x.set_spacing(holder, line_twips=20)  # the footer line itself prints nothing
+    x.set_jc(holder, "left")
+    inner = x.element("w:p")
+    ppr = x.element("w:pPr")
+    inner.append(ppr)
+    x.put(ppr, "w:pStyle", val="ZSPageNumber")
+    _page_number_props(ppr, odd=odd)
+    x.set_spacing(ppr, line_twips=_twips_pt(g.PAGE_NUMBER_LINE_PT))
+    for el in _page_number_runs():
+        inner.append(el)
+    depth_mm = g.pt_to_mm(TURNED_NUMBER_DEPTH_PT)
+    box = x.page_text_box(
+        [inner],
+        x_emu=round((TURNED_NUMBER_RIGHT_MM - depth_mm) * g.EMU_PER_MM),
+        y_emu=round(g.MARGIN_LEFT_MM * g.EMU_PER_MM),
+        cx_emu=round(depth_mm * g.EMU_PER_MM),
+        cy_emu=round(g.TEXT_WIDTH_MM * g.EMU_PER_MM),
+        shape_id=shape_id,
+        name=f"页码{'奇' if odd else '偶'}{shape_id}",
+    )
+    paragraph._p.append(box)
+
+
+def _add_footers(section, *, landscape: bool = False, index: int = 0) -> None:
+    """Odd (default) and even footers of the ``index``-th section: its own, so the next section
+    never inherits a footer of the other orientation."""
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         footer.is_linked_to_previous = False
-        _fill_footer(footer.paragraphs[0], odd=odd)
+        if landscape:  # drawing ids above the body's pictures, unique in the package
+            shape_id = TURNED_NUMBER_FIRST_ID + 2 * index + odd
+            _fill_turned_footer(footer.paragraphs[0], odd=odd, shape_id=shape_id)
+        else:
+            _fill_footer(footer.paragraphs[0], odd=odd)
 
 
 # ── runs and paragraphs ────────────────────────────────────────────────────────────────────
@@ -400,7 +458,8 @@ class Builder:
         _fix_defaults(self.doc)
         _add_styles(self.doc, preprinted=document.preprinted)
         _set_page(self.doc.sections[0])
-        _add_footers(self.doc)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        _add_footers(self.doc.sections[0])
         self._landscape = False  # orientation of the section being written
 
     # -- primitives --
@@ -679,6 +738,7 @@ class Builder:
         """Start a new section on a new page (a 横排 table page, and back)."""
         new = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _set_page(new, landscape=landscape)
+        _add_footers(new, landscape=landscape, index=len(self.doc.sections))
         # add_section leaves an empty paragraph holding the previous sectPr: make it tiny.
         holder = self.doc.paragraphs[-1]
         holder.style = "公文空行"
