@@ -28,8 +28,6 @@ from zsreport.render_docx import render_docx
 # still deviates: each entry is an xfail(strict=True) test below; when the renderer is fixed the
 # test passes, strict xfail fails, and the entry goes.
 KNOWN_DOCX: dict[str, str] = {
-    "page-number.turned": "LibreOffice: 横排 pages print '— N —' at the foot of the landscape page, "
-    "not turned to where the portrait pages have it (clause 8)",
     "body.full-lines": "LibreOffice sets 27 CJK characters a full line (28 wanted)",
     "text-block": "LibreOffice hangs the closing '，' up to 5.5 mm past the 版心 (x1 189.5 mm): "
     "w:overflowPunct is left on",
