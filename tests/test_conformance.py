@@ -31,7 +31,6 @@ KNOWN_DOCX: dict[str, str] = {
     "body.full-lines": "LibreOffice sets 27 CJK characters a full line (28 wanted)",
     "text-block": "LibreOffice hangs the closing '，' up to 5.5 mm past the 版心 (x1 189.5 mm): "
     "w:overflowPunct is left on",
-    "colophon.even-last-page": "LibreOffice: the 版记 ends on an odd page (unit bulletin p. 7, city p. 15)",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import gbt9704 as g
@@ -649,3 +651,21 @@ def test_libreoffice_turns_the_page_number_of_landscape_pages(lo_pdfs):
         if turned:
             px0, px1, ptop = portrait[n % 2]
             assert abs(edge - (px1 if odd else px0)) <= 0.5 and abs(top - ptop) <= 0.5, n
+
+
+@pytest.mark.parametrize(("own_page", "expected"), [(True, "evenPage"), (False, None), (None, None)])
+def test_colophon_page_of_its_own_starts_an_even_page_section(
+    own_page: bool | None, expected: str | None
+) -> None:
+    """When the PDF's layout gives the 版记 a page of its own, Word/WPS put it on the next even page."""
+    from zsreport.render_docx import build_docx
+
+    data = build_docx(demo_document(Mode.FORMAL), colophon_own_page=own_page)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(qn("w:body"))
+    last_section = body.find(qn("w:sectPr"))
+    start = last_section.find(qn("w:type"))
+    assert (start.get(qn("w:val")) if start is not None else None) == expected
+    # the 版记 table follows the last section break, i.e. it is in the even-page section
+    tables = body.findall(qn("w:tbl"))
+    assert tables and tables[-1].find(f"{qn('w:tblPr')}/{qn('w:tblpPr')}") is not None

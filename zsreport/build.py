@@ -22,7 +22,7 @@ from zsreport.dataset import Dataset, Problem
 from zsreport.load import InputError, format_problems, load_dataset
 from zsreport.model import Document, Mode
 from zsreport.render_docx import render_docx
-from zsreport.render_pdf import render_pdf
+from zsreport.render_pdf import colophon_plan, render_pdf
 
 
 @dataclass
@@ -171,7 +171,11 @@ def build_quarter(
     result = BuildResult(year, quarter, out_dir, documents=documents, warnings=dataset.warnings)
     for document in documents:
         result.files.append(render_pdf(document, out_dir / f"{document.meta.slug}.pdf"))
-        result.files.append(render_docx(document, out_dir / f"{document.meta.slug}.docx"))
+        # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
+        own_page = colophon_plan(document).new_page if document.colophon else None
+        result.files.append(
+            render_docx(document, out_dir / f"{document.meta.slug}.docx", colophon_own_page=own_page)
+        )
     report = out_dir / "数据校验报告.txt"
     write_text_atomic(report, warnings_report(dataset, data_dir))
     result.files.append(report)

@@ -1896,6 +1896,11 @@ def _has_page_field(footer: etree._Element) -> bool:
     return simple or complex_
 
 
+# Print as a printer would: keep the blank pages Word/LibreOffice insert for an even-page section
+# (the 版记 page, clause 7.4), which LibreOffice's PDF export otherwise drops.
+LIBREOFFICE_PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> dict[Path, Path]:
     """One ``soffice`` call converts every DOCX (each LibreOffice start costs seconds).
 
@@ -1914,7 +1919,7 @@ def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> d
                 "--headless",
                 f"-env:UserInstallation={profile.as_uri()}",
                 "--convert-to",
-                "pdf",
+                LIBREOFFICE_PDF_FILTER,
                 "--outdir",
                 str(out_dir),
                 *map(str, paths),

@@ -452,8 +452,9 @@ def _style_run_el(
 class Builder:
     """Appends the parts of one bulletin to a python-docx document, top to bottom."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, colophon_own_page: bool | None = None) -> None:
         self.src = document
+        self.colophon_own_page = colophon_own_page
         self.doc = docx.Document()
         _fix_defaults(self.doc)
         _add_styles(self.doc, preprinted=document.preprinted)
@@ -734,9 +735,9 @@ class Builder:
         self._landscape = landscape
         return True
 
-    def section(self, *, landscape: bool) -> None:
-        """Start a new section on a new page (a 横排 table page, and back)."""
-        new = self.doc.add_section(WD_SECTION.NEW_PAGE)
+    def section(self, *, landscape: bool, start: WD_SECTION = WD_SECTION.NEW_PAGE) -> None:
+        """Start a new section on a new page (a 横排 table page, and back; the 版记's own page)."""
+        new = self.doc.add_section(start)
         _set_page(new, landscape=landscape)
         _add_footers(new, landscape=landscape, index=len(self.doc.sections))
         # add_section leaves an empty paragraph holding the previous sectPr: make it tiny.
@@ -888,9 +889,19 @@ class Builder:
         for attachment in src.attachments:
             self.attachment(attachment)
         if src.colophon is not None:
-            if self.orient(False):  # the 版记 page is portrait
+            started = self.orient(False)  # the 版记 page is portrait
+            if self.colophon_own_page:
+                # The 版记 needs a page of its own (as in the PDF's layout): an even-page section
+                # lets Word/WPS/LibreOffice put it on the next even page, adding a blank page only
+                # when the text ends on an even page (clause 7.4: the last page is even).
+                if started:
+                    self.doc.sections[-1].start_type = WD_SECTION.EVEN_PAGE
+                else:
+                    self.section(landscape=False, start=WD_SECTION.EVEN_PAGE)
+                started = True
+            if started:
                 # LibreOffice anchors a floating table to the paragraph before it: give it one in
-                # the portrait section, or the 版记 lands on the last landscape page.
+                # the new section, or the 版记 lands on the page before.
                 self.spacer(20)
             self.colophon(src.colophon)
         _drop_leading_empty_paragraph(self.doc)
@@ -1048,18 +1059,22 @@ def _drop_thumbnail(doc: DocxDocument) -> None:
             del pkg.rels[rel_id]
 
 
-def build_docx(document: Document) -> bytes:
-    """The DOCX bytes of ``document`` (deterministic: the same tree gives the same bytes)."""
-    doc = Builder(document).build()
+def build_docx(document: Document, colophon_own_page: bool | None = None) -> bytes:
+    """The DOCX bytes of ``document`` (deterministic: the same tree gives the same bytes).
+
+    ``colophon_own_page``: whether the 版记 needs a page of its own, as the PDF's layout found
+    (``render_pdf.colophon_plan``); python-docx cannot paginate. None: float it after the text.
+    """
+    doc = Builder(document, colophon_own_page).build()
     _drop_thumbnail(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return _stable_zip(raw.getvalue(), document_date(document))
 
 
-def render_docx(document: Document, target: Path) -> Path:
+def render_docx(document: Document, target: Path, *, colophon_own_page: bool | None = None) -> Path:
     """Write ``document`` as a DOCX at ``target`` (temporary name, then rename) and return it."""
-    data = build_docx(document)
+    data = build_docx(document, colophon_own_page)
     target = Path(target)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
