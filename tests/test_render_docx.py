@@ -669,3 +669,89 @@ def test_colophon_page_of_its_own_starts_an_even_page_section(
     # the 版记 table follows the last section break, i.e. it is in the even-page section
     tables = body.findall(qn("w:tbl"))
     assert tables and tables[-1].find(f"{qn('w:tblPr')}/{qn('w:tblpPr')}") is not None
+
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _own_overflow_punct(ppr) -> tuple[str, str] | None:
+    """(Word's value, LibreOffice's value) of ``w:overflowPunct`` set in this pPr, if any.
+
+    Word 2013+ takes the ``w15`` Choice; LibreOffice takes only wps/wpg/w14 Choices, so it reads
+    the Fallback."""
+    if ppr is None:
+        return None
+    plain = ppr.find(f"{W}overflowPunct")
+    if plain is not None:
+        return plain.get(f"{W}val", "1"), plain.get(f"{W}val", "1")
+    for alt in ppr.findall(f"{MC}AlternateContent"):
+        choice, fallback = alt.find(f"{MC}Choice"), alt.find(f"{MC}Fallback")
+        word = choice.find(f"{W}overflowPunct") if choice is not None else None
+        lo = fallback.find(f"{W}overflowPunct") if fallback is not None else None
+        if word is not None and lo is not None and choice.get("Requires") == "w15":
+            return word.get(f"{W}val"), lo.get(f"{W}val")
+    return None
+
+
+def test_every_text_paragraph_keeps_its_punctuation_inside(rendered):
+    """No "，" or "。" hangs past the 版心 in Word (``w:overflowPunct`` 0) nor in LibreOffice, which
+    reads the element the wrong way round (7.4: hanging = val 0), so it is told val 1."""
+    _, path = rendered
+    styles = etree.fromstring(_part(path, "word/styles.xml").encode())
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    default = _own_overflow_punct(styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr"))
+    assert default == ("0", "1")
+    default_style = next(
+        s.get(f"{W}styleId")
+        for s in by_id.values()
+        if s.get(f"{W}default") == "1" and s.get(f"{W}type") == "paragraph"
+    )
+
+    def resolved(p) -> tuple[str, str] | None:
+        own = _own_overflow_punct(p.find(f"{W}pPr"))
+        if own is not None:
+            return own
+        style = p.find(f"{W}pPr/{W}pStyle")
+        style_id = style.get(f"{W}val") if style is not None else default_style
+        while style_id in by_id:
+            found = _own_overflow_punct(by_id[style_id].find(f"{W}pPr"))
+            if found is not None:
+                return found
+            based = by_id[style_id].find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return default
+
+    texts = 0
+    for name in ("word/document.xml", *[n for n in zipfile.ZipFile(path).namelist() if "footer" in n]):
+        root = etree.fromstring(_part(path, name).encode())
+        for p in root.iter(f"{W}p"):
+            if "".join(t.text or "" for t in p.iter(f"{W}t")).strip():
+                texts += 1
+                assert resolved(p) == ("0", "1"), etree.tostring(p, encoding="unicode")[:300]
+    assert texts > 20
+
+
+@needs_soffice
+def test_libreoffice_keeps_justified_body_lines_inside_the_text_block(lo_demo):
+    """No character of a body line reaches past the 版心's right edge (184 mm) in LibreOffice:
+    a closing mark that would start the next line takes the character before it down (推出)
+    instead of hanging in the margin."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    right = g.MARGIN_LEFT_MM + g.TEXT_WIDTH_MM + 0.5
+    body_lines = 0
+    with pdfplumber.open(str(lo_demo)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            if page.width > page.height:
+                continue
+            lines: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if round(c["size"]) == g.BODY_SIZE_PT and c.get("upright", True):
+                    lines.setdefault(round(c["top"]), []).append(c)
+            for chars in lines.values():
+                if len(chars) < g.CHARS_PER_LINE - 2:
+                    continue  # a paragraph's last line, a heading or a centred line
+                body_lines += 1
+                x1 = g.pt_to_mm(max(c["x1"] for c in chars))
+                text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+                assert x1 <= right, f"page {number}: {text[-6:]!r} ends at {x1:.1f} mm"
+    assert body_lines >= 5

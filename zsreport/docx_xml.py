@@ -15,6 +15,15 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from zsreport.fonts import FONT_ROLES
 
+# Namespaces of the markup python-docx has no classes for.
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V = "urn:schemas-microsoft-com:vml"
+VO = "urn:schemas-microsoft-com:office:office"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
 
 def _seq(names: str) -> tuple[str, ...]:
     return tuple(names.split())
@@ -94,11 +103,19 @@ def put(parent: BaseOxmlElement, tag: str, **attrs: object) -> BaseOxmlElement:
         return child
     later = {qn(t) for t in seq[seq.index(tag) + 1 :]}
     for i, existing in enumerate(parent):
-        if existing.tag in later:
+        if _stands_for(existing) in later:
             parent.insert(i, child)
             return child
     parent.append(child)
     return child
+
+
+def _stands_for(child: BaseOxmlElement) -> str:
+    """The tag a child takes in schema order: an ``mc:AlternateContent`` that of its first choice."""
+    if child.tag != f"{{{MC}}}AlternateContent":
+        return child.tag
+    choice = child.find(f"{{{MC}}}Choice")
+    return choice[0].tag if choice is not None and len(choice) else child.tag
 
 
 def get_or_put(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
@@ -191,6 +208,42 @@ def set_flag(ppr: BaseOxmlElement, tag: str, on: bool = True) -> None:
     put(ppr, tag, val=int(on))
 
 
+# LibreOffice (writerfilter, 7.4 and later) reads ``w:overflowPunct`` the wrong way round: it sets
+# ParaIsHangingPunctuation to ``val == 0``, so Word's "no overflow" (val 0) makes LibreOffice hang
+# "，" and "。" past the 版心 (ODF ``style:punctuation-wrap="hanging"``), and an absent element
+# hangs too (Word's default). The two readers are told apart by markup compatibility: Word 2013+
+# understands ``w15`` and takes the Choice (val 0, Word's 允许标点溢出边界 off); LibreOffice takes a
+# Choice only for wps/wpg/w14, so it reads the Fallback (val 1, which it turns into "no hanging").
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+NO_HANGING_CHOICE = "w15"
+_NO_HANGING = (
+    f'<mc:AlternateContent xmlns:mc="{MC}" xmlns:w="{W}" xmlns:w15="{W15}">'
+    f'<mc:Choice Requires="{NO_HANGING_CHOICE}"><w:overflowPunct w:val="0"/></mc:Choice>'
+    '<mc:Fallback><w:overflowPunct w:val="1"/></mc:Fallback></mc:AlternateContent>'
+)
+
+
+def no_hanging_punctuation(ppr: BaseOxmlElement) -> BaseOxmlElement:
+    """Keep closing marks inside the 版心 in Word and LibreOffice alike (see ``_NO_HANGING``).
+
+    Replaces any ``w:overflowPunct`` (plain or alternate) and sits where ``w:overflowPunct`` goes
+    in schema order, as Word expects of the content an ``mc:AlternateContent`` stands for.
+    """
+    for old in ppr.findall(qn("w:overflowPunct")):
+        ppr.remove(old)
+    for old in ppr.findall(f"{{{MC}}}AlternateContent"):
+        if old.find(f".//{qn('w:overflowPunct')}") is not None:
+            ppr.remove(old)
+    alt = parse_xml(_NO_HANGING)
+    later = {qn(t) for t in PPR_SEQ[PPR_SEQ.index("w:overflowPunct") + 1 :]}
+    for i, existing in enumerate(ppr):
+        if _stands_for(existing) in later:
+            ppr.insert(i, alt)
+            return alt
+    ppr.append(alt)
+    return alt
+
+
 def set_bottom_border(ppr: BaseOxmlElement, *, colour: str, mm: float, space_pt: int) -> None:
     """A rule under the paragraph, ``space_pt`` below its last line, as wide as its indents."""
     pbdr = get_or_put(ppr, "w:pBdr")
@@ -227,13 +280,6 @@ def field_runs(instr: str, placeholder: str) -> list[BaseOxmlElement]:
 
 # ── page-anchored text boxes ──────────────────────────────────────────────────────────────
 
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-V = "urn:schemas-microsoft-com:vml"
-VO = "urn:schemas-microsoft-com:office:office"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 _TEXT_BOX = """<w:r xmlns:w="{W}" xmlns:mc="{MC}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:wps="{WPS}"
     xmlns:v="{V}" xmlns:o="{O}"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>

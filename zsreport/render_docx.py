@@ -234,6 +234,7 @@ def _fix_defaults(doc: DocxDocument) -> None:
     x.put(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     x.set_spacing(ppr)
+    x.no_hanging_punctuation(ppr)  # styles python-docx's template brings (Header, Footer) too
     for fonts in styles.iter(qn("w:rFonts")):  # every template style: no theme-font detours
         _strip_theme_attrs(fonts)
     settings = doc.settings.element
@@ -260,7 +261,7 @@ def _fix_theme(doc: DocxDocument) -> None:
 def _style_paragraph_props(style, spec: StyleSpec) -> None:
     ppr = style.element.get_or_add_pPr()
     x.set_flag(ppr, "w:widowControl", False)  # keep 22 lines on every page
-    x.set_flag(ppr, "w:overflowPunct", False)  # no ， hanging past the 版心 edge
+    x.no_hanging_punctuation(ppr)  # no ，or 。 hanging past the 版心 edge (Word and LibreOffice)
     x.snap_off(ppr)
     x.set_spacing(ppr, line_twips=spec.line_twips)
     x.set_indent(ppr, firstLineChars=spec.first_line_chars, firstLine=spec.first_line_chars * CHAR_TW // 100)
