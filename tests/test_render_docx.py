@@ -755,3 +755,20 @@ def test_libreoffice_keeps_justified_body_lines_inside_the_text_block(lo_demo):
                 text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
                 assert x1 <= right, f"page {number}: {text[-6:]!r} ends at {x1:.1f} mm"
     assert body_lines >= 5
+
+
+def test_colophon_page_after_a_blank_page_has_no_number() -> None:
+    """Clause 7.5: when the 版记 needs a blank page before it, neither page is numbered."""
+    from zsreport.render_docx import build_docx
+
+    data = build_docx(demo_document(Mode.FORMAL), colophon_own_page=True, colophon_unnumbered=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(qn("w:body"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        last = body.find(qn("w:sectPr"))
+        refs = last.findall(qn("w:footerReference"))
+        assert {r.get(qn("w:type")) for r in refs} >= {"default", "even"}
+        for ref in refs:
+            footer = z.read(f"word/{targets[ref.get(qn('r:id'))]}").decode()
+            assert "PAGE" not in footer and "—" not in footer

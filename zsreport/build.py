@@ -172,9 +172,14 @@ def build_quarter(
     for document in documents:
         result.files.append(render_pdf(document, out_dir / f"{document.meta.slug}.pdf"))
         # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
-        own_page = colophon_plan(document).new_page if document.colophon else None
+        plan = colophon_plan(document) if document.colophon else None
         result.files.append(
-            render_docx(document, out_dir / f"{document.meta.slug}.docx", colophon_own_page=own_page)
+            render_docx(
+                document,
+                out_dir / f"{document.meta.slug}.docx",
+                colophon_own_page=plan.new_page if plan else None,
+                colophon_unnumbered=plan.unnumbered if plan else False,
+            )
         )
     report = out_dir / "数据校验报告.txt"
     write_text_atomic(report, warnings_report(dataset, data_dir))

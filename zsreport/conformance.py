@@ -1871,18 +1871,26 @@ def check_docx_footers(report: Report, parts: DocxParts) -> None:
         "on (odd right, even left)",
     )
     refs: dict[str, str] = {}
-    for index, sect in enumerate(parts.document.findall(".//w:sectPr", NS), 1):
+    sections = parts.document.findall(".//w:sectPr", NS)
+    for index, sect in enumerate(sections, 1):
         # A section without its own footerReference inherits the previous section's footer.
         refs |= {ref.get(_w("type")): ref.get(f"{{{_R}}}id") for ref in sect.findall("w:footerReference", NS)}
+        # Clause 7.5: the 版记 page after a blank page carries no number, so the last section, when
+        # it is an even-page section holding only the 版记, may have footers without a PAGE field.
+        start = sect.find("w:type", NS)
+        colophon_only = (
+            index == len(sections) > 1 and start is not None and start.get(_w("val")) == "evenPage"
+        )
         for kind in ("default", "even"):
             footer = parts.footers.get(refs.get(kind) or "")
             has_page = footer is not None and _has_page_field(footer)
             report.add(
                 f"docx.footer.{kind}",
                 "7.5",
-                has_page,
+                has_page or (colophon_only and footer is not None),
                 f"section {index}: "
-                + ("PAGE field" if has_page else "no PAGE field" if footer is not None else "no footer"),
+                + ("PAGE field" if has_page else "no PAGE field" if footer is not None else "no footer")
+                + (" (版记 page after a blank page)" if colophon_only and not has_page else ""),
                 f"{kind} footer with a PAGE field",
             )
 

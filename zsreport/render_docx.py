@@ -401,6 +401,16 @@ def _fill_turned_footer(paragraph: DocxParagraph, *, odd: bool, shape_id: int) -
     paragraph._p.append(box)
 
 
+def _blank_footers(section) -> None:
+    """No page number in this section: clause 7.5 leaves the 版记 page after a blank page unnumbered."""
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for paragraph in footer.paragraphs:
+            for child in list(paragraph._p):
+                if child.tag != qn("w:pPr"):
+                    paragraph._p.remove(child)
+
+
 def _add_footers(section, *, landscape: bool = False, index: int = 0) -> None:
     """Odd (default) and even footers of the ``index``-th section: its own, so the next section
     never inherits a footer of the other orientation."""
@@ -453,9 +463,12 @@ def _style_run_el(
 class Builder:
     """Appends the parts of one bulletin to a python-docx document, top to bottom."""
 
-    def __init__(self, document: Document, colophon_own_page: bool | None = None) -> None:
+    def __init__(
+        self, document: Document, colophon_own_page: bool | None = None, colophon_unnumbered: bool = False
+    ) -> None:
         self.src = document
         self.colophon_own_page = colophon_own_page
+        self.colophon_unnumbered = colophon_unnumbered
         self.doc = docx.Document()
         _fix_defaults(self.doc)
         _add_styles(self.doc, preprinted=document.preprinted)
@@ -900,6 +913,8 @@ class Builder:
                 else:
                     self.section(landscape=False, start=WD_SECTION.EVEN_PAGE)
                 started = True
+                if self.colophon_unnumbered:
+                    _blank_footers(self.doc.sections[-1])
             if started:
                 # LibreOffice anchors a floating table to the paragraph before it: give it one in
                 # the new section, or the 版记 lands on the page before.
@@ -1060,22 +1075,31 @@ def _drop_thumbnail(doc: DocxDocument) -> None:
             del pkg.rels[rel_id]
 
 
-def build_docx(document: Document, colophon_own_page: bool | None = None) -> bytes:
+def build_docx(
+    document: Document, colophon_own_page: bool | None = None, colophon_unnumbered: bool = False
+) -> bytes:
     """The DOCX bytes of ``document`` (deterministic: the same tree gives the same bytes).
 
     ``colophon_own_page``: whether the 版记 needs a page of its own, as the PDF's layout found
     (``render_pdf.colophon_plan``); python-docx cannot paginate. None: float it after the text.
+    ``colophon_unnumbered``: the 版记 page follows a blank page, so neither carries a number (7.5).
     """
-    doc = Builder(document, colophon_own_page).build()
+    doc = Builder(document, colophon_own_page, colophon_unnumbered).build()
     _drop_thumbnail(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return _stable_zip(raw.getvalue(), document_date(document))
 
 
-def render_docx(document: Document, target: Path, *, colophon_own_page: bool | None = None) -> Path:
+def render_docx(
+    document: Document,
+    target: Path,
+    *,
+    colophon_own_page: bool | None = None,
+    colophon_unnumbered: bool = False,
+) -> Path:
     """Write ``document`` as a DOCX at ``target`` (temporary name, then rename) and return it."""
-    data = build_docx(document, colophon_own_page)
+    data = build_docx(document, colophon_own_page, colophon_unnumbered)
     target = Path(target)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
