@@ -28,9 +28,10 @@ from zsreport.render_docx import render_docx
 # still deviates: each entry is an xfail(strict=True) test below; when the renderer is fixed the
 # test passes, strict xfail fails, and the entry goes.
 KNOWN_DOCX: dict[str, str] = {
-    "body.full-lines": "LibreOffice sets 27 CJK characters a full line (28 wanted)",
-    "text-block": "LibreOffice hangs the closing '，' up to 5.5 mm past the 版心 (x1 189.5 mm): "
-    "w:overflowPunct is left on",
+    "body.full-lines": "LibreOffice will not break between '，' and a following digit, so one 纪要 line "
+    "carries 26 字 (…快配套道路建|设，1月…); it also adds CJK–digit spacing the DOCX cannot switch off",
+    "text-block": "LibreOffice sets a bottom-anchored floating table (the 版记) 7 mm lower in any section "
+    "after the first (last rule at 268.8 mm, 262 wanted) when the 版记 starts an even-page section",
 }
 
 
