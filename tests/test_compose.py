@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -74,3 +75,11 @@ def test_templates_cannot_reach_python_internals(tmp_path) -> None:
     )
     with pytest.raises(SecurityError):
         render_wording("evil.xml.j2", {}, wording_environment(tmp_path))
+
+
+def test_an_unknown_table_in_the_wording_is_named() -> None:
+    from zsreport.compose import _BlockBuilder
+
+    builder = _BlockBuilder(compute(synthetic.dataset(quarter=2)), None)
+    with pytest.raises(ValueError, match="no_such_table"):
+        builder.block(ET.fromstring('<table ref="no_such_table" caption="x"/>'))

@@ -239,27 +239,27 @@ class _BlockBuilder:
             align=elem.get("align", "justify"),  # type: ignore[arg-type]
         )
 
-    def table(self, elem: ET.Element) -> Table:
+    def _built(self, elem: ET.Element, builders: dict[str, Callable[..., object]]) -> object:
+        """Call the builder named by ``ref``; the element's other attributes are its options."""
         ref = elem.get("ref", "")
-        if ref not in TABLE_BUILDERS:
+        if ref not in builders:
             raise ValueError(
-                f'<table ref="{ref}">: no such table; known: {", ".join(sorted(TABLE_BUILDERS))}'
+                f'<{elem.tag} ref="{ref}">: no such {elem.tag}; known: {", ".join(sorted(builders))}'
             )
         options = {k: v for k, v in elem.attrib.items() if k not in ("ref", "caption")}
-        table = TABLE_BUILDERS[ref](self.figures, self.area, **options)
+        return builders[ref](self.figures, self.area, **options)
+
+    def table(self, elem: ET.Element) -> Table:
+        table = self._built(elem, TABLE_BUILDERS)
+        assert isinstance(table, Table)
         self.numbering.tables += 1
         return dataclasses.replace(
             table, number=self.numbering.tables, caption=elem.get("caption", table.caption)
         )
 
     def figure(self, elem: ET.Element) -> Figure:
-        ref = elem.get("ref", "")
-        if ref not in FIGURE_BUILDERS:
-            raise ValueError(
-                f'<figure ref="{ref}">: no such figure; known: {", ".join(sorted(FIGURE_BUILDERS))}'
-            )
-        options = {k: v for k, v in elem.attrib.items() if k not in ("ref", "caption")}
-        image = FIGURE_BUILDERS[ref](self.figures, self.area, **options)
+        image = self._built(elem, FIGURE_BUILDERS)
+        assert isinstance(image, charts.ChartImage)
         self.numbering.figures += 1
         return Figure(
             number=self.numbering.figures,
