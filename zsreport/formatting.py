@@ -64,38 +64,32 @@ def signed_points(points: float | None) -> str:
     return f"{'+' if rounded > 0 else MINUS}{abs(rounded):.1f}"
 
 
+def _by_sign(value: float | None, above: str, below: str, level: str) -> str:
+    """One of three phrasings by the sign of ``value`` rounded to one decimal ("{}" takes |value|)."""
+    if value is None:
+        return ""
+    rounded = round(value, 1)
+    if rounded == 0:
+        return level
+    return (above if rounded > 0 else below).format(f"{abs(rounded):.1f}")
+
+
 def progress_phrase(points: float | None, year_end: bool = False) -> str:
     """超序时进度3.2个百分点 / 落后序时进度4.0个百分点 / 与序时进度持平.
 
     At the year's end 序时进度 is the annual target itself, so the office says it plainly:
     超额完成年度目标3.2个百分点 / 距年度目标还差4.0个百分点 / 恰好完成年度目标.
     """
-    if points is None:
-        return ""
-    rounded = round(points, 1)
     if year_end:
-        if rounded > 0:
-            return f"超额完成年度目标{rounded:.1f}个百分点"
-        if rounded < 0:
-            return f"距年度目标还差{-rounded:.1f}个百分点"
-        return "恰好完成年度目标"
-    if rounded > 0:
-        return f"超序时进度{rounded:.1f}个百分点"
-    if rounded < 0:
-        return f"落后序时进度{-rounded:.1f}个百分点"
-    return "与序时进度持平"
+        return _by_sign(points, "超额完成年度目标{}个百分点", "距年度目标还差{}个百分点", "恰好完成年度目标")
+    return _by_sign(points, "超序时进度{}个百分点", "落后序时进度{}个百分点", "与序时进度持平")
 
 
 def yoy_phrase(fraction: float | None) -> str:
     """同比增长12.5% / 同比下降3.1% / 与上年同期持平; "" when there is no 上年同期."""
-    if fraction is None:
-        return ""
-    rounded = round(fraction * 100, 1)
-    if rounded > 0:
-        return f"同比增长{rounded:.1f}%"
-    if rounded < 0:
-        return f"同比下降{-rounded:.1f}%"
-    return "与上年同期持平"
+    return _by_sign(
+        None if fraction is None else fraction * 100, "同比增长{}%", "同比下降{}%", "与上年同期持平"
+    )
 
 
 def signed_percent(fraction: float | None) -> str:
