@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pdfplumber
 import pytest
 from docx import Document as DocxDocument
 
+from tests.readback import pdf_text, squash
 from zsreport import DATA_DIR, formatting
 from zsreport.build import BuildResult
 from zsreport.compute import QuarterFigures, compute
@@ -19,12 +18,6 @@ from zsreport.model import Document, Table, iter_blocks, plain_paragraphs
 @pytest.fixture(scope="module")
 def figures() -> QuarterFigures:
     return compute(load_dataset(DATA_DIR, 2020, 4))
-
-
-def _pdf_text(path: Path) -> str:
-    with pdfplumber.open(path) as pdf:
-        text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pdf.pages))
-    return re.sub(r"—\d+—", "", text)
 
 
 def _kind(built: BuildResult, kind: str) -> list[Document]:
@@ -42,8 +35,8 @@ def test_every_document_says_the_same_in_pdf_and_docx(built: BuildResult) -> Non
         position = 0
         for paragraph in paragraphs:
             position = docx.index(paragraph, position) + 1
-        pdf = _pdf_text(built.out_dir / f"{document.meta.slug}.pdf")
-        missing = [p[:30] for p in paragraphs if re.sub(r"\s+", "", p) not in pdf]
+        pdf = pdf_text(built.out_dir / f"{document.meta.slug}.pdf")
+        missing = [p[:30] for p in paragraphs if squash(p) not in pdf]
         assert not missing, (document.meta.slug, missing)
 
 
