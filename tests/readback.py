@@ -1,4 +1,4 @@
-"""Reading generated PDFs back as text, for tests that compare them with the document tree."""
+"""Reading generated PDFs and DOCX back as text, for tests that compare them with the document tree."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pdfplumber
+from docx import Document as DocxDocument
+
+from zsreport.linebreak import strip_breaks
 
 
 def squash(text: str) -> str:
@@ -18,3 +21,8 @@ def pdf_text(path: Path) -> str:
     with pdfplumber.open(path) as pdf:
         text = squash("".join(p.extract_text() or "" for p in pdf.pages))
     return re.sub(r"—\d+—", "", text)
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """The body paragraphs of a DOCX as a reader sees them (the zero-width break marks dropped)."""
+    return [strip_breaks(p.text) for p in DocxDocument(str(path)).paragraphs]

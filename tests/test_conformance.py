@@ -21,23 +21,8 @@ from zsreport.conformance import (
     main,
     title_shape,
 )
-from zsreport.model import Document, Mode
+from zsreport.model import Mode
 from zsreport.render_docx import render_docx
-
-# Every PDF of the set passes every rule (no known deviations). The DOCX, measured in LibreOffice,
-# still deviates: each entry is an xfail(strict=True) test below; when the renderer is fixed the
-# test passes, strict xfail fails, and the entry goes.
-KNOWN_DOCX: dict[str, str] = {
-    "body.full-lines": "LibreOffice will not break between '，' and a following digit, so one 纪要 line "
-    "carries 26 字 (…快配套道路建|设，1月…); it also adds CJK–digit spacing the DOCX cannot switch off",
-    "text-block": "LibreOffice sets a bottom-anchored floating table (the 版记) 7 mm lower in any section "
-    "after the first (last rule at 268.8 mm, 262 wanted) when the 版记 starts an even-page section",
-}
-
-
-def _reason(findings: list[Finding], known: dict[str, str]) -> list[Finding]:
-    return [f for f in failures(findings) if f.rule not in known]
-
 
 # --- the real documents ------------------------------------------------------------------------------
 
@@ -57,46 +42,30 @@ def test_every_built_pdf_conforms(built: BuildResult, pdf_findings: dict[str, li
         assert {"page.a4", "text-block", "body.size", "page-number", "fonts.embedded"} <= rules
 
 
-def _docx_sample(documents: list[Document]) -> list[Document]:
-    """The city bulletin, the 纪要 and one unit bulletin (LibreOffice takes seconds per file)."""
-    city = next(d for d in documents if d.meta.kind == "city")
-    minutes = next(d for d in documents if d.mode is Mode.MINUTES)
-    unit = next(d for d in documents if d.meta.kind == "unit")
-    return [city, minutes, unit]
-
-
 @pytest.fixture(scope="module")
 def docx_findings(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Finding]]:
+    """Every DOCX of the set, converted by LibreOffice (a real Word-compatible client) and measured."""
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: the DOCX geometry cannot be measured")
-    sample = _docx_sample(built.documents)
-    paths = {d.meta.slug: built.out_dir / f"{d.meta.slug}.docx" for d in sample}
+    paths = {d.meta.slug: built.out_dir / f"{d.meta.slug}.docx" for d in built.documents}
     pdfs = convert_docx_to_pdf(list(paths.values()), tmp_path_factory.mktemp("lo"))
     assert len(pdfs) == len(paths), "LibreOffice did not convert every DOCX"
-    return {d.meta.slug: check_docx(paths[d.meta.slug], d, pdf=pdfs[paths[d.meta.slug]]) for d in sample}
+    return {
+        d.meta.slug: check_docx(paths[d.meta.slug], d, pdf=pdfs[paths[d.meta.slug]]) for d in built.documents
+    }
 
 
-def test_sample_docx_conform(docx_findings: dict[str, list[Finding]]) -> None:
-    bad = {slug: _reason(findings, KNOWN_DOCX) for slug, findings in docx_findings.items()}
+def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, list[Finding]]) -> None:
+    assert len(docx_findings) == len(built.documents) >= 16
+    bad = {slug: failures(findings) for slug, findings in docx_findings.items()}
     report = "\n\n".join(format_report(found, title=slug) for slug, found in bad.items() if found)
     assert not report, "\n" + report
     for findings in docx_findings.values():
         rules = {f.rule for f in findings}
         assert {"docx.pgMar", "docx.docGrid", "docx.eastAsia.runs", "docx.footer.even", "page.a4"} <= rules
+        assert {"text-block", "body.full-lines", "colophon.even-last-page", "page-number"} <= rules
         lo = [f for f in findings if not f.rule.startswith("docx.")]
         assert lo and all("LibreOffice" in f.expected for f in lo), "LO geometry must say so"
-
-
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(rule, marks=pytest.mark.xfail(strict=True, reason=why))
-        for rule, why in KNOWN_DOCX.items()
-    ],
-)
-def test_known_docx_deviation(docx_findings: dict[str, list[Finding]], rule: str) -> None:
-    bad = [f for findings in docx_findings.values() for f in failures(findings) if f.rule == rule]
-    assert not bad, "\n" + format_report(bad)
 
 
 # --- purpose-made wrong documents ----------------------------------------------------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from docx import Document as DocxDocument
 
-from tests.readback import pdf_text, squash
+from tests.readback import docx_paragraphs, pdf_text, squash
 from zsreport import DATA_DIR, formatting
 from zsreport.build import BuildResult
 from zsreport.compute import QuarterFigures, compute
@@ -31,7 +30,7 @@ def _table(document: Document, caption_part: str) -> Table:
 def test_every_document_says_the_same_in_pdf_and_docx(built: BuildResult) -> None:
     for document in built.documents:
         paragraphs = plain_paragraphs(document)
-        docx = [p.text for p in DocxDocument(built.out_dir / f"{document.meta.slug}.docx").paragraphs]
+        docx = docx_paragraphs(built.out_dir / f"{document.meta.slug}.docx")
         position = 0
         for paragraph in paragraphs:
             position = docx.index(paragraph, position) + 1

@@ -18,6 +18,7 @@ from lxml import etree
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
+from zsreport.linebreak import BREAK
 from zsreport.model import Attachment, Cell, Document, Heading, Mode, Paragraph, Table, plain_paragraphs
 from zsreport.render_docx import AUTHOR, render_docx, table_size_pt
 
@@ -201,6 +202,24 @@ def test_odd_and_even_footers_have_page_fields(rendered):
         assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == align
         assert all(r.font.size.pt == g.PAGE_NUMBER_SIZE_PT for r in p.runs)
         assert {_east_asia(r._r.rPr) for r in p.runs} == {FONT_ROLES["song"].official}
+        # The footer holds the 7 mm under the 版心 as space above the number (LibreOffice ends an
+        # even-page section's body at the footer's top) yet stays inside the bottom margin.
+        spacing = p._p.pPr.find(qn("w:spacing"))
+        above_mm = int(spacing.get(qn("w:before"))) / g.TWIPS_PER_PT / g.PT_PER_MM
+        line_mm = int(spacing.get(qn("w:line"))) / g.TWIPS_PER_PT / g.PT_PER_MM
+        assert g.PAGE_NUMBER_BELOW_TEXT_MM - 0.5 <= above_mm < g.PAGE_NUMBER_BELOW_TEXT_MM
+        assert section.footer_distance.mm + line_mm == pytest.approx(g.MARGIN_BOTTOM_MM - 7.0, abs=0.1)
+        assert section.footer_distance.mm + line_mm + above_mm < g.MARGIN_BOTTOM_MM
+
+
+def test_breaks_libreoffice_refuses_are_marked(tmp_path):
+    """ "，" before a digit: LibreOffice will not break there unless told (U+200B)."""
+    base = demo_document(Mode.FORMAL)
+    text = "加快配套道路建设，1月底前通车。"
+    document = replace(base, body=(Paragraph.of(text), *base.body))
+    path = render_docx(document, tmp_path / "breaks.docx")
+    first = next(p for p in docx.Document(str(path)).paragraphs if "道路建设" in p.text)
+    assert first.text == text.replace("，1", f"，{BREAK}1")
 
 
 def test_running_text_in_order_and_literal(rendered):

@@ -778,20 +778,3 @@ def test_quoted_paragraphs_pass_the_full_line_rule(quoted_pdf: Path) -> None:
 
     found = [f for f in check_pdf(quoted_pdf) if f.rule == "body.full-lines"]
     assert found and all(f.ok for f in found), found
-
-
-@pytest.mark.parametrize(
-    "text,breaks",
-    [
-        ("要落实“五个一”工作机制", ["要落实", "“五个一”", "工作机制"]),
-        ("，“五个一”。", ["，", "“五个一”。"]),  # “ may follow a closing mark on the next line
-        ("（“五个一”）", ["（“五个一”）"]),  # never after an opening mark, never before a closing one
-        ("It’s “OK”", ["It’s “OK”"]),  # Latin text is left to pango
-        ("称‘一’字", ["称", "‘一’", "字"]),
-    ],
-)
-def test_break_marks_next_to_quotes(text: str, breaks: list[str]) -> None:
-    from zsreport.render_pdf import BREAK, _breakable
-
-    marked = "".join(ch for ch, _ in _breakable([(ch, "body") for ch in text]))
-    assert marked.split(BREAK) == breaks

@@ -135,6 +135,10 @@ FLOAT_GAP_LINES = 0.5
 LINE_PITCH_TWIPS = int(LINE_PITCH_PT * TWIPS_PER_PT)  # 579: rounded down so 22 lines fit the 版心
 ISSUER_MIN_SCALE_PERCENT = 50  # narrowest 字符缩放 before the 标志 size itself shrinks
 PAGE_NUMBER_LINE_PT = PAGE_NUMBER_SIZE_PT  # footer line box, so its top sits 7 mm below the 版心
+# The portrait footer carries the 7 mm under the 版心 as space above the page number: LibreOffice
+# ends the body of an even-/odd-page section at the footer's top, not at the bottom margin. Less a
+# hair, so Word never finds the footer reaching into the 版心 and shortening it.
+PAGE_NUMBER_SPACE_ABOVE_MM = PAGE_NUMBER_BELOW_TEXT_MM - 0.3
 # 28 × (16 pt + BODY_LETTER_SPACING_PT) is exactly the 版心 width; rounding in the layout engine
 # then pushes the 28th character over. Condense by this much more (0.28 pt over a whole line).
 BODY_LETTER_SPACING_SLACK_PT = 0.01

@@ -40,6 +40,7 @@ from zsreport import docx_xml as x
 from zsreport import gbt9704 as g
 from zsreport.atomic import atomic_path
 from zsreport.fonts import FONT_ROLES
+from zsreport.linebreak import mark_breaks
 from zsreport.model import (
     Attachment,
     Block,
@@ -358,7 +359,10 @@ def _page_number_props(ppr: BaseOxmlElement, *, odd: bool) -> None:
 def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
     """ "— N —" on the footer line, 7 mm under the 版心 (clause 7.5)."""
     paragraph.style = "公文页码"
-    _page_number_props(paragraph._p.get_or_add_pPr(), odd=odd)
+    ppr = paragraph._p.get_or_add_pPr()
+    _page_number_props(ppr, odd=odd)
+    before = g.mm_to_twips(g.PAGE_NUMBER_SPACE_ABOVE_MM)
+    x.set_spacing(ppr, line_twips=_twips_pt(g.PAGE_NUMBER_LINE_PT), before=before)
     for el in _page_number_runs():
         paragraph._p.append(el)
 
@@ -489,6 +493,13 @@ class Builder:
         run = p.add_run(text)
         _style_run_el(run._r, role, **fmt)  # type: ignore[arg-type]
         return run
+
+    def flowing(self, p: DocxParagraph, runs: list[tuple[str, str]], **fmt: object) -> None:
+        """Runs (text, role) of text that wraps, with the Chinese breaks LibreOffice refuses marked
+        (``linebreak``): without them a line may end a 字 short."""
+        marked = mark_breaks([text for text, _ in runs])
+        for text, (_, role) in zip(marked, runs, strict=True):
+            self.run(p, text, role, **fmt)
 
     def blank(self, lines: float = 1) -> None:
         """ "空N行": one exact-height empty paragraph per line (same in Word and WPS)."""
@@ -653,14 +664,13 @@ class Builder:
 
     def heading(self, heading: Heading) -> None:
         p = self.para(HEADING_STYLE[min(max(heading.level, 1), 4)])
-        self.run(p, heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))
+        self.flowing(p, [(heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))])
 
     def paragraph(self, block: Paragraph) -> None:
         p = self.para("Normal", align=block.align)
         if not block.indent:
             x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
-        for run in block.runs:
-            self.run(p, run.text, run.role)
+        self.flowing(p, [(run.text, run.role) for run in block.runs])
 
     def page_break(self) -> None:
         p = self.spacer(20)
@@ -679,7 +689,7 @@ class Builder:
             self.run(note, table.unit_note, size_pt=size)
         self.data_table(table, width_mm, size)
         for line in table.notes:
-            self.run(self.small_para("公文表注", size), line, size_pt=size)
+            self.flowing(self.small_para("公文表注", size), [(line, "body")], size_pt=size)
         self.gap(self.doc.paragraphs[-1] if table.notes else self.spacer(20), before=False)
 
     def small_para(self, style: str, size_pt: float, *, align: str | None = None) -> DocxParagraph:
@@ -718,7 +728,7 @@ class Builder:
         x.set_jc(ppr, cell.align)
         x.set_spacing(ppr, line_twips=_twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
         role = "hei" if header or cell.bold else "body"
-        self.run(p, cell.text, role, size_pt=size_pt)
+        self.flowing(p, [(cell.text, role)], size_pt=size_pt)
 
     def figure(self, figure: Figure) -> None:
         p = self.para("公文图片")
@@ -790,8 +800,7 @@ class Builder:
             p = self.para("公文顶格")
             hang = round((_text_em(item.label) + 1) * CHAR_TW)
             x.set_indent(p._p.get_or_add_pPr(), left=g.INDENT_CHARS * CHAR_TW + hang, hanging=hang)
-            self.run(p, f"{item.label}：", "hei")
-            self.run(p, item.names)
+            self.flowing(p, [(f"{item.label}：", "hei"), (item.names, "body")])
 
     def signoff(self) -> None:
         """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 further right."""
@@ -825,7 +834,7 @@ class Builder:
     def note(self) -> None:
         if self.src.note:
             p = self.para("Normal")
-            self.run(p, f"（{self.src.note}）")
+            self.flowing(p, [(f"（{self.src.note}）", "body")])
 
     def attachment(self, attachment: Attachment) -> None:
         """附件 (7.3.7): new page, label 黑体 顶格 on line 1, title centred on line 3.

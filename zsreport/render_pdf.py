@@ -29,7 +29,6 @@ import itertools
 import logging
 import mimetypes
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
 from zsreport.atomic import atomic_path
+from zsreport.linebreak import BREAK, break_between
 from zsreport.model import (
     Cell,
     Document,
@@ -136,40 +136,19 @@ def _cell_attrs(cell: Cell) -> Markup:
 
 # --- CJK line breaks ---------------------------------------------------------------------------
 
-# Pango 1.50 breaks lines by UAX #14 as it stood before Unicode 15.1: “ ” ‘ ’ are class QU
-# ("ambiguous quotation"), with no break on either side of them. In Chinese the opening quote
-# belongs to the text after it and the closing quote to the text before it, so a line may break
-# before “ and after ”. Without those breaks "五个一”工作" is one unit: with two slots left at the
-# end of a line, "一”" fits but "一”工" does not, the line ends two 字 short and the justifier
-# spreads it (17.2 pt pitch instead of 15.79). ``_breakable`` marks those places with a zero-width
-# space (U+200B, class ZW: a break after it), set in a span of its own without letter-spacing so
-# that it takes no room, changes no pitch and adds no character to the PDF's text.
-BREAK = "\u200b"
-OPENING_QUOTES = "“‘"
-CLOSING_QUOTES = "”’"
-NO_BREAK_AFTER = "（《〈「『【〔“‘([{"  # 避尾: opening marks keep the character after them
-NO_BREAK_BEFORE = "，。、；：？！”’）》〉」』】〕…—·%％"  # 避头: closing marks keep the one before
+# ``linebreak`` marks the breaks pango refuses (a quote next to a 字, see there) with a zero-width
+# space, set in a span of its own without letter-spacing so that it takes no room, changes no
+# pitch and adds no character to the PDF's text. Without them "五个一”工作" is one unit: with two
+# slots left at the end of a line, "一”" fits but "一”工" does not, the line ends two 字 short and
+# the justifier spreads it (17.2 pt pitch instead of 15.79).
 BREAK_ROLE = "break"
 
 
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _break_between(before: str, after: str) -> bool:
-    """Chinese rules allow a break here but pango's UAX #14 does not (a quote next to a 字)."""
-    if after in OPENING_QUOTES:
-        return _wide(before) and before not in NO_BREAK_AFTER
-    if before in CLOSING_QUOTES:
-        return _wide(after) and after not in NO_BREAK_BEFORE
-    return False
-
-
 def _breakable(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(char, role) with a ``BREAK`` (role ``BREAK_ROLE``) wherever ``_break_between`` allows one."""
+    """(char, role) with a ``BREAK`` (role ``BREAK_ROLE``) wherever ``break_between`` allows one."""
     out: list[tuple[str, str]] = []
     for index, item in enumerate(chars):
-        if index and _break_between(chars[index - 1][0], item[0]):
+        if index and break_between(chars[index - 1][0], item[0]):
             out.append((BREAK, BREAK_ROLE))
         out.append(item)
     return out

@@ -1,0 +1,68 @@
+"""Chinese line-break opportunities the layout engines miss, marked for both renderers.
+
+Chinese typesetting may break a line between any two 字 except before a closing mark (避头) and
+after an opening one (避尾). The engines break by their own reading of UAX #14 and refuse some of
+those places; one 字 refused at the end of a line leaves the line a 字 or two short:
+
+- pango 1.50 (weasyprint) reads “ ” ‘ ’ as class QU, with no break on either side, so
+  "五个一”工作" is one unit;
+- LibreOffice will not break between a full-width "，" (or "。", "：" …) and a half-width digit or
+  letter, so "设，1月" is one unit.
+
+Each such place gets a zero-width space (U+200B, class ZW: a break after it, in Word too). It
+prints nothing and takes no room; ``strip_breaks`` gives back the text as written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+BREAK = "\u200b"
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+NO_BREAK_AFTER = "（《〈「『【〔“‘([{"  # 避尾: opening marks keep the character after them
+NO_BREAK_BEFORE = "，。、；：？！”’）》〉」』】〕…—·%％"  # 避头: closing marks keep the one before
+# Full-width marks that end a clause: the next character may start a line, even a digit.
+CLAUSE_ENDS = "，。、；：？！"
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _half_width_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def break_between(before: str, after: str) -> bool:
+    """Chinese rules allow a break between these two characters but an engine may not."""
+    if after in OPENING_QUOTES:
+        return _wide(before) and before not in NO_BREAK_AFTER
+    if before in CLOSING_QUOTES:
+        return _wide(after) and after not in NO_BREAK_BEFORE
+    return before in CLAUSE_ENDS and _half_width_alnum(after)
+
+
+def mark_breaks(texts: Sequence[str]) -> list[str]:
+    """The runs of one paragraph with a ``BREAK`` wherever ``break_between`` allows one; a mark
+    at a run boundary goes to the end of the earlier run."""
+    marked: list[str] = []
+    previous = ""
+    for text in texts:
+        out: list[str] = []
+        for ch in text:
+            if previous and break_between(previous, ch):
+                if out:
+                    out.append(BREAK)
+                elif marked:
+                    marked[-1] += BREAK
+            out.append(ch)
+            previous = ch
+        marked.append("".join(out))
+    return marked
+
+
+def strip_breaks(text: str) -> str:
+    """The text without its break marks."""
+    return text.replace(BREAK, "")
