@@ -4,6 +4,7 @@ documents must fail exactly the rule they break."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,24 @@ def test_checker_without_the_tree_agrees(wrong_pdfs, baselines) -> None:
     assert "doc-number.format" in failed
     failed = {f.rule for f in failures(check_pdf(wrong_pdfs["heading2-in-hei"]))}
     assert "heading.l2" in failed
+
+
+@pytest.mark.parametrize("mode", [Mode.FORMAL, Mode.MINUTES], ids=lambda m: m.value)
+def test_preprinted_pages_are_measured_against_the_paper(mode, baselines, tmp_path: Path) -> None:
+    """套打: nothing red in the file; the title is measured from where the paper's rule lies, with
+    the tree or without it (the printed 发文字号/期数 at the top tells the checker)."""
+    document = replace(demo_document(mode), preprinted=True)
+    path = render_with_css(document, "", tmp_path / "preprinted.pdf")
+    for tree in (document, None):
+        findings = check_pdf(path, tree)
+        failed = {(f.rule, f.page) for f in failures(findings)}
+        assert failed <= baselines[mode], "\n" + format_report(failures(findings))
+        measured = {f.rule for f in findings}
+        assert {"preprinted.blank", "title.below-rule"} <= measured
+        assert not measured & {"issuer.red", "minutes-mark.red", "red-rule.width"}
+    # the same tree over a file that does print the red 版头: wrong for 套打 paper
+    red = render_with_css(demo_document(mode), "", tmp_path / "red.pdf")
+    assert "preprinted.blank" in {f.rule for f in failures(check_pdf(red, document))}
 
 
 @pytest.fixture(scope="module")

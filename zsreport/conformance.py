@@ -440,6 +440,7 @@ class Context:
     attachment_titles: dict[str, str] = field(default_factory=dict)  # label → title
     attendance_labels: tuple[str, ...] = ()
     colophon: bool = True
+    preprinted: bool = False  # 套打: the red 标志 and rule are on the paper, not in the file
     known: bool = False  # built from a Document
 
 
@@ -459,6 +460,7 @@ def context_of(document: Document) -> Context:
     ]
     return Context(
         mode=document.mode,
+        preprinted=document.preprinted,
         organ_lines=head.organ_lines if head else (),
         suffix=head.suffix if head and document.mode is Mode.FORMAL else "",
         doc_number=head.doc_number if head else "",
@@ -495,7 +497,14 @@ def _guess_context(pages: list[Page]) -> Context:
     ]
     red_rule = bool(first and _rule_bands(first, red=True))
     big = [line for line in (first.text_lines if first else []) if line.size > g.TITLE_SIZE_PT + 2]
+    opening = first.text_lines[0].compact if first and first.text_lines else ""
     if not red and not red_rule and not big:
+        # 套打 prints the 发文字号 (or the 纪要's 期数) where the paper's 版头 ends; plain starts with its title
+        if DOC_NUMBER_RE.fullmatch(opening) or MINUTES_NUMBER_RE.fullmatch(opening):
+            minutes = not DOC_NUMBER_RE.fullmatch(opening)
+            last_text = " ".join(line.compact for line in pages[-1].text_lines)
+            mode = Mode.MINUTES if minutes else Mode.FORMAL
+            return Context(mode=mode, colophon="印发" in last_text, preprinted=True)
         mode = Mode.PLAIN
     elif any(line.compact.endswith("纪要") for line in red or big):
         mode = Mode.MINUTES
@@ -732,6 +741,34 @@ def check_red_rule(report: Report, page: Page, above: Line | None) -> Band | Non
     return rule
 
 
+def check_preprinted_head(report: Report, page: Page, ctx: Context) -> Band | None:
+    """套打: nothing red in the file (the paper carries the 标志 and the rule), the 发文字号 or
+    期数 printed in place; returns where the paper's red rule lies, 4 mm under the printed line,
+    for the title to be measured from."""
+    red = [c for line in page.text_lines for c in line.ink() if _is_red(_colour(c["non_stroking_color"]))]
+    red_rules = _rule_bands(page, red=True)
+    report.add(
+        "preprinted.blank",
+        "7.2",
+        not red and not red_rules,
+        f"{len(red)} red character(s), {len(red_rules)} red rule(s) on page 1",
+        "none: the pre-printed paper carries the 标志 and the red rule",
+        1,
+    )
+    number = check_doc_number(report, page, ctx, [])
+    above = number
+    if ctx.mode is Mode.MINUTES and ctx.minutes_line:
+        above = _find_line(page.text_lines, ctx.minutes_line) or number
+    elif ctx.mode is Mode.MINUTES and number is not None:  # no tree: the 纪要's organ–date line
+        head = itertools.takewhile(lambda line: line.size < g.BODY_SIZE_PT + 2, page.text_lines)
+        above = [line for line in head if line.em_top >= number.em_top][-1]
+    if above is None:
+        return None
+    top = above.em_bottom + g.RED_RULE_GAP_MM
+    thickness = g.RED_RULE_THICKNESS_MM
+    return Band(TEXT_LEFT, TEXT_RIGHT, top, top + thickness, (1.0, 0.0, 0.0))
+
+
 # --- rules: title, 主送 ---------------------------------------------------------------------------------
 
 
@@ -756,6 +793,8 @@ def _title_lines(page: Page, ctx: Context, rule: Band | None) -> list[Line]:
         return _run_of_lines(page.text_lines, "".join(ctx.title_lines))
     start = rule.bottom if rule else TEXT_TOP - 1
     lines = [line for line in page.text_lines if line.em_top > start]
+    if rule is None:  # plain, or 套打 (版头 left blank, 发文字号 printed): the first large line
+        lines = list(itertools.dropwhile(lambda line: line.size < g.BODY_SIZE_PT + 2, lines))
     out: list[Line] = []
     for line in lines:
         if line.size < g.BODY_SIZE_PT + 2:
@@ -1546,7 +1585,9 @@ def check_pdf(
             check_landscape_content(report, page)
     first = pages[0]
     rule: Band | None = None
-    if ctx.mode is not Mode.PLAIN and not (document is not None and document.preprinted):
+    if ctx.mode is not Mode.PLAIN and ctx.preprinted:
+        rule = check_preprinted_head(report, first, ctx)
+    elif ctx.mode is not Mode.PLAIN:
         marks = check_mark(report, first, ctx)
         number = check_doc_number(report, first, ctx, marks)
         above = number
