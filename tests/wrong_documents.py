@@ -203,6 +203,11 @@ WRONG_PDFS: tuple[Wrong, ...] = (
     Wrong("colophon-thin-rules", _rules("colophon.rules"), css=".colophon { border-top-width: 0.1mm; }"),
     Wrong("colophon-15pt", _rules("colophon.size"), css=".colophon .printed { font-size: 12pt; }"),
     Wrong(
+        "colophon-printer-touches-date",
+        _rules("colophon.printed-gap"),
+        css=".colophon .printed .printer { letter-spacing: 0 !important; }",
+    ),
+    Wrong(
         "replacement-glyph",
         _rules("fonts.glyphs", "body.face"),  # U+FFFD is drawn from a fallback face, not 仿宋
         tree=lambda d: dataclasses.replace(d, body=(*d.body, Paragraph.of("乱码\ufffd字符。"))),
@@ -267,6 +272,13 @@ def wrong_grid(name: str, root: etree._Element) -> None:
         grid.set(_w("linePitch"), "560")
 
 
+def autospace_default(name: str, root: etree._Element) -> None:
+    """Word's default: extra space beside digits (what a template left untouched would do)."""
+    for tag in ("autoSpaceDE", "autoSpaceDN"):
+        for flag in list(root.iter(_w(tag))):
+            flag.getparent().remove(flag)
+
+
 WRONG_DOCX: tuple[tuple[str, Callable[[str, etree._Element], None], frozenset[str]], ...] = (
     ("margins-25mm", wrong_margins, _rules("docx.pgMar")),
     (
@@ -285,4 +297,5 @@ WRONG_DOCX: tuple[tuple[str, Callable[[str, etree._Element], None], frozenset[st
     ("no-tblHeader", no_tbl_header, _rules("docx.tblHeader")),
     ("no-evenAndOddHeaders", no_even_odd, _rules("docx.evenAndOddHeaders")),
     ("grid-560", wrong_grid, _rules("docx.docGrid")),
+    ("autospace-default", autospace_default, _rules("docx.autospace")),
 )

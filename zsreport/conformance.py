@@ -769,6 +769,29 @@ def check_preprinted_head(report: Report, page: Page, ctx: Context) -> Band | No
     return Band(TEXT_LEFT, TEXT_RIGHT, top, top + thickness, (1.0, 0.0, 0.0))
 
 
+PRINT_DATE_RE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")
+
+
+def check_printed_gap(report: Report, line: Line, page: int) -> None:
+    """7.4: 印发机关 and 印发日期 stand apart on their line, at least one 字 of white between."""
+    ink = sorted(line.ink(), key=lambda c: c["x0"])
+    text = "".join(c["text"] for c in ink)
+    date = PRINT_DATE_RE.search(text)
+    if date is None or date.start() == 0:
+        return
+    before, first = ink[date.start() - 1], ink[date.start()]
+    gap = (first["x0"] - before["x1"]) * MM
+    want = g.pt_to_mm(g.COLOPHON_PRINTED_GAP_CHARS * g.COLOPHON_SIZE_PT)
+    report.add(
+        "colophon.printed-gap",
+        "7.4",
+        gap >= want - 0.5,
+        f"{gap:.1f} mm between {text[: date.start()][-3:]}… and {date.group()}",
+        f"≥ {want:.1f} mm ({g.COLOPHON_PRINTED_GAP_CHARS} 字 at 四号)",
+        page,
+    )
+
+
 # --- rules: title, 主送 ---------------------------------------------------------------------------------
 
 
@@ -1448,6 +1471,7 @@ def check_colophon(report: Report, pages: list[Page], ctx: Context) -> None:
         )
     if not printed:
         return
+    check_printed_gap(report, printed[-1], last.number)
     block = [line for line in last.text_lines if line.em_top >= printed[-1].em_top - 6 * LINE_MM]
     starts = [i for i, line in enumerate(block) if line.compact.startswith(("抄送", "主送"))]
     block = block[starts[0] :] if starts else block[-1:]
@@ -1846,6 +1870,32 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
             body,
         )
         _check_docx_heading_styles(report, parts.styles)
+        _check_docx_autospace(report, parts.styles, parts.document)
+
+
+def _check_docx_autospace(report: Report, styles: etree._Element, document: etree._Element) -> None:
+    """Word adds about ¼ em between 汉字 and Latin or digits unless told not to: lines then hold
+    fewer than 28 字 and break elsewhere than in the PDF."""
+    defaults = styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    off = {
+        tag: _val(defaults.find(f"w:{tag}", NS) if defaults is not None else None, "val")
+        for tag in ("autoSpaceDE", "autoSpaceDN")
+    }
+    back_on = [
+        el
+        for root in (styles, document)
+        for tag in ("autoSpaceDE", "autoSpaceDN")
+        for el in root.iter(_w(tag))
+        if el.getparent() is not defaults and _val(el, "val") not in ("0", "false", "off")
+    ]
+    report.add(
+        "docx.autospace",
+        "5.2.4",
+        all(v in ("0", "false", "off") for v in off.values()) and not back_on,
+        f"docDefaults autoSpaceDE {off['autoSpaceDE']}, autoSpaceDN {off['autoSpaceDN']}; "
+        f"{len(back_on)} style(s)/paragraph(s) turn it on",
+        "autoSpaceDE 0 and autoSpaceDN 0 (no added space beside Latin and digits), nowhere turned on",
+    )
 
 
 def _check_docx_heading_styles(report: Report, styles: etree._Element) -> None:

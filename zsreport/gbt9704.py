@@ -128,6 +128,10 @@ NOTE_INDENT_CHARS = 2
 ATTENDANCE_INDENT_CHARS = 2
 # 版记 pushed to the foot of the 版心: leave this much slack so rounding never spills it over.
 COLOPHON_FIT_SLACK_PT = 0.5
+# 7.4: 印发机关 左空一字 and 印发日期 右空一字 on one line, at least one 字 apart so they read as
+# two; a long 印发机关 is condensed (no more than this many ems per character) to keep the gap.
+COLOPHON_PRINTED_GAP_CHARS = 1
+COLOPHON_MAX_CONDENSE_EM = 0.12
 # Clause 8 tables/figures: a half-line gap between a table or figure and the text around it.
 FLOAT_GAP_LINES = 0.5
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import zipfile
@@ -147,12 +148,25 @@ def _own_spacing(p: DocxParagraph) -> BaseOxmlElement:
     return spacing
 
 
+# LibreOffice adds about ¼ em wherever 汉字 meet Latin letters or digits, and reads no switch to
+# turn it off (Word honours w:autoSpaceDN = 0): allow for it where a line must not overflow.
+AUTOSPACE_EM = 0.25
+
+
+def _autospace_em(text: str) -> float:
+    """The room LibreOffice's CJK–Latin spacing takes in ``text``."""
+    changes = sum(1 for a, b in itertools.pairwise(text) if a.isascii() != b.isascii() and not a.isspace())
+    return changes * AUTOSPACE_EM
+
+
 def _fit_percent(left: str, right: str, size_pt: float, room_pt: float) -> int:
-    """字符缩放 that keeps "left … right" (at least one 字 apart) on one line of ``room_pt``.
+    """字符缩放 that keeps "left … right" (at least ``COLOPHON_PRINTED_GAP_CHARS`` apart) on one
+    line of ``room_pt``, in any client.
 
     A long 印发机关 beside its date is wider than the 版心 at 四号; offices narrow the glyphs.
     """
-    needed_pt = (_text_em(left) + _text_em(right) + 1) * size_pt
+    words = _text_em(left) + _text_em(right) + _autospace_em(left) + _autospace_em(right)
+    needed_pt = (words + g.COLOPHON_PRINTED_GAP_CHARS) * size_pt
     return max(g.ISSUER_MIN_SCALE_PERCENT, min(100, int(100 * room_pt / needed_pt)))
 
 
@@ -236,6 +250,10 @@ def _fix_defaults(doc: DocxDocument) -> None:
     ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     x.set_spacing(ppr)
     x.no_hanging_punctuation(ppr)  # styles python-docx's template brings (Header, Footer) too
+    # No extra space between 汉字 and Latin letters or digits (Word's default adds about ¼ em):
+    # the PDF has none, and 28 字 to a line (5.2.4) holds only without it.
+    x.put(ppr, "w:autoSpaceDE", val=0)
+    x.put(ppr, "w:autoSpaceDN", val=0)
     for fonts in styles.iter(qn("w:rFonts")):  # every template style: no theme-font detours
         _strip_theme_attrs(fonts)
     settings = doc.settings.element

@@ -550,7 +550,25 @@ def _html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]
         ends_landscape=_ends_landscape(document),
         colophon_hang=_hang(g.COLOPHON_INDENT_CHARS, len(COPY_LABEL), g.COLOPHON_SIZE_PT)
         + f"; padding-right: {_pt(g.COLOPHON_INDENT_CHARS * g.COLOPHON_SIZE_PT)}",
+        printer_spacing=_printer_spacing(document),
     )
+
+
+def _printer_spacing(document: Document) -> str:
+    """Letter-spacing for the 印发机关 (7.4): negative when it and "…印发" would stand less than
+    ``COLOPHON_PRINTED_GAP_CHARS`` apart on the line; "0" otherwise."""
+    if document.colophon is None:
+        return "0"
+    c = document.colophon
+    size = g.COLOPHON_SIZE_PT
+    room = g.mm_to_pt(g.TEXT_WIDTH_MM) - 2 * g.COLOPHON_INDENT_CHARS * size
+    words = fonts.text_width_em(c.printer, "body") + fonts.text_width_em(f"{c.print_date}印发", "body")
+    over = (words + g.COLOPHON_PRINTED_GAP_CHARS) * size - room
+    if over <= 0 or not c.printer:
+        return "0"
+    # weasyprint spaces between the characters of the span, not after its last one
+    gaps = max(len(c.printer) - 1, 1)
+    return _pt(-min(over / gaps, g.COLOPHON_MAX_CONDENSE_EM * size))
 
 
 def document_html(document: Document) -> str:
