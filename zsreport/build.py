@@ -46,19 +46,26 @@ def compose_all(
     issuance: compose.Issuance,
     briefing_mode: Mode = Mode.MINUTES,
     preprinted: bool = False,
+    plain: bool = False,
 ) -> list[Document]:
     """Every document the office issues for the quarter, in issuing order.
 
     ``preprinted``: the 红头 documents will be printed on letterhead paper (套打), so their red
     标志 and rule are left blank and everything else stays where it is.
+    ``plain``: every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for
+    comment before issue; the briefing too, whatever ``briefing_mode`` says.
     """
-    documents = [compose.compose_city_bulletin(figures, office, issuance)]
+    mode = Mode.PLAIN if plain else Mode.FORMAL
+    documents = [compose.compose_city_bulletin(figures, office, issuance, mode)]
     if issuance.meeting is not None:
-        documents.append(compose.compose_briefing(figures, office, issuance, briefing_mode))
+        documents.append(
+            compose.compose_briefing(figures, office, issuance, mode if plain else briefing_mode)
+        )
     if figures.quarter == 4:
-        documents.append(compose.compose_assessment(figures, office, issuance))
+        documents.append(compose.compose_assessment(figures, office, issuance, mode))
     documents += [
-        compose.compose_unit_bulletin(figures, name, office, issuance) for name in figures.registry.unit_names
+        compose.compose_unit_bulletin(figures, name, office, issuance, mode)
+        for name in figures.registry.unit_names
     ]
     if preprinted:
         documents = [dataclasses.replace(d, preprinted=d.mode is Mode.FORMAL) for d in documents]
@@ -159,13 +166,14 @@ def build_quarter(
     out_root: Path,
     briefing_mode: Mode = Mode.MINUTES,
     preprinted: bool = False,
+    plain: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
     office = compose.Office.from_toml(data_dir / "office.toml")
     issuance = load_issuance(data_dir, year, quarter)
-    documents = compose_all(figures, office, issuance, briefing_mode, preprinted)
+    documents = compose_all(figures, office, issuance, briefing_mode, preprinted, plain)
 
     out_dir = out_root / f"{year}Q{quarter}"
     result = BuildResult(year, quarter, out_dir, documents=documents, warnings=dataset.warnings)

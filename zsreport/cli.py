@@ -34,10 +34,16 @@ def _parser() -> argparse.ArgumentParser:
         default="minutes",
         help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
     )
-    build.add_argument(
+    paper = build.add_mutually_exclusive_group()
+    paper.add_argument(
         "--preprinted",
         action="store_true",
         help="套打: print on pre-printed letterhead paper (red 标志 and rule left blank, all else in place)",
+    )
+    paper.add_argument(
+        "--plain",
+        action="store_true",
+        help="every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for comment",
     )
 
     check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
@@ -103,7 +109,9 @@ def _build(args: argparse.Namespace) -> int:
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     print(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
-        result = build_quarter(args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted)
+        result = build_quarter(
+            args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain
+        )
     except InputError as exc:
         _print_problems(exc.problems)
         print(
