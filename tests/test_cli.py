@@ -55,6 +55,13 @@ def test_a_failed_validation_writes_nothing(broken_data: Path, tmp_path: Path) -
     assert not out.exists(), "nothing may be written when the input is invalid"
 
 
+def test_plain_and_preprinted_exclude_each_other(tmp_path: Path) -> None:
+    """套打 paper carries a 版头 the plain format has not: asking for both is refused before any work."""
+    result = run_cli("build", "--plain", "--preprinted", "--out", str(tmp_path))
+    assert result.returncode == 2 and "--preprinted" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
 def test_quarter_without_year_is_refused() -> None:
     result = run_cli("build", "--quarter", "4")
     assert result.returncode != 0 and "--year" in result.stderr
