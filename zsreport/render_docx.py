@@ -375,7 +375,9 @@ def _page_number_props(ppr: BaseOxmlElement, *, odd: bool) -> None:
 
 
 def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
-    """ "— N —" on the footer line, 7 mm under the 版心 (clause 7.5)."""
+    """ "— N —" on the footer line, 7 mm under the 版心 (clause 7.5); the 7 mm are the footer's own
+    space above the number (``PAGE_NUMBER_SPACE_ABOVE_MM``), so the body ends at the 版心 foot in
+    every section, in LibreOffice too."""
     paragraph.style = "公文页码"
     ppr = paragraph._p.get_or_add_pPr()
     _page_number_props(ppr, odd=odd)
