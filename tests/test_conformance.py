@@ -37,8 +37,7 @@ def pdf_findings(built: BuildResult) -> dict[str, list[Finding]]:
 
 def test_every_built_pdf_conforms(built: BuildResult, pdf_findings: dict[str, list[Finding]]) -> None:
     assert len(pdf_findings) == len(built.documents) >= 16
-    bad = {slug: failures(findings) for slug, findings in pdf_findings.items()}
-    report = "\n\n".join(format_report(found, title=slug) for slug, found in bad.items() if found)
+    report = _report(pdf_findings)
     assert not report, "\n" + report
     for findings in pdf_findings.values():  # every document got the full set of measurements
         rules = {f.rule for f in findings}

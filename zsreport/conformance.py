@@ -259,6 +259,10 @@ def _colour(value: object) -> tuple[float, float, float]:
     return (parts[0], parts[1], parts[2])
 
 
+def _red_ink(char: dict) -> bool:
+    return _is_red(_colour(char["non_stroking_color"]))
+
+
 def _is_red(rgb: tuple[float, float, float]) -> bool:
     return rgb[0] >= 0.8 and rgb[1] <= 0.2 and rgb[2] <= 0.2
 
@@ -490,28 +494,23 @@ def context_of(document: Document) -> Context:
 def _guess_context(pages: list[Page]) -> Context:
     """Without the tree: red text on page 1 means a 版头; a red "…纪要" means the 纪要 format."""
     first = pages[0] if pages else None
-    red = [
-        line
-        for line in (first.text_lines if first else [])
-        if any(_is_red(_colour(c["non_stroking_color"])) for c in line.ink())
-    ]
+    red = [line for line in (first.text_lines if first else []) if any(_red_ink(c) for c in line.ink())]
     red_rule = bool(first and _rule_bands(first, red=True))
     big = [line for line in (first.text_lines if first else []) if line.size > g.TITLE_SIZE_PT + 2]
     opening = first.text_lines[0].compact if first and first.text_lines else ""
-    if not red and not red_rule and not big:
-        # 套打 prints the 发文字号 (or the 纪要's 期数) where the paper's 版头 ends; plain starts with its title
-        if DOC_NUMBER_RE.fullmatch(opening) or MINUTES_NUMBER_RE.fullmatch(opening):
-            minutes = not DOC_NUMBER_RE.fullmatch(opening)
-            last_text = " ".join(line.compact for line in pages[-1].text_lines)
-            mode = Mode.MINUTES if minutes else Mode.FORMAL
-            return Context(mode=mode, colophon="印发" in last_text, preprinted=True)
+    # 套打 prints the 发文字号 (or the 纪要's 期数) where the paper's 版头 ends; plain starts with its title
+    headless = not red and not red_rule and not big
+    preprinted = headless and bool(MINUTES_NUMBER_RE.fullmatch(opening))  # 〔…〕N号 or （第N号）
+    if preprinted:
+        mode = Mode.FORMAL if DOC_NUMBER_RE.fullmatch(opening) else Mode.MINUTES
+    elif headless:
         mode = Mode.PLAIN
     elif any(line.compact.endswith("纪要") for line in red or big):
         mode = Mode.MINUTES
     else:
         mode = Mode.FORMAL
     last_text = " ".join(line.compact for line in pages[-1].text_lines) if pages else ""
-    return Context(mode=mode, colophon="印发" in last_text)
+    return Context(mode=mode, colophon="印发" in last_text, preprinted=preprinted)
 
 
 # --- measuring helpers -----------------------------------------------------------------------------
@@ -637,7 +636,7 @@ def check_mark(report: Report, page: Page, ctx: Context) -> list[Line]:
         report.add(f"{name}.found", clause, False, "no 标志 found on page 1", "red 标志 on page 1", 1)
         return []
     ink = [c for line in marks for c in line.ink()]
-    not_red = [c for c in ink if not _is_red(_colour(c["non_stroking_color"]))]
+    not_red = [c for c in ink if not _red_ink(c)]
     colours = {_fmt_rgb(_colour(c["non_stroking_color"])) for c in ink}
     report.add(
         f"{name}.red",
@@ -745,7 +744,7 @@ def check_preprinted_head(report: Report, page: Page, ctx: Context) -> Band | No
     """套打: nothing red in the file (the paper carries the 标志 and the rule), the 发文字号 or
     期数 printed in place; returns where the paper's red rule lies, 4 mm under the printed line,
     for the title to be measured from."""
-    red = [c for line in page.text_lines for c in line.ink() if _is_red(_colour(c["non_stroking_color"]))]
+    red = [c for line in page.text_lines for c in line.ink() if _red_ink(c)]
     red_rules = _rule_bands(page, red=True)
     report.add(
         "preprinted.blank",
@@ -1007,7 +1006,7 @@ def continuation_pairs(pages: list[Page], ctx: Context, tol: float = 0.5) -> lis
             continue
         if a.in_table or b.in_table:
             continue
-        if any(_is_red(_colour(c["non_stroking_color"])) for c in a.ink()):
+        if any(_red_ink(c) for c in a.ink()):
             continue
         if a.page == b.page:
             adjacent = 0 < b.baseline - a.baseline < 1.5 * LINE_MM
@@ -1335,7 +1334,7 @@ def check_landscape_content(report: Report, page: Page) -> None:
         and _body_size(line)
         and not ATTACHMENT_LABEL_RE.fullmatch(line.compact)  # an attachment may open on a 横排 page
         and abs(line.centre - page.width / 2) > 5
-        and not any(_is_red(_colour(c["non_stroking_color"])) for c in line.ink())
+        and not any(_red_ink(c) for c in line.ink())
     ]
     sample = text[0].compact[:14] if text else ""
     report.add(
