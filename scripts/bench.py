@@ -16,11 +16,11 @@ import pypdf
 
 from zsreport import DATA_DIR
 from zsreport.build import compose_all, load_issuance
-from zsreport.compose import Office
+from zsreport.compose.documents import Office
 from zsreport.compute import compute
-from zsreport.load import available_quarters, load_dataset
-from zsreport.render_docx import render_docx
-from zsreport.render_pdf import render_pdf
+from zsreport.ingest.load import available_quarters, load_dataset
+from zsreport.render.docx import render_docx
+from zsreport.render.pdf import render_pdf
 
 RUNS = 3
 

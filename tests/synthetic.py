@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from zsreport import DATA_DIR
-from zsreport.dataset import (
+from zsreport.ingest.dataset import (
     INFO_COUNT,
     LEDGER_COLUMNS,
     PREV_SUFFIX,

@@ -12,11 +12,11 @@ from docx import Document as DocxDocument
 
 from zsreport import DATA_DIR
 from zsreport.build import load_issuance
-from zsreport.compose import Office, compose_unit_bulletin
+from zsreport.compose.documents import Office, compose_unit_bulletin
 from zsreport.compute import compute
-from zsreport.load import load_dataset
-from zsreport.render_docx import render_docx
-from zsreport.render_pdf import render_pdf
+from zsreport.ingest.load import load_dataset
+from zsreport.render.docx import render_docx
+from zsreport.render.pdf import render_pdf
 
 HOSTILE_NAME = '<img src="http://198.51.100.7/x.png">{{ 7*7 }}项目'
 HOSTILE_PROBLEM = "<script>alert(1)</script>{% raw %}征地{{ config }}"

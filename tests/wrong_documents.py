@@ -14,8 +14,8 @@ from lxml import etree
 
 from tests.demo_document import demo_document, demo_table
 from zsreport import gbt9704 as g
-from zsreport import render_pdf as rp
 from zsreport.model import Document, Mode, Paragraph
+from zsreport.render import pdf as rp
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
-    from zsreport.load import available_quarters
+    from zsreport.ingest.load import available_quarters
 
     found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
     if quarter is not None:
@@ -94,7 +94,7 @@ def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tu
 
 
 def _print_problems(problems: list) -> None:
-    from zsreport import load
+    from zsreport.ingest import load
 
     formatter = getattr(load, "format_problems", None)
     text = formatter(problems) if formatter else "\n".join(str(p) for p in problems)
@@ -103,7 +103,7 @@ def _print_problems(problems: list) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from zsreport.build import build_quarter
-    from zsreport.load import InputError
+    from zsreport.ingest.load import InputError
     from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
@@ -131,7 +131,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from zsreport.build import load_issuance
-    from zsreport.load import InputError, load_dataset
+    from zsreport.ingest.load import InputError, load_dataset
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
@@ -147,8 +147,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from zsreport import load
-    from zsreport.dataset import Registry
+    from zsreport.ingest import load
+    from zsreport.ingest.dataset import Registry
 
     registry = Registry.from_toml(args.data / "registry.toml")
     for path in load.write_templates(args.year, args.out, registry):
@@ -157,7 +157,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from zsreport.archive import Archive, ArchiveError
+    from zsreport.archive.store import Archive, ArchiveError
 
     try:
         added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}")
@@ -172,7 +172,7 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from zsreport.archive import Archive
+    from zsreport.archive.store import Archive
 
     problems = Archive(args.archive).verify()
     for problem in problems:
@@ -182,7 +182,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _conform(args: argparse.Namespace) -> int:
-    from zsreport import conformance
+    from zsreport.conformance import checker as conformance
 
     return conformance.main([str(path) for path in args.files])
 

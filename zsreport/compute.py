@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zsreport.dataset import INFO_COUNT, PREV_SUFFIX, Dataset, Indicator, Ledger, Registry
+from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Dataset, Indicator, Ledger, Registry
 
 SIGNED_STATUSES_FROM = "签约"  # a project counts as 新引进 from this status on (ARCHITECTURE.md)
 

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from zsreport.atomic import atomic_path
-from zsreport.dataset import (
+from zsreport.ingest.dataset import (
     INFO_COUNT,
     LEDGER_COLUMNS,
     PREV_SUFFIX,
@@ -40,7 +40,7 @@ from zsreport.dataset import (
     Registry,
     SourceFile,
 )
-from zsreport.validate import (
+from zsreport.ingest.validate import (
     ERROR,
     WARNING,
     Problems,

@@ -14,8 +14,9 @@ import pytest
 from matplotlib.text import Text
 from PIL import Image
 
-from zsreport import charts, gbt9704
-from zsreport.charts import ChartImage
+from zsreport import gbt9704
+from zsreport.compose import charts
+from zsreport.compose.charts import ChartImage
 
 UNITS = (
     "邵阳经开区", "邵东市", "新邵县", "隆回县", "武冈市", "洞口县", "邵阳县",

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from zsreport.dataset import Problem
+from zsreport.ingest.dataset import Problem
 
 ERROR = "error"
 WARNING = "warning"

@@ -37,7 +37,6 @@ from docx.shared import Mm, Twips
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from zsreport import docx_xml as x
 from zsreport import gbt9704 as g
 from zsreport.atomic import atomic_path
 from zsreport.fonts import FONT_ROLES
@@ -56,6 +55,7 @@ from zsreport.model import (
     Paragraph,
     Table,
 )
+from zsreport.render import docx_xml as x
 
 AUTHOR = "邵阳市承接产业转移示范区建设领导小组办公室"
 FULL_WIDTH_SPACE = "\u3000"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from zsreport.archive import Archive, ArchiveError, sha256_of
+from zsreport.archive.store import Archive, ArchiveError, sha256_of
 from zsreport.build import BUILD_RECORD
 
 NOW = dt.datetime(2021, 1, 12, 9, 0, tzinfo=dt.UTC)

@@ -14,7 +14,7 @@ from tests.demo_document import demo_document
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
 from zsreport import DATA_DIR
 from zsreport.build import BuildResult, build_quarter
-from zsreport.conformance import (
+from zsreport.conformance.checker import (
     Finding,
     check_docx,
     check_pdf,
@@ -25,7 +25,7 @@ from zsreport.conformance import (
     title_shape,
 )
 from zsreport.model import Mode
-from zsreport.render_docx import render_docx
+from zsreport.render.docx import render_docx
 
 # --- the real documents ------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
 from zsreport.linebreak import BREAK
 from zsreport.model import Attachment, Cell, Document, Heading, Mode, Paragraph, Table, plain_paragraphs
-from zsreport.render_docx import AUTHOR, render_docx, table_size_pt
+from zsreport.render.docx import AUTHOR, render_docx, table_size_pt
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EMU_PER_MM = 36000
@@ -677,7 +677,7 @@ def test_colophon_page_of_its_own_starts_an_even_page_section(
     own_page: bool | None, expected: str | None
 ) -> None:
     """When the PDF's layout gives the 版记 a page of its own, Word/WPS put it on the next even page."""
-    from zsreport.render_docx import build_docx
+    from zsreport.render.docx import build_docx
 
     data = build_docx(demo_document(Mode.FORMAL), colophon_own_page=own_page)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -778,7 +778,7 @@ def test_libreoffice_keeps_justified_body_lines_inside_the_text_block(lo_demo):
 
 def test_colophon_page_after_a_blank_page_has_no_number() -> None:
     """Clause 7.5: when the 版记 needs a blank page before it, neither page is numbered."""
-    from zsreport.render_docx import build_docx
+    from zsreport.render.docx import build_docx
 
     data = build_docx(demo_document(Mode.FORMAL), colophon_own_page=True, colophon_unnumbered=True)
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -24,7 +24,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from zsreport import TEMPLATES_DIR, charts, formatting
+from zsreport import TEMPLATES_DIR, formatting
+from zsreport.compose import charts
+from zsreport.compose.tables import TABLE_BUILDERS
 from zsreport.compute import AreaFigures, QuarterFigures
 from zsreport.model import (
     Attachment,
@@ -43,7 +45,6 @@ from zsreport.model import (
     Signoff,
     Table,
 )
-from zsreport.tables import TABLE_BUILDERS
 
 WORDING_DIR = TEMPLATES_DIR / "wording"
 

@@ -6,7 +6,13 @@ import pytest
 
 from tests import synthetic
 from zsreport import DATA_DIR
-from zsreport.compose import Issuance, Office, compose_city_bulletin, render_wording, wording_environment
+from zsreport.compose.documents import (
+    Issuance,
+    Office,
+    compose_city_bulletin,
+    render_wording,
+    wording_environment,
+)
 from zsreport.compute import compute
 from zsreport.model import Figure, Heading, Table, plain_paragraphs
 
@@ -78,7 +84,7 @@ def test_templates_cannot_reach_python_internals(tmp_path) -> None:
 
 
 def test_an_unknown_table_in_the_wording_is_named() -> None:
-    from zsreport.compose import _BlockBuilder
+    from zsreport.compose.documents import _BlockBuilder
 
     builder = _BlockBuilder(compute(synthetic.dataset(quarter=2)), None)
     with pytest.raises(ValueError, match="no_such_table"):

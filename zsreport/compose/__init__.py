@@ -1,0 +1,22 @@
+"""Compose: the quarter's figures + the wording (Jinja, ``templates/wording/``) + tables and charts
+→ the document tree (``zsreport.model``). Nothing here knows about PDF or DOCX."""
+
+from zsreport.compose.documents import (
+    Issuance,
+    Meeting,
+    Office,
+    compose_assessment,
+    compose_briefing,
+    compose_city_bulletin,
+    compose_unit_bulletin,
+)
+
+__all__ = [
+    "Issuance",
+    "Meeting",
+    "Office",
+    "compose_assessment",
+    "compose_briefing",
+    "compose_city_bulletin",
+    "compose_unit_bulletin",
+]
