@@ -18,7 +18,7 @@ from zsreport import DATA_DIR
 from zsreport.build import compose_all, load_issuance
 from zsreport.compose.documents import Office
 from zsreport.compute import compute
-from zsreport.ingest.load import available_quarters, load_dataset
+from zsreport.ingest import available_quarters, load_dataset
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import render_pdf
 

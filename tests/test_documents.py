@@ -10,7 +10,7 @@ from tests.readback import docx_paragraphs, pdf_text, squash
 from zsreport import DATA_DIR, formatting
 from zsreport.build import BuildResult
 from zsreport.compute import QuarterFigures, compute
-from zsreport.ingest.load import load_dataset
+from zsreport.ingest import load_dataset
 from zsreport.model import Document, Table, iter_blocks, plain_paragraphs
 
 

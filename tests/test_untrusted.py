@@ -14,7 +14,7 @@ from zsreport import DATA_DIR
 from zsreport.build import load_issuance
 from zsreport.compose.documents import Office, compose_unit_bulletin
 from zsreport.compute import compute
-from zsreport.ingest.load import load_dataset
+from zsreport.ingest import load_dataset
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import render_pdf
 

@@ -18,8 +18,8 @@ from jinja2 import Environment, FileSystemLoader
 from zsreport import TEMPLATES_DIR, compose
 from zsreport.atomic import write_text_atomic
 from zsreport.compute import QuarterFigures, compute
+from zsreport.ingest import InputError, format_problems, load_dataset
 from zsreport.ingest.dataset import Dataset, Problem
-from zsreport.ingest.load import InputError, format_problems, load_dataset
 from zsreport.model import Document, Mode
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import colophon_plan, render_pdf

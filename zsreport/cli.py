@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
-    from zsreport.ingest.load import available_quarters
+    from zsreport.ingest import available_quarters
 
     found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
     if quarter is not None:
@@ -94,16 +94,14 @@ def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tu
 
 
 def _print_problems(problems: list) -> None:
-    from zsreport.ingest import load
+    from zsreport.ingest import format_problems
 
-    formatter = getattr(load, "format_problems", None)
-    text = formatter(problems) if formatter else "\n".join(str(p) for p in problems)
-    print(text, file=sys.stderr)
+    print(format_problems(problems), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
     from zsreport.build import build_quarter
-    from zsreport.ingest.load import InputError
+    from zsreport.ingest import InputError
     from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
@@ -131,7 +129,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from zsreport.build import load_issuance
-    from zsreport.ingest.load import InputError, load_dataset
+    from zsreport.ingest import InputError, load_dataset
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
@@ -147,11 +145,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from zsreport.ingest import load
+    from zsreport.ingest import write_templates
     from zsreport.ingest.dataset import Registry
 
     registry = Registry.from_toml(args.data / "registry.toml")
-    for path in load.write_templates(args.year, args.out, registry):
+    for path in write_templates(args.year, args.out, registry):
         print(f"  {path}")
     return 0
 
@@ -182,7 +180,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _conform(args: argparse.Namespace) -> int:
-    from zsreport.conformance import checker as conformance
+    from zsreport import conformance
 
     return conformance.main([str(path) for path in args.files])
 

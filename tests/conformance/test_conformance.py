@@ -14,7 +14,7 @@ from tests.demo_document import demo_document
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
 from zsreport import DATA_DIR
 from zsreport.build import BuildResult, build_quarter
-from zsreport.conformance.checker import (
+from zsreport.conformance import (
     Finding,
     check_docx,
     check_pdf,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from zsreport.ingest import InputError, available_quarters, count_projects, load_dataset
 from zsreport.ingest.dataset import Problem, Registry
-from zsreport.ingest.load import InputError, available_quarters, count_projects, load_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 REGISTRY = Registry.from_toml(DATA / "registry.toml")
 KEYS = [i.key for i in REGISTRY.indicators]
@@ -204,7 +204,7 @@ def assert_chinese(problems, *texts: str) -> None:
         for part in (p.found, p.expected, p.fix, str(p)):
             assert not english_words(part, p.file, p.sheet), f"English in {part!r}"
         assert p.fix, p
-    from zsreport.ingest.load import format_problems
+    from zsreport.ingest import format_problems
 
     for text in (format_problems(problems), *texts):
         assert not english_words(text, *names), f"English in:\n{text}"
@@ -697,8 +697,8 @@ def test_status_going_back_is_a_warning(data_copy):
 
 
 def test_format_problems_blocks():
+    from zsreport.ingest import format_problems
     from zsreport.ingest.dataset import Problem
-    from zsreport.ingest.load import format_problems
 
     text = format_problems(
         [
@@ -732,8 +732,8 @@ def test_format_problems_blocks():
 
 
 def test_format_problems_never_cuts_a_long_message():
+    from zsreport.ingest import format_problems
     from zsreport.ingest.dataset import Problem
-    from zsreport.ingest.load import format_problems
     from zsreport.ingest.validate import text_width
 
     found = (
@@ -779,7 +779,7 @@ def test_input_error_lists_every_problem(data_copy):
 # Templates
 # ---------------------------------------------------------------------------------------------
 def test_templates_have_dropdowns_and_round_trip(tmp_path):
-    from zsreport.ingest.load import write_templates
+    from zsreport.ingest import write_templates
 
     paths = write_templates(2021, tmp_path / "forms", REGISTRY)
     assert [p.name for p in paths] == [

@@ -327,7 +327,7 @@ def test_consecutive_landscape_tables_share_one_section(tmp_path):
 
 
 SOFFICE = shutil.which("soffice")
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ALIASES = REPO / "scripts" / "fontconfig" / "65-zsreport-gongwen.conf"
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
 

@@ -774,7 +774,7 @@ def test_a_line_may_break_before_an_opening_and_after_a_closing_quote(quoted_pdf
 
 
 def test_quoted_paragraphs_pass_the_full_line_rule(quoted_pdf: Path) -> None:
-    from zsreport.conformance.checker import check_pdf
+    from zsreport.conformance import check_pdf
 
     found = [f for f in check_pdf(quoted_pdf) if f.rule == "body.full-lines"]
     assert found and all(f.ok for f in found), found
