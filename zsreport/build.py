@@ -1,7 +1,7 @@
 """One quarter, end to end: load → compute → compose → render (PDF, DOCX) into out/<year>Q<q>/.
 
-Nothing is written unless the input validated; each file is written under a temporary name and
-renamed, so a failed or interrupted build never leaves a half-written document behind.
+Nothing is written unless the input validated. The set is written into a staging folder and swapped
+in whole (``staging``), so a failed or interrupted build leaves the previous set as it was.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from zsreport import TEMPLATES_DIR, compose
-from zsreport.atomic import write_text_atomic
+from zsreport import TEMPLATES_DIR, compose, faults
+from zsreport.archive.checks import BUILD_RECORD
+from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.compute import QuarterFigures, compute
 from zsreport.ingest import InputError, format_problems, load_dataset
 from zsreport.ingest.dataset import Dataset, Problem
 from zsreport.model import Document, Mode
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import colophon_plan, render_pdf
+from zsreport.staging import quarter_lock, staged_set
 
 
 @dataclass
@@ -106,21 +108,16 @@ def warnings_report(dataset: Dataset, data_dir: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-BUILD_RECORD = "build.json"
-
-
-def write_build_record(out_dir: Path, result: BuildResult, dataset: Dataset, data_dir: Path) -> Path:
-    """build.json: what was built from which inputs, read by ``archive`` when the set is issued."""
+def write_build_record(
+    out_dir: Path, result: BuildResult, inputs: list[dict[str, str]], names: list[str], issued: dict[str, str]
+) -> Path:
+    """build.json: what was built from which inputs, with every file's checksum. ``issue`` reads it to
+    archive exactly this set, and refuses a set whose files or inputs no longer match it."""
     record = {
         "year": result.year,
         "quarter": result.quarter,
-        "inputs": [
-            {
-                "path": str(s.path.relative_to(data_dir) if s.path.is_relative_to(data_dir) else s.path),
-                "sha256": s.sha256,
-            }
-            for s in dataset.sources
-        ],
+        **issued,
+        "inputs": inputs,
         "documents": [
             {
                 "slug": d.meta.slug,
@@ -132,6 +129,7 @@ def write_build_record(out_dir: Path, result: BuildResult, dataset: Dataset, dat
             }
             for d in result.documents
         ],
+        "files": {name: sha256_file(out_dir / name) for name in names},
     }
     path = out_dir / BUILD_RECORD
     write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
@@ -159,6 +157,23 @@ def load_issuance(data_dir: Path, year: int, quarter: int) -> compose.Issuance:
     raise InputError([Problem("error", str(path), "", "", found, expected, fix)])
 
 
+CONFIG_FILES = ("office.toml", "registry.toml", "fonts.toml")
+
+
+def input_records(dataset: Dataset, data_dir: Path) -> list[dict[str, str]]:
+    """Every file the set was made from, with its checksum: the spreadsheets read, 发文.toml and the
+    office's configuration. ``issue`` compares them with ``data/`` to refuse a stale build."""
+    paths = [s.path for s in dataset.sources]
+    paths.append(quarter_dir(data_dir, dataset.year, dataset.quarter) / ISSUANCE_FILE)
+    paths += [data_dir / name for name in CONFIG_FILES if (data_dir / name).exists()]
+    digests = {s.path: s.sha256 for s in dataset.sources}
+    records = []
+    for path in dict.fromkeys(paths):  # in order, once each
+        shown = path.relative_to(data_dir) if path.is_relative_to(data_dir) else path
+        records.append({"path": str(shown), "sha256": digests.get(path) or sha256_file(path)})
+    return records
+
+
 def build_quarter(
     data_dir: Path,
     year: int,
@@ -168,6 +183,9 @@ def build_quarter(
     preprinted: bool = False,
     plain: bool = False,
 ) -> BuildResult:
+    """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
+    previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
+    is written, and ``BusyError`` if another build of the same quarter is running."""
     started = time.perf_counter()
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
@@ -175,24 +193,40 @@ def build_quarter(
     issuance = load_issuance(data_dir, year, quarter)
     documents = compose_all(figures, office, issuance, briefing_mode, preprinted, plain)
 
-    out_dir = out_root / f"{year}Q{quarter}"
-    result = BuildResult(year, quarter, out_dir, documents=documents, warnings=dataset.warnings)
-    for document in documents:
-        result.files.append(render_pdf(document, out_dir / f"{document.meta.slug}.pdf"))
-        # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
-        plan = colophon_plan(document) if document.colophon else None
-        result.files.append(
-            render_docx(
-                document,
-                out_dir / f"{document.meta.slug}.docx",
-                colophon_own_page=plan.new_page if plan else None,
-                colophon_unnumbered=plan.unnumbered if plan else False,
-            )
-        )
-    report = out_dir / "数据校验报告.txt"
-    write_text_atomic(report, warnings_report(dataset, data_dir))
-    result.files.append(report)
-    result.files += write_index(out_dir, result)
-    result.files.append(write_build_record(out_dir, result, dataset, data_dir))
+    live = out_root / f"{year}Q{quarter}"
+    result = BuildResult(year, quarter, live, documents=documents, warnings=dataset.warnings)
+    with quarter_lock(live), staged_set(live) as staging:
+        names = _render_set(documents, staging)
+        write_text_atomic(staging / "数据校验报告.txt", warnings_report(dataset, data_dir))
+        names.append("数据校验报告.txt")
+        names += [path.name for path in write_index(staging, result)]
+        issued = {
+            "date": issuance.date.isoformat(),
+            "organ": office.printer,
+            "data_dir": str(data_dir.resolve()),
+        }
+        write_build_record(staging, result, input_records(dataset, data_dir), names, issued)
+        names.append(BUILD_RECORD)
+        faults.checkpoint("build-swap")
+    result.files = [live / name for name in names]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_set(documents: list[Document], folder: Path) -> list[str]:
+    """Every document as PDF and DOCX into ``folder``; the names written, in issuing order."""
+    names = []
+    for document in documents:
+        pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
+        faults.checkpoint("build-file")
+        # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
+        plan = colophon_plan(document) if document.colophon else None
+        docx = render_docx(
+            document,
+            folder / f"{document.meta.slug}.docx",
+            colophon_own_page=plan.new_page if plan else None,
+            colophon_unnumbered=plan.unnumbered if plan else False,
+        )
+        faults.checkpoint("build-file")
+        names += [pdf.name, docx.name]
+    return names

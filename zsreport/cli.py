@@ -62,10 +62,37 @@ def _parser() -> argparse.ArgumentParser:
         "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
     )
 
-    verify = sub.add_parser(
-        "verify", help="check every archived file against the checksum recorded when issued"
+    issue.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="data folder the set was built from (default: the one recorded in build.json)",
     )
-    verify.add_argument("--archive", type=Path, default=ARCHIVE_DIR)
+
+    verify = sub.add_parser(
+        "verify",
+        help="prove the archive: every file against its manifest, every manifest against the 文号 registry"
+        " (exit 0 intact, 1 findings, 2 unreadable)",
+    )
+    verify.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
+    )
+
+    archive = sub.add_parser("archive", help="the 文号 registry: next free number, rebuild from manifests")
+    archive_sub = archive.add_subparsers(dest="archive_command", required=True)
+    next_number = archive_sub.add_parser("next-number", help="the next free 发文字号 of a year")
+    next_number.add_argument("--year", type=int, required=True, help="the 文号's year, e.g. 2021")
+    next_number.add_argument("--prefix", default=None, help="机关代字 (default: doc_prefix in office.toml)")
+    next_number.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
+    next_number.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
+    )
+    rebuild = archive_sub.add_parser(
+        "rebuild-registry", help="rebuild a lost registry.sqlite from the quarters' manifests (explicit)"
+    )
+    rebuild.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
+    )
 
     conform = sub.add_parser("conform", help="measure PDF/DOCX files against GB/T 9704-2012, rule by rule")
     conform.add_argument(
@@ -103,6 +130,7 @@ def _build(args: argparse.Namespace) -> int:
     from zsreport.build import build_quarter
     from zsreport.ingest import InputError
     from zsreport.model import Mode
+    from zsreport.staging import BusyError
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     print(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
@@ -116,6 +144,9 @@ def _build(args: argparse.Namespace) -> int:
             f"zsreport：数据有错误，未生成任何文件（{args.out} 未改动）。请按上表改正后重新运行。",
             file=sys.stderr,
         )
+        return EXIT_INPUT_ERROR
+    except BusyError as exc:
+        print(f"zsreport：{exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
@@ -155,10 +186,10 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from zsreport.archive.store import Archive, ArchiveError
+    from zsreport.archive import Archive, ArchiveError
 
     try:
-        added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}")
+        added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}", data_dir=args.data)
     except ArchiveError as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -170,13 +201,38 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from zsreport.archive.store import Archive
+    from zsreport.archive import Archive
 
-    problems = Archive(args.archive).verify()
-    for problem in problems:
+    verdict = Archive(args.archive).verdict()
+    for problem in verdict.all():
         print(problem, file=sys.stderr)
-    print("zsreport：归档文件完好。" if not problems else f"zsreport：发现 {len(problems)} 个问题。")
-    return 1 if problems else 0
+    if verdict.exit_code == 0:
+        print("zsreport：归档文件完好（每个文件、清单和文号登记均已核对）。")
+    elif verdict.exit_code == 2:
+        print("zsreport：归档中有无法读取的清单或登记库，无法完成核对。")
+    else:
+        print(f"zsreport：发现 {len(verdict.findings)} 个问题。")
+    return verdict.exit_code
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from zsreport.archive import Archive, ArchiveError
+
+    archive = Archive(args.archive)
+    try:
+        if args.archive_command == "rebuild-registry":
+            path = archive.rebuild_registry()
+            print(f"zsreport：已从各季度清单重建文号登记库 {path}。请运行 zsreport verify 核对。")
+            return 0
+        from zsreport.compose import Office
+
+        prefix = args.prefix or Office.from_toml(args.data / "office.toml").doc_prefix
+        number = archive.next_number(prefix, args.year)
+    except ArchiveError as exc:
+        print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    print(f"{prefix}〔{args.year}〕{number}号")
+    return 0
 
 
 def _conform(args: argparse.Namespace) -> int:
@@ -194,5 +250,6 @@ def main(argv: list[str] | None = None) -> int:
         "issue": _issue,
         "verify": _verify,
         "conform": _conform,
+        "archive": _archive,
     }
     return handlers[args.command](args)

@@ -1,0 +1,113 @@
+"""A build replaces the quarter's set whole or not at all, one builder at a time."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.archive.conftest import build_mini, run_mini_process
+from zsreport import staging
+from zsreport.atomic import sha256_file
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
+
+
+def test_a_rebuild_leaves_nothing_of_the_older_set(fresh, monkeypatch) -> None:
+    data, out = fresh
+    stray = out / "2020Q4" / "2020Q4-02-联席调度会纪要.pdf"
+    stray.write_bytes(b"a 纪要 from a build that had a meeting")
+    result = build_mini(data, out, monkeypatch)
+    assert not stray.exists()
+    assert sorted(p.name for p in result.files) == sorted(snapshot(out / "2020Q4"))
+    assert leftovers(out) == []
+
+
+def test_a_crash_after_check_leaves_the_previous_set_intact(fresh, monkeypatch) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    import zsreport.build as b
+
+    calls = []
+
+    def crashing_docx(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(b, "render_docx", crashing_docx)
+    with pytest.raises(RuntimeError):
+        build_mini(data, out, monkeypatch)
+    assert calls and snapshot(out / "2020Q4") == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("fault", ["build-file:1", "build-file:4", "build-swap:1"])
+def test_a_killed_build_leaves_the_previous_set_exactly(fresh, fault: str) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    killed = run_mini_process(data, out, fault)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    assert snapshot(out / "2020Q4") == before
+    # The next build finds the debris, clears it and replaces the set whole.
+    again = run_mini_process(data, out)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert leftovers(out) == [] and set(snapshot(out / "2020Q4")) == set(before)
+
+
+def test_a_build_killed_between_the_two_renames_gets_the_previous_set_back(fresh) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    killed = run_mini_process(data, out, "build-half-swapped:1")
+    assert killed.returncode == -signal.SIGKILL
+    assert not (out / "2020Q4").exists() and (out / ".2020Q4.old").exists()
+    with staging.quarter_lock(out / "2020Q4"):
+        staging.recover(out / "2020Q4")
+    assert snapshot(out / "2020Q4") == before and leftovers(out) == []
+
+
+def test_a_second_build_of_the_same_quarter_is_refused_while_one_runs(fresh, monkeypatch) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    with staging.quarter_lock(out / "2020Q4"), pytest.raises(staging.BusyError, match="正由另一个生成进程写入"):
+        build_mini(data, out, monkeypatch)
+    assert snapshot(out / "2020Q4") == before
+
+
+def test_a_lock_left_by_a_dead_build_is_taken_over(fresh) -> None:
+    data, out = fresh
+    killed = run_mini_process(data, out, "build-file:1")
+    assert killed.returncode == -signal.SIGKILL
+    assert "进程" in (out / ".2020Q4.lock").read_text(encoding="utf-8"), "the dead build's lock file is there"
+    assert run_mini_process(data, out).returncode == 0
+
+
+def test_two_builds_at_once_end_in_one_whole_set(fresh) -> None:
+    import subprocess
+    import sys
+
+    data, out = fresh
+    from tests.archive.conftest import MINI, RUN_MINI
+    from zsreport import PROJECT_ROOT
+
+    code = RUN_MINI.format(mini=set(MINI))
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(data), str(out)], cwd=PROJECT_ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    outcomes = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+    assert sorted(code for code, _ in outcomes)[0] == 0
+    refused = [err for code, err in outcomes if code != 0]
+    assert all("BusyError" in err or "正由另一个生成进程写入" in err for err in refused)
+    assert leftovers(out) == []
+    import json
+
+    record = json.loads((out / "2020Q4" / "build.json").read_text(encoding="utf-8"))
+    assert snapshot(out / "2020Q4") == {**record["files"], "build.json": sha256_file(out / "2020Q4" / "build.json")}
