@@ -23,7 +23,7 @@ def leftovers(out: Path) -> list[str]:
 def test_a_rebuild_leaves_nothing_of_the_older_set(fresh, monkeypatch) -> None:
     data, out = fresh
     stray = out / "2020Q4" / "2020Q4-02-联席调度会纪要.pdf"
-    stray.write_bytes(b"a 纪要 from a build that had a meeting")
+    stray.write_bytes("a 纪要 from a build that had a meeting".encode())
     result = build_mini(data, out, monkeypatch)
     assert not stray.exists()
     assert sorted(p.name for p in result.files) == sorted(snapshot(out / "2020Q4"))
@@ -75,7 +75,10 @@ def test_a_build_killed_between_the_two_renames_gets_the_previous_set_back(fresh
 def test_a_second_build_of_the_same_quarter_is_refused_while_one_runs(fresh, monkeypatch) -> None:
     data, out = fresh
     before = snapshot(out / "2020Q4")
-    with staging.quarter_lock(out / "2020Q4"), pytest.raises(staging.BusyError, match="正由另一个生成进程写入"):
+    with (
+        staging.quarter_lock(out / "2020Q4"),
+        pytest.raises(staging.BusyError, match="正由另一个生成进程写入"),
+    ):
         build_mini(data, out, monkeypatch)
     assert snapshot(out / "2020Q4") == before
 
@@ -110,4 +113,7 @@ def test_two_builds_at_once_end_in_one_whole_set(fresh) -> None:
     import json
 
     record = json.loads((out / "2020Q4" / "build.json").read_text(encoding="utf-8"))
-    assert snapshot(out / "2020Q4") == {**record["files"], "build.json": sha256_file(out / "2020Q4" / "build.json")}
+    assert snapshot(out / "2020Q4") == {
+        **record["files"],
+        "build.json": sha256_file(out / "2020Q4" / "build.json"),
+    }

@@ -29,7 +29,7 @@ def record(out: Path) -> dict:
 
 
 def test_issue_keeps_read_only_copies_with_checksums(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     archive = Archive(tmp_path / "archive")
     added = archive.issue(quarter(out), NOW)
     built = record(out)
@@ -49,7 +49,7 @@ def test_issue_keeps_read_only_copies_with_checksums(fresh, tmp_path: Path) -> N
 
 
 def test_issuing_the_same_set_again_changes_nothing(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     archive = Archive(tmp_path / "archive")
     archive.issue(quarter(out), NOW)
     manifest = (archive.quarter_dir(2020, 4) / "manifest.json").read_bytes()
@@ -77,7 +77,7 @@ def test_a_correction_is_a_new_revision_beside_the_old(fresh, tmp_path: Path, mo
 
 
 def test_a_set_mixed_from_two_builds_is_refused(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     pdf = next(quarter(out).glob("*-03-*.pdf"))
     other = next(quarter(out).glob("*-04-*.pdf"))
     os.replace(other, pdf)  # one document's file replaced by another's, as a half-finished copy would
@@ -88,7 +88,7 @@ def test_a_set_mixed_from_two_builds_is_refused(fresh, tmp_path: Path) -> None:
 
 
 def test_a_printed_number_that_differs_from_the_record_is_refused(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     built = record(out)
     built["documents"][0]["doc_number"] = "邵承办发〔2021〕13号"
     (quarter(out) / "build.json").write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
@@ -107,7 +107,7 @@ def test_a_stale_build_is_refused_naming_the_changed_input(fresh, tmp_path: Path
 
 
 def test_a_doc_number_is_never_given_to_a_second_document(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     archive = Archive(tmp_path / "archive")
     archive.issue(quarter(out), NOW)
     built = record(out)
@@ -131,7 +131,7 @@ def _issue_in_process(args: tuple[str, str]) -> str:
 
 
 def test_two_issues_at_once_archive_the_set_once(fresh, tmp_path: Path) -> None:
-    data, out = fresh
+    _data, out = fresh
     root = tmp_path / "archive"
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         outcomes = sorted(pool.map(_issue_in_process, [(str(root), str(quarter(out)))] * 2))
@@ -153,7 +153,7 @@ ISSUE_FAULTS = ["issue-stage:1", "issue-stage:4", "issue-prepared:1", "issue-com
 
 @pytest.mark.parametrize("fault", ISSUE_FAULTS)
 def test_a_killed_issue_is_completed_or_rolled_back(fresh, tmp_path: Path, fault: str) -> None:
-    data, out = fresh
+    _data, out = fresh
     root = tmp_path / "archive"
     killed = _issue_process(root, quarter(out), fault)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]

@@ -20,7 +20,7 @@ NOW = dt.datetime(2021, 1, 12, 9, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def issued(fresh, tmp_path: Path) -> Archive:
-    data, out = fresh
+    _data, out = fresh
     archive = Archive(tmp_path / "archive")
     archive.issue(out / "2020Q4", NOW)
     assert archive.verdict().exit_code == 0
