@@ -16,6 +16,7 @@ from tests.demo_document import demo_document, demo_table
 from zsreport import gbt9704 as g
 from zsreport.model import Document, Mode, Paragraph
 from zsreport.render import pdf as rp
+from zsreport.render.pdf import html as pdf_html
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -27,16 +28,16 @@ def render_with_css(document: Document, css: str, target: Path) -> Path:
     the call), so the 版记 is still placed for the layout the override produces and only the
     deviation itself differs from a correct rendering.
     """
-    original = rp._css
+    original = pdf_html._css
 
     def with_override(head: object) -> str:
         return original(head) + "\n" + css  # type: ignore[arg-type]
 
-    rp._css = with_override  # type: ignore[assignment]
+    pdf_html._css = with_override  # type: ignore[assignment]
     try:
         return rp.render_pdf(document, target)
     finally:
-        rp._css = original
+        pdf_html._css = original
 
 
 def _letterhead(document: Document, **changes: str) -> Document:

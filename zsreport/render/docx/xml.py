@@ -1,4 +1,4 @@
-"""Low-level OOXML helpers for ``render_docx``: the bits python-docx has no API for.
+"""Low-level OOXML helpers for the DOCX renderer: the bits python-docx has no API for.
 
 Word rejects a file ("unreadable content") when property children are out of schema order,
 so every helper inserts through :func:`put`, which knows the sequence of each property element.
@@ -358,3 +358,41 @@ def page_text_box(
         for p in paragraphs:
             content.append(deepcopy(p))
     return run
+
+
+# ── runs ──────────────────────────────────────────────────────────────────────────────────
+
+
+def run_element(text: str) -> BaseOxmlElement:
+    """A bare ``w:r`` holding ``text``, spaces kept (for runs built outside a python-docx paragraph)."""
+    r = element("w:r")
+    t = element("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def style_run(
+    r: BaseOxmlElement,
+    role: str,
+    size_pt: float | None = None,
+    *,
+    colour: str | None = None,
+    bold: bool | None = None,
+    scale: int | None = None,
+) -> None:
+    """Direct run formatting; every run names its faces so WPS never guesses."""
+    rpr = r.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = element("w:rPr")
+        r.insert(0, rpr)
+    set_fonts(rpr, role)
+    if bold is not None:
+        set_bold(rpr, bold)
+    if colour is not None:
+        set_colour(rpr, colour)
+    if scale is not None and scale != 100:
+        set_char_scale(rpr, scale)
+    if size_pt is not None:
+        set_size(rpr, size_pt)

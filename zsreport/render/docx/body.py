@@ -1,0 +1,102 @@
+"""The 正文 and the 附件: 标题 and 主送, then headings, paragraphs, tables, figures and page breaks."""
+
+from __future__ import annotations
+
+import io
+
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from zsreport import gbt9704 as g
+from zsreport.model import Attachment, Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from zsreport.render.docx import xml as x
+from zsreport.render.docx.styles import HEADING_STYLE
+from zsreport.render.docx.tables import write_table
+from zsreport.render.docx.units import FULL_WIDTH_SPACE
+from zsreport.render.docx.writer import Writer
+
+
+def write_title(w: Writer, document: Document) -> None:
+    """标题 (lines kept in one paragraph) and, after a blank line, the 主送机关."""
+    if not document.title_lines:
+        return
+    p = w.para("公文标题")
+    for i, line in enumerate(document.title_lines):
+        if i:
+            p.add_run().add_break()
+        w.run(p, line, "title")
+    if document.addressee:
+        w.blank(g.ADDRESSEE_BLANK_LINES)
+        w.run(w.para("公文顶格"), document.addressee)
+
+
+def write_block(w: Writer, block: Block) -> None:
+    """One block of the 正文 or a 附件, on a landscape page for a 横排 table."""
+    turned = w.orient(isinstance(block, Table) and block.landscape)
+    if isinstance(block, Heading):
+        _heading(w, block)
+    elif isinstance(block, Paragraph):
+        _paragraph(w, block)
+    elif isinstance(block, Table):
+        write_table(w, block)
+    elif isinstance(block, Figure):
+        _figure(w, block)
+    elif isinstance(block, PageBreak) and not turned:  # a new section already starts a page
+        _page_break(w)
+
+
+def _heading(w: Writer, heading: Heading) -> None:
+    p = w.para(HEADING_STYLE[min(max(heading.level, 1), 4)])
+    w.flowing(p, [(heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))])
+
+
+def _paragraph(w: Writer, block: Paragraph) -> None:
+    p = w.para("Normal", align=block.align)
+    if not block.indent:
+        x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+    w.flowing(p, [(run.text, run.role) for run in block.runs])
+
+
+def _page_break(w: Writer) -> None:
+    p = w.spacer(20)
+    x.set_flag(p._p.get_or_add_pPr(), "w:pageBreakBefore")
+
+
+def _figure(w: Writer, figure: Figure) -> None:
+    p = w.para("公文图片")
+    w.gap(p, before=True)
+    x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
+    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM))
+    p.add_run().add_picture(io.BytesIO(figure.png), width=width)
+    _describe_picture(p, figure)
+    caption = w.para("公文表题")
+    w.run(caption, f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}", "hei")
+    w.gap(caption, before=False)
+
+
+def _describe_picture(p: DocxParagraph, figure: Figure) -> None:
+    """Alt text for screen readers; python-docx leaves ``descr`` empty."""
+    for doc_pr in p._p.iter(qn("wp:docPr")):
+        doc_pr.set("descr", figure.alt or f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}")
+        doc_pr.set("name", figure.label)
+
+
+def write_attachment(w: Writer, attachment: Attachment) -> None:
+    """附件 (7.3.7): new page, label 黑体 顶格 on line 1, title centred on line 3.
+
+    An attachment that opens with a 横排 table starts on that landscape page (as the PDF does),
+    not on a portrait page of its own holding only the label and title.
+    """
+    first = attachment.blocks[0] if attachment.blocks else None
+    turned = w.orient(isinstance(first, Table) and first.landscape)
+    label = w.para("公文顶格")
+    if not turned:  # a new section already starts a page
+        x.set_flag(label._p.get_or_add_pPr(), "w:pageBreakBefore")
+    w.run(label, attachment.label, "hei")
+    w.blank(g.ATTACHMENT_TITLE_LINE - 2)
+    title = w.para("公文标题")
+    w.run(title, attachment.title, "title")
+    w.blank(1)
+    for block in attachment.blocks:
+        write_block(w, block)

@@ -1,0 +1,72 @@
+"""The DOCX package: core properties, no stale thumbnail, and zip entries that make the same
+tree give the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from docx.document import Document as DocxDocument
+
+from zsreport.model import Document
+
+AUTHOR = "邵阳市承接产业转移示范区建设领导小组办公室"
+
+
+def _parse_cn_date(text: str) -> dt.datetime | None:
+    m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+    return dt.datetime(int(m[1]), int(m[2]), int(m[3]), 9, 0, 0) if m else None
+
+
+def document_date(document: Document) -> dt.datetime:
+    """The date stamped into core properties and zip entries (never the wall clock)."""
+    candidates = (
+        document.signoff.date if document.signoff else "",
+        document.colophon.print_date if document.colophon else "",
+        document.letterhead.minutes_date if document.letterhead else "",
+    )
+    for text in candidates:
+        if (when := _parse_cn_date(text)) is not None:
+            return when
+    quarter_end_month = 3 * document.meta.quarter
+    return dt.datetime(document.meta.year, quarter_end_month, 28, 9, 0, 0)
+
+
+def set_core_properties(doc: DocxDocument, src: Document) -> None:
+    when = document_date(src)
+    core = doc.core_properties
+    core.title = src.title
+    core.subject = src.meta.subject or src.title
+    core.author = AUTHOR
+    core.last_modified_by = AUTHOR
+    core.comments = ""
+    core.keywords = ""
+    core.category = src.meta.kind
+    core.revision = 1
+    core.created = when
+    core.modified = when
+    core.last_printed = when
+
+
+def stable_zip(raw: bytes, when: dt.datetime) -> bytes:
+    """Rewrite the package with one fixed timestamp and fixed attributes: same tree, same bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
+
+
+def drop_thumbnail(doc: DocxDocument) -> None:
+    """The template's thumbnail shows some other page; a stale preview would mislead."""
+    pkg = doc.part.package
+    for rel_id, rel in list(pkg.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del pkg.rels[rel_id]

@@ -1,0 +1,187 @@
+"""Tables: the cell size, the data tables (表1 …) and the geometry every table shares."""
+
+from __future__ import annotations
+
+import re
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.table import _Cell as DocxCell
+
+from zsreport import gbt9704 as g
+from zsreport.model import Cell, Table
+from zsreport.render.docx import xml as x
+from zsreport.render.docx.units import FULL_WIDTH_SPACE, twips_pt
+from zsreport.render.docx.writer import Writer
+
+_TIMES_EM = {".": 0.25, ",": 0.25, "%": 0.833, "-": 0.333, "+": 0.564, "/": 0.278, " ": 0.25}
+# A line may not break inside a run of ASCII ("37600", "+10.8%"), before closing punctuation or
+# after opening punctuation: the units a cell must hold on one line (as render_pdf measures them).
+_UNBREAKABLE = re.compile(r"[（《“‘(]*(?:[!-~]+|\S)[）》”’，。、；：％%)]*")
+
+
+# Room left in a cell beyond its widest unit: the digits of whatever face opens the DOCX (Word's
+# Times New Roman, LibreOffice's Liberation Serif, the PDF's Fandol) differ by up to ~1 mm a number.
+CELL_FIT_SLACK_MM = 1.0
+
+
+def _cell_em(text: str) -> float:
+    """Width in ems of a cell's widest unbreakable unit: CJK one em, Latin in Times New Roman."""
+    units = _UNBREAKABLE.findall(text) or [""]
+    return max(
+        sum(1.0 if ord(ch) >= 0x2E80 else _TIMES_EM.get(ch, 0.72 if ch.isupper() else 0.5) for ch in unit)
+        for unit in units
+    )
+
+
+def table_size_pt(table: Table) -> float:
+    """Cell size: the largest of 小四, 五号, 小五 at which every cell's widest unbreakable unit fits
+    its column (the PDF's rule, so both set a table alike); else 小五.
+
+    Estimated from Times New Roman and one em per CJK character, never from installed fonts, so
+    the DOCX bytes do not depend on the machine.
+    """
+    total = sum(table.widths) or 1.0
+    width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
+    columns = [width_mm * w / total for w in table.widths]
+    slack_mm = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + CELL_FIT_SLACK_MM
+    need = [
+        (_cell_em(cell.text), sum(columns[c : c + cell.colspan]) - slack_mm)
+        for _, c, cell in place_cells((*table.header, *table.body))
+    ]
+    for size in g.TABLE_SIZES_PT:
+        if all(em * g.pt_to_mm(size) <= room for em, room in need):
+            return size
+    return g.TABLE_SIZES_PT[-1]
+
+
+def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
+    """Grid position of each cell, HTML-style: covered positions are skipped."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
+    return placed
+
+
+def table_geometry(table: DocxTable, widths: list[int], *, align: str) -> None:
+    """Fixed layout and explicit grid, so Word, WPS and LibreOffice agree on column widths."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for style in tbl_pr.findall(qn("w:tblStyle")):
+        tbl_pr.remove(style)
+    x.put(tbl_pr, "w:tblW", w=sum(widths), type="dxa")
+    x.put(tbl_pr, "w:jc", val=align)
+    x.put(tbl_pr, "w:tblInd", w=0, type="dxa")
+    x.put(tbl_pr, "w:tblLayout", type="fixed")
+    x.put(
+        tbl_pr,
+        "w:tblLook",
+        val="0000",
+        firstRow=0,
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=1,
+        noVBand=1,
+    )
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.set(qn("w:w"), str(width))
+    fix_cell_widths(table, widths)
+
+
+def fix_cell_widths(table: DocxTable, widths: list[int]) -> None:
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            x.put(tc.get_or_add_tcPr(), "w:tcW", w=sum(widths[col : col + span]), type="dxa")
+            col += span
+
+
+def _data_table_borders(table: DocxTable) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = x.put(tbl_pr, "w:tblBorders")
+    sz = round(g.TABLE_RULE_PT * 8)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        x.put(borders, f"w:{side}", val="single", sz=sz, space=0, color="000000")
+    mar = x.put(tbl_pr, "w:tblCellMar")
+    pad = g.mm_to_twips(g.TABLE_CELL_PADDING_MM)
+    for side in ("top", "left", "bottom", "right"):
+        x.put(mar, f"w:{side}", w=pad, type="dxa")  # 1 mm all round, as the PDF
+
+
+def plain_table(doc: DocxDocument, rows: int, cols: int, widths: list[int]) -> DocxTable:
+    """Borderless, zero-padding, centred table of fixed column widths (layout, not data)."""
+    table = doc.add_table(rows=rows, cols=cols)
+    table_geometry(table, widths, align="center")
+    tbl_pr = table._tbl.tblPr
+    borders = x.put(tbl_pr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        x.put(borders, f"w:{side}", val="nil")
+    mar = x.put(tbl_pr, "w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        x.put(mar, f"w:{side}", w=0, type="dxa")
+    return table
+
+
+# ── data tables ───────────────────────────────────────────────────────────────────────────
+
+
+def write_table(w: Writer, table: Table) -> None:
+    """表N: caption (黑体, kept with the table), unit note, the table, its 注, half a 行 around."""
+    width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
+    caption = w.para("公文表题")
+    w.gap(caption, before=True)
+    x.set_flag(caption._p.get_or_add_pPr(), "w:keepNext")
+    w.run(caption, f"{table.label}{FULL_WIDTH_SPACE}{table.caption}", "hei")
+    size = table_size_pt(table)
+    if table.unit_note:
+        note = w.small_para("公文表注", size, align="right")
+        x.set_flag(note._p.get_or_add_pPr(), "w:keepNext")
+        w.run(note, table.unit_note, size_pt=size)
+    _data_table(w, table, width_mm, size)
+    for line in table.notes:
+        w.flowing(w.small_para("公文表注", size), [(line, "body")], size_pt=size)
+    w.gap(w.doc.paragraphs[-1] if table.notes else w.spacer(20), before=False)
+
+
+def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> None:
+    rows = (*table.header, *table.body)
+    placed = place_cells(rows)
+    ncols = len(table.widths)
+    total = sum(table.widths)
+    widths = [round(g.mm_to_twips(width_mm) * wt / total) for wt in table.widths]
+    doc_table = w.doc.add_table(rows=len(rows), cols=ncols)
+    table_geometry(doc_table, widths, align="center")
+    _data_table_borders(doc_table)
+    for r, c, cell in placed:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            doc_table.cell(r, c).merge(doc_table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+    for r, c, cell in placed:
+        _table_cell(w, doc_table.cell(r, c), cell, size_pt, header=r < len(table.header))
+    for i, row in enumerate(doc_table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        x.put(tr_pr, "w:cantSplit")
+        if i < len(table.header):
+            x.put(tr_pr, "w:tblHeader")
+    fix_cell_widths(doc_table, widths)
+
+
+def _table_cell(w: Writer, doc_cell: DocxCell, cell: Cell, size_pt: float, *, header: bool) -> None:
+    """Header cells and 合计/全市 rows in 黑体 (the face carries the weight, no added bold)."""
+    x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+    p = doc_cell.paragraphs[0]
+    p.style = "公文表格"
+    ppr = p._p.get_or_add_pPr()
+    x.set_jc(ppr, cell.align)
+    x.set_spacing(ppr, line_twips=twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
+    role = "hei" if header or cell.bold else "body"
+    w.flowing(p, [(cell.text, role)], size_pt=size_pt)

@@ -1,0 +1,116 @@
+"""The document being written, top to bottom: paragraphs, runs, blank lines and sections.
+
+Every part of the bulletin (版头, 正文, 版记 …) is written through one ``Writer``, which holds
+the state they share: the python-docx document, 套打 or not, and the orientation of the section
+being written.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
+
+from zsreport import gbt9704 as g
+from zsreport.linebreak import mark_breaks
+from zsreport.render.docx import xml as x
+from zsreport.render.docx.pages import add_footers, set_page
+from zsreport.render.docx.units import LINE, twips_pt
+
+
+def own_spacing(p: DocxParagraph) -> BaseOxmlElement:
+    """The paragraph's own ``w:spacing``, copied from its style's line rule when absent."""
+    ppr = p._p.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        style_ppr = p.style.element.pPr
+        line = style_ppr.find(qn("w:spacing")) if style_ppr is not None else None
+        if line is not None and line.get(qn("w:lineRule")) == "exact":
+            x.set_spacing(ppr, line_twips=int(line.get(qn("w:line"))))
+        else:
+            x.set_spacing(ppr)
+        spacing = ppr.find(qn("w:spacing"))
+    return spacing
+
+
+class Writer:
+    """Appends paragraphs and sections to ``doc``; ``preprinted``: 套打 paper (no red 标志 or rule)."""
+
+    def __init__(self, doc: DocxDocument, *, preprinted: bool) -> None:
+        self.doc = doc
+        self.preprinted = preprinted
+        self.landscape = False  # orientation of the section being written
+
+    # -- paragraphs and runs --
+
+    def para(self, style: str = "Normal", *, align: str | None = None) -> DocxParagraph:
+        p = self.doc.add_paragraph(style=style)
+        if align is not None:
+            x.set_jc(p._p.get_or_add_pPr(), align)
+        return p
+
+    def run(self, p: DocxParagraph, text: str, role: str = "body", **fmt: object) -> DocxRun:
+        run = p.add_run(text)
+        x.style_run(run._r, role, **fmt)  # type: ignore[arg-type]
+        return run
+
+    def flowing(self, p: DocxParagraph, runs: list[tuple[str, str]], **fmt: object) -> None:
+        """Runs (text, role) of text that wraps, with the Chinese breaks LibreOffice refuses marked
+        (``linebreak``): without them a line may end a 字 short."""
+        marked = mark_breaks([text for text, _ in runs])
+        for text, (_, role) in zip(marked, runs, strict=True):
+            self.run(p, text, role, **fmt)
+
+    def small_para(self, style: str, size_pt: float, *, align: str | None = None) -> DocxParagraph:
+        """A table-size paragraph (cell, unit note, 注) on lines of 1.5 × its size, as in the PDF."""
+        p = self.para(style, align=align)
+        x.set_spacing(p._p.get_or_add_pPr(), line_twips=twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
+        return p
+
+    # -- vertical space --
+
+    def blank(self, lines: float = 1) -> None:
+        """ "空N行": one exact-height empty paragraph per line (same in Word and WPS)."""
+        whole = int(lines)
+        for _ in range(whole):
+            self.spacer(LINE)
+        if lines > whole:
+            self.spacer(round(LINE * (lines - whole)))
+
+    def spacer(self, twips: int) -> DocxParagraph:
+        p = self.para("公文空行")
+        x.set_spacing(p._p.get_or_add_pPr(), line_twips=max(twips, 20))
+        return p
+
+    def gap(self, p: DocxParagraph, *, before: bool) -> None:
+        """Half a 行 between a table or figure and the running text (space before/after)."""
+        spacing = own_spacing(p)
+        key = "before" if before else "after"
+        spacing.set(qn(f"w:{key}"), str(round(LINE * g.FLOAT_GAP_LINES)))
+
+    # -- sections --
+
+    def orient(self, landscape: bool) -> bool:
+        """Turn the page (横排 tables) only when the orientation changes; True if a page was started.
+
+        Consecutive landscape tables share one landscape section: a section per table put an
+        empty portrait page (holding nothing but a section break) between them.
+        """
+        if landscape == self.landscape:
+            return False
+        self.section(landscape=landscape)
+        self.landscape = landscape
+        return True
+
+    def section(self, *, landscape: bool, start: WD_SECTION = WD_SECTION.NEW_PAGE) -> None:
+        """Start a new section on a new page (a 横排 table page, and back; the 版记's own page)."""
+        new = self.doc.add_section(start)
+        set_page(new, landscape=landscape)
+        add_footers(new, landscape=landscape, index=len(self.doc.sections))
+        # add_section leaves an empty paragraph holding the previous sectPr: make it tiny.
+        holder = self.doc.paragraphs[-1]
+        holder.style = "公文空行"
+        x.set_spacing(holder._p.get_or_add_pPr(), line_twips=20)

@@ -1,0 +1,41 @@
+"""``Document`` → HTML (Jinja, autoescape) → PDF (weasyprint), laid out after GB/T 9704-2012.
+
+The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
+it here), so no layout number is typed into CSS. Two passes: the first render measures where the
+text ends and how tall the 版记 is; the second puts the 版记 at the foot of an even page.
+
+Measured and fixed for weasyprint 70 (each has a test reading the PDF back):
+- CJK justification: weasyprint stretches at spaces only. The measuring pass records every line of
+  every justified paragraph and heading; the final pass sets each non-final line's characters with
+  the extra letter-spacing that brings it to the 版心's right edge (see ``Justifier``). Breaks are
+  checked after the final pass; a block whose breaks moved is set ragged again (with a warning).
+- 横排表格 pages are true landscape pages (版心 225 × 156 mm); their "— N —" is the portrait footer
+  turned a quarter (CSS transform on the margin box), so it sits on the short side where the
+  portrait pages have it. Tables use ``table-layout: fixed`` and the largest cell size at which
+  every number fits its column (``table_font_size``).
+- Characters missing from a role's face fall back along its chain and are reported
+  (``fallback_characters``, one warning per document).
+
+Known limits:
+- The last 版记 rule sits ``COLOPHON_FIT_SLACK_PT`` above the 版心 foot (rounding headroom).
+- A document with no 版记 still costs a measuring pass (for the justification).
+"""
+
+from zsreport.render.pdf.colophon import ColophonPlan
+from zsreport.render.pdf.fallback import fallback_characters
+from zsreport.render.pdf.fetcher import RefusingURLFetcher
+from zsreport.render.pdf.layout import _plan_colophon, colophon_plan, document_html, render, render_pdf
+from zsreport.render.pdf.tables import table_font_size, table_text_width_mm
+
+__all__ = [
+    "ColophonPlan",
+    "RefusingURLFetcher",
+    "_plan_colophon",
+    "colophon_plan",
+    "document_html",
+    "fallback_characters",
+    "render",
+    "render_pdf",
+    "table_font_size",
+    "table_text_width_mm",
+]

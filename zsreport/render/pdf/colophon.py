@@ -1,0 +1,82 @@
+"""Where the 版记 goes (clause 7.4): measured on a layout with the 版记 on a page of its own."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import weasyprint
+
+from zsreport import gbt9704 as g
+from zsreport.model import Document
+from zsreport.render.pdf.units import PX_TO_PT
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ColophonPlan:
+    """Where the 版记 goes: after the text (flow), on a new page, or after a blank page."""
+
+    new_page: bool = False
+    blank_page: bool = False
+    unnumbered: bool = False
+    space_pt: float = 0.0
+
+
+# The measuring pass puts the 版记 on a page of its own, so its height is measured whole.
+MEASURE_PLAN = ColophonPlan(new_page=True)
+
+
+def _boxes_with_id(rendered: weasyprint.document.Document, element_id: str) -> list[tuple[int, Any]]:
+    """(page index, box) for every fragment of the element with ``element_id``."""
+    found = []
+    for index, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == element_id and box.element_tag:
+                found.append((index, box))
+    return found
+
+
+def _text_bottom_pt() -> float:
+    return g.mm_to_pt(g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
+
+
+def plan_from(rendered: weasyprint.document.Document) -> ColophonPlan:
+    """The plan for a measuring layout (``MEASURE_PLAN``): where its text ends, how tall its 版记 is."""
+    end_page, end_box = _boxes_with_id(rendered, "content-end")[-1]
+    fragments = _boxes_with_id(rendered, "colophon")
+    height = sum(box.margin_height() for _, box in fragments) * PX_TO_PT
+    end_y = end_box.position_y * PX_TO_PT
+    page_number = end_page + 1
+    room = _text_bottom_pt() - end_y - height - g.COLOPHON_FIT_SLACK_PT
+    full = g.mm_to_pt(g.TEXT_HEIGHT_MM) - height - g.COLOPHON_FIT_SLACK_PT
+    page = rendered.pages[end_page]
+    if page.width > page.height:
+        # Text ends on a 横排 page: the portrait 版记 cannot share it, so it needs a page of its own
+        # (the next one if that is even, else after a blank page).
+        if page_number % 2 == 1:
+            return ColophonPlan(new_page=True, space_pt=max(full, 0.0))
+        return ColophonPlan(new_page=True, blank_page=True, unnumbered=True, space_pt=max(full, 0.0))
+    if page_number % 2 == 0 and room >= 0:
+        return ColophonPlan(space_pt=room)
+    if page_number % 2 == 1:
+        return ColophonPlan(new_page=True, space_pt=max(full, 0.0))
+    # Text ends on an even page with no room: a blank odd page, the 版记 on the next even one;
+    # clause 7.5 lets both go without a page number.
+    return ColophonPlan(new_page=True, blank_page=True, unnumbered=True, space_pt=max(full, 0.0))
+
+
+def check_colophon(document: Document, rendered: weasyprint.document.Document) -> None:
+    """Warn when the final layout did not put the 版记 alone at the foot of an even last page."""
+    fragments = _boxes_with_id(rendered, "colophon")
+    if document.colophon is None or not fragments:
+        return
+    pages = {index for index, _ in fragments}
+    last = len(rendered.pages) - 1
+    if pages != {last} or len(rendered.pages) % 2:
+        log.warning(
+            "%s: 版记 not alone at the foot of an even last page (pages %s)", document.meta.slug, pages
+        )

@@ -1,0 +1,179 @@
+"""CJK line breaks and justification: runs → HTML spans, and the letter-spacing that fills each line.
+
+weasyprint justifies at spaces only. A measuring layout records every line of every justified
+block (``measure_lines``); ``justify_plan`` turns the shortfalls into extra spacing per line; the
+next layout sets the text through ``Justifier`` with that spacing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import weasyprint
+from markupsafe import Markup, escape
+from weasyprint.formatting_structure import boxes
+
+from zsreport.linebreak import BREAK, break_between
+from zsreport.model import Heading, Run
+from zsreport.render.pdf.units import PX_TO_PT, css_pt
+
+# --- CJK line breaks ---------------------------------------------------------------------------
+
+# ``linebreak`` marks the breaks pango refuses (a quote next to a 字, see there) with a zero-width
+# space, set in a span of its own without letter-spacing so that it takes no room, changes no
+# pitch and adds no character to the PDF's text. Without them "五个一”工作" is one unit: with two
+# slots left at the end of a line, "一”" fits but "一”工" does not, the line ends two 字 short and
+# the justifier spreads it (17.2 pt pitch instead of 15.79).
+BREAK_ROLE = "break"
+
+
+def _breakable(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(char, role) with a ``BREAK`` (role ``BREAK_ROLE``) wherever ``break_between`` allows one."""
+    out: list[tuple[str, str]] = []
+    for index, item in enumerate(chars):
+        if index and break_between(chars[index - 1][0], item[0]):
+            out.append((BREAK, BREAK_ROLE))
+        out.append(item)
+    return out
+
+
+def _counts(ch: str) -> bool:
+    """A character that takes a slot on the line (not whitespace, not a ``BREAK``)."""
+    return not ch.isspace() and ch != BREAK
+
+
+def set_runs(runs: tuple[Run, ...]) -> Markup:
+    """Runs as HTML (non-body roles in spans), with the Chinese line breaks marked."""
+    return Markup("").join(_spans(_breakable([(ch, run.role) for run in runs for ch in run.text]), ""))
+
+
+def set_text(text: str) -> Markup:
+    """Plain text (a table cell, a note) as HTML with the Chinese line breaks marked."""
+    return set_runs((Run(text),))
+
+
+# --- CJK justification ------------------------------------------------------------------------
+
+# weasyprint justifies at spaces only, so a line holding half-width digits ends short of the
+# 版心's right edge. The first layout measures every line of every justified block (marked with
+# ``data-jl``); the next one sets each non-final line's characters in a span whose extra
+# letter-spacing spreads the shortfall over the line. Line breaks stay where they were: the line's
+# content grows to just under the measure (``JUSTIFY_SLACK_PT``), so its next character still does
+# not fit. A line that would need more than ``JUSTIFY_MAX_EM`` per character stays ragged.
+JUSTIFY_SLACK_PT = 0.05
+JUSTIFY_MAX_EM = 0.25
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """One laid-out line of a justified block: characters on it and the extra spacing per gap."""
+
+    chars: int
+    extra_pt: float = 0.0
+
+
+class Justifier:
+    """Template helper: numbers the justified blocks and sets their text line by line.
+
+    ``plan`` maps a block key to its lines (from a previous layout); blocks without a plan are
+    set as plain runs.
+    """
+
+    def __init__(self, plan: dict[str, list[LineFit]] | None = None, base_pt: float = 0.0) -> None:
+        self.plan = plan or {}
+        self.base_pt = base_pt
+        self.count = 0
+
+    def key(self) -> str:
+        self.count += 1
+        return f"j{self.count}"
+
+    def heading(self, key: str, heading: Heading) -> Markup:
+        return self.text(key, (Run(heading.full_text),))
+
+    def text(self, key: str, runs: tuple[Run, ...]) -> Markup:
+        lines = self.plan.get(key)
+        if not lines:
+            return set_runs(runs)
+        # Characters as they lie on the lines: (char, role); whitespace and breaks kept, not counted.
+        chars = _breakable([(ch, run.role) for run in runs for ch in run.text])
+        out: list[Markup] = []
+        position = 0
+        for line in lines:
+            start, seen = position, 0
+            while position < len(chars) and seen < line.chars:
+                seen += _counts(chars[position][0])
+                position += 1
+            # A break right after the line's last character belongs to this line (it ends there).
+            while position < len(chars) and chars[position][1] == BREAK_ROLE:
+                position += 1
+            if line is lines[-1]:
+                position = len(chars)
+            segment = chars[start:position]
+            counted = [i for i, (ch, _) in enumerate(segment) if _counts(ch)]
+            if line.extra_pt and len(counted) > 1:
+                spacing = f"letter-spacing: {css_pt(self.base_pt + line.extra_pt)}"
+                last = counted[-1]
+                out += _spans(segment[:last], spacing)
+                out += _spans(segment[last:], "")
+            else:
+                out += _spans(segment, "")
+        return Markup("").join(out)
+
+
+def _span(text: str, role: str, style: str = "") -> Markup:
+    if role == BREAK_ROLE:  # zero width and no letter-spacing, whatever the line's spacing
+        return Markup('<span class="brk">') + escape(text) + Markup("</span>")
+    if role == "body" and not style:
+        return escape(text)
+    cls = f' class="r-{role}"' if role != "body" else ""
+    attr = f' style="{style}"' if style else ""
+    return Markup(f"<span{cls}{attr}>") + escape(text) + Markup("</span>")
+
+
+def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
+    """Consecutive characters of one role as one span."""
+    out = []
+    for role, group in itertools.groupby(segment, key=lambda item: item[1]):
+        out.append(_span("".join(ch for ch, _ in group), role, style))
+    return out
+
+
+def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[tuple[int, float, float]]]:
+    """(characters, shortfall in pt, font size in pt) of every line of every ``data-jl`` block."""
+    found: dict[str, list[tuple[int, float, float]]] = {}
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            key = element.get("data-jl") if element is not None and box.element_tag else None
+            if not key or not isinstance(box, boxes.BlockContainerBox):
+                continue
+            right = box.content_box_x() + box.width
+            for line in box.children:
+                if not isinstance(line, boxes.LineBox):
+                    continue
+                texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+                if not texts:
+                    continue
+                end = max(t.position_x + t.width for t in texts)
+                count = sum(_counts(ch) for t in texts for ch in t.text)
+                shortfall = (right - end) * PX_TO_PT
+                found.setdefault(key, []).append((count, shortfall, texts[0].style["font_size"] * PX_TO_PT))
+    return found
+
+
+def justify_plan(measured: dict[str, list[tuple[int, float, float]]]) -> dict[str, list[LineFit]]:
+    """Extra letter-spacing for every line but the last of each block."""
+    plan = {}
+    for key, lines in measured.items():
+        fits = []
+        for index, (count, shortfall, size) in enumerate(lines):
+            gaps = count - 1
+            extra = (shortfall - JUSTIFY_SLACK_PT) / gaps if gaps > 0 else 0.0
+            last = index == len(lines) - 1
+            if last or extra <= 0 or extra > JUSTIFY_MAX_EM * size:
+                extra = 0.0
+            fits.append(LineFit(count, extra))
+        plan[key] = fits
+    return plan
