@@ -64,13 +64,18 @@ def render(document: Document) -> weasyprint.document.Document:
     return rendered
 
 
+PDF_VARIANT = "pdf/a-3b"
+
+
 def render_pdf(document: Document, target: Path) -> Path:
     """Write ``document`` as a PDF to ``target`` (temporary name, then rename); return ``target``."""
     warn_fallbacks(document)
     rendered = render(document)
     target = Path(target)
     with atomic_path(target) as tmp:
-        rendered.write_pdf(tmp)
+        # PDF/A-3b (GB/T 23286.3): fonts embedded, an sRGB OutputIntent, XMP identification, so
+        # the file that is checked here is the one the archive keeps (it only adds attachments).
+        rendered.write_pdf(tmp, pdf_variant=PDF_VARIANT)
     return target
 
 
