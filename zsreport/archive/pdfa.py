@@ -44,6 +44,12 @@ class Identity:
     organ: str
 
 
+def evidence_name(input_path: str) -> str:
+    """An input's name inside the PDF: its path under data/ on one level
+    ("2020_2020Q1_季度完成情况.xlsx"), since every quarter's file has the same base name."""
+    return input_path.replace("/", "_").replace("\\", "_")
+
+
 def _mime(name: str) -> str:
     return MIME.get(Path(name).suffix.lower()) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 

@@ -182,7 +182,9 @@ class Issue:
     def evidence(self) -> list[pdfa.Evidence]:
         items = [
             pdfa.Evidence(
-                Path(i["path"]).name, (self.data_dir / i["path"]).read_bytes(), f"输入文件 {i['path']}"
+                pdfa.evidence_name(i["path"]),
+                (self.data_dir / i["path"]).read_bytes(),
+                f"输入文件 {i['path']}",
             )
             for i in self.record["inputs"]
         ]
