@@ -228,8 +228,8 @@ def test_every_kind_of_message_is_chinese(tmp_path, monkeypatch):
     import datetime as dt
     import zipfile
 
-    import zsreport.ingest.load as load_module
-    from zsreport.ingest.validate import parse_bool, parse_date, parse_number
+    import zsreport.ingest.scan as scan_module
+    from zsreport.ingest.parse import parse_bool, parse_date, parse_number
 
     problems: list = []
     # warnings on valid data: counts vs 项目库, a blank figure with a target, dates, flags,
@@ -263,14 +263,14 @@ def test_every_kind_of_message_is_chinese(tmp_path, monkeypatch):
     (d / "2020" / "2020Q2" / "项目库.csv").write_bytes(b"a,b\x00c\n")
     shutil.move(d / "2020" / "2020Q3" / "季度完成情况.xlsx", d / "2020" / "季度完成情况.xlsx")
     (d / "2020" / "2020Q4" / "项目库.xlsx").write_bytes(b"")
-    real_read = load_module.read_grids
+    real_read = scan_module.read_grids
 
     def read_grids(path):
         if path.parent.name == "2020Q4" and path.name == "项目库.xlsx":
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(load_module, "read_grids", read_grids)
+    monkeypatch.setattr(scan_module, "read_grids", read_grids)
     problems += _load_problems(d, 4)
     monkeypatch.undo()
     d = tmp_path / "cols" / "data"
@@ -734,7 +734,7 @@ def test_format_problems_blocks():
 def test_format_problems_never_cuts_a_long_message():
     from zsreport.ingest import format_problems
     from zsreport.ingest.dataset import Problem
-    from zsreport.ingest.validate import text_width
+    from zsreport.ingest.problems import text_width
 
     found = (
         "项目“"
