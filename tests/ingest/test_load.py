@@ -228,8 +228,8 @@ def test_every_kind_of_message_is_chinese(tmp_path, monkeypatch):
     import datetime as dt
     import zipfile
 
-    import zsreport.ingest.load as load_module
-    from zsreport.ingest.validate import parse_bool, parse_date, parse_number
+    import zsreport.ingest.scan as scan_module
+    from zsreport.ingest.parse import parse_bool, parse_date, parse_number
 
     problems: list = []
     # warnings on valid data: counts vs 项目库, a blank figure with a target, dates, flags,
@@ -263,14 +263,14 @@ def test_every_kind_of_message_is_chinese(tmp_path, monkeypatch):
     (d / "2020" / "2020Q2" / "项目库.csv").write_bytes(b"a,b\x00c\n")
     shutil.move(d / "2020" / "2020Q3" / "季度完成情况.xlsx", d / "2020" / "季度完成情况.xlsx")
     (d / "2020" / "2020Q4" / "项目库.xlsx").write_bytes(b"")
-    real_read = load_module.read_grids
+    real_read = scan_module.read_grids
 
     def read_grids(path):
         if path.parent.name == "2020Q4" and path.name == "项目库.xlsx":
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(load_module, "read_grids", read_grids)
+    monkeypatch.setattr(scan_module, "read_grids", read_grids)
     problems += _load_problems(d, 4)
     monkeypatch.undo()
     d = tmp_path / "cols" / "data"
@@ -696,76 +696,6 @@ def test_status_going_back_is_a_warning(data_copy):
     assert any(w.cell == f"H{row}" and "不能倒退" in w.expected and name in w.found for w in ds.warnings)
 
 
-def test_format_problems_blocks():
-    from zsreport.ingest import format_problems
-    from zsreport.ingest.dataset import Problem
-
-    text = format_problems(
-        [
-            Problem("warning", "a.xlsx", "S", "B2", "空白", "本年累计完成数", "暂按 0 计算。"),
-            Problem(
-                "error",
-                "data/2020/季度完成情况.xlsx",
-                "完成情况",
-                "E7",
-                "邵东市的“省外境内资金（亿元）”填的是“二十”",
-                "数字（单位：亿元）",
-                "只填写阿拉伯数字和小数点，如“20.5”。",
-            ),
-        ]
-    )
-    lines = text.splitlines()
-    assert lines[:6] == [
-        "【错误 1】须改正后才能生成公文",
-        "  文件：data/2020/季度完成情况.xlsx",
-        "  位置：工作表“完成情况”，单元格 E7",
-        "  发现：邵东市的“省外境内资金（亿元）”填的是“二十”",
-        "  应为：数字（单位：亿元）",
-        "  修改方法：只填写阿拉伯数字和小数点，如“20.5”。",
-    ]
-    assert lines[7] == "【警告 1】不影响生成，请核实"
-    assert lines[-1] == "共 1 个错误、1 个警告。"
-    assert format_problems([]) == "未发现问题。"
-    assert str(Problem("error", "a.xlsx", "S", "B2", "“x”", "数字", "请改正。")) == (
-        "错误：文件 a.xlsx，工作表“S”，单元格 B2。发现：“x”；应为：数字；修改方法：请改正。"
-    )
-
-
-def test_format_problems_never_cuts_a_long_message():
-    from zsreport.ingest import format_problems
-    from zsreport.ingest.dataset import Problem
-    from zsreport.ingest.validate import text_width
-
-    found = (
-        "项目“"
-        + "邵阳经济开发区智能制造产业园标准化厂房及配套基础设施建设" * 3
-        + "”的计划总投资填的是“约二十亿元”"
-    )
-    expected = "数字（单位：亿元），" + "不超过计划总投资且与项目库中同名项目一致的金额，" * 4
-    fix = (
-        "只填写阿拉伯数字和小数点，如“20.5”；不要填写汉字、文字说明或其他符号。"
-        + "请同时核对 data/2020/2020Q4/项目库.xlsx 中的同名项目，"
-        + "确认两处填写一致后再运行一次。" * 5
-    )
-    path = "data/2020/2020Q4/" + "很长的文件名" * 12 + ".xlsx"
-    problem = Problem("error", path, "项目库", "E12", found, expected, fix)
-    text = format_problems([problem])
-    assert "…" not in text
-    assert all(text_width(line) <= 80 for line in text.splitlines())
-    joined = "".join(line.strip() for line in text.splitlines())  # the wrapped lines joined up
-    for part in (found, expected, fix.replace(" ", ""), path):
-        assert part.replace(" ", "") in joined.replace(" ", "")
-    assert text.splitlines()[-1] == "共 1 个错误、0 个警告。"
-    # the same message in a report 40 columns wide: more lines, still nothing dropped
-    narrow = format_problems([problem], width=40)
-    assert all(text_width(line) <= 40 for line in narrow.splitlines())
-    assert fix.replace(" ", "") in "".join(line.strip() for line in narrow.splitlines()).replace(" ", "")
-    # a closing mark never starts a line, an opening mark never ends one
-    for line in narrow.splitlines():
-        assert line.strip()[:1] not in set("，。、；）”"), line
-        assert line[-1:] not in set("（“"), line
-
-
 def test_input_error_lists_every_problem(data_copy):
     _cells(data_copy, ACT1, {"B7": "x", "B8": "y"})
     with pytest.raises(InputError) as info:
@@ -773,74 +703,6 @@ def test_input_error_lists_every_problem(data_copy):
     assert [p.cell for p in info.value.problems if p.severity == "error"] == ["B7", "B8"]
     assert "B7" in str(info.value) and "B8" in str(info.value)
     assert str(info.value).startswith("输入文件中有 2 个错误，改正后才能生成公文：")
-
-
-# ---------------------------------------------------------------------------------------------
-# Templates
-# ---------------------------------------------------------------------------------------------
-def test_templates_have_dropdowns_and_round_trip(tmp_path):
-    from zsreport.ingest import write_templates
-
-    paths = write_templates(2021, tmp_path / "forms", REGISTRY)
-    assert [p.name for p in paths] == [
-        "2021年招商计划表（模板）.xlsx",
-        "季度完成情况（模板）.xlsx",
-        "项目库（模板）.xlsx",
-    ]
-    ledger = load_workbook(paths[2])
-    lists = {dv.formula1 for dv in ledger["项目库"].data_validations.dataValidation if dv.type == "list"}
-    assert len(lists) == 6  # units, chains, statuses, 三类500强, problem kinds, 是/否
-    options = ledger["选项"]
-    assert options.sheet_state == "hidden"
-    assert [c.value for c in options["A"][1:14]] == list(REGISTRY.unit_names)
-    plan_ws = load_workbook(paths[0]).active
-    assert any(dv.type == "whole" for dv in plan_ws.data_validations.dataValidation)
-
-    # fill the blank forms with the shipped Q1 figures: they must load to the same tables
-    shipped = load_dataset(DATA, 2020, 1)
-    data = tmp_path / "data"
-    (data / "2021" / "2021Q1").mkdir(parents=True)
-    shutil.copy(DATA / "registry.toml", data / "registry.toml")
-    wb = load_workbook(paths[0])
-    ws = wb.active
-    for r in range(5, 18):  # units only: 全市 is left blank (the sum is used)
-        unit = ws.cell(r, 1).value
-        for c, key in enumerate(KEYS, start=2):
-            v = shipped.plan.targets.at[unit, key]
-            ws.cell(r, c).value = None if math.isnan(v) else float(v)
-    wb.save(data / "2021" / "计划.xlsx")
-    wb = load_workbook(paths[1])
-    ws = wb.active
-    cols = ["provincial_funds", "provincial_funds_prev", "industrial_funds", "industrial_funds_prev"]
-    cols += ["foreign_capital", "foreign_capital_prev", *KEYS[3:], "info_count"]
-    for r in range(5, 18):
-        unit = ws.cell(r, 1).value
-        for c, key in enumerate(cols, start=2):
-            ws.cell(r, c).value = float(shipped.current.values.at[unit, key])
-    wb.save(data / "2021" / "2021Q1" / "完成.xlsx")
-    wb = load_workbook(paths[2])
-    ws = wb["项目库"]
-    projects = shipped.ledger.projects
-    fields = ["name", "unit", "chain", "investment", "provincial_funds", "foreign_capital", "status"]
-    fields += ["sign_date", "start_date", "production_date", "hightech", "top500", "big_manufacturing"]
-    fields += ["key_project", "leader", "lead_dept", "problem_kind", "problem", "next_step"]
-    for i, rec in enumerate(projects.to_dict("records")):
-        ws.cell(3 + i, 1).value = i + 1
-        for c, key in enumerate(fields, start=2):
-            v = rec[key]
-            if isinstance(v, bool):
-                v = "是" if v else "否"
-            elif v is None or (not isinstance(v, str) and bool(__import__("pandas").isna(v))) or v == "":
-                v = None
-            elif hasattr(v, "to_pydatetime"):
-                v = v.to_pydatetime()
-            ws.cell(3 + i, c).value = v
-    wb.save(data / "2021" / "2021Q1" / "项目.xlsx")
-    ds = load_dataset(data, 2021, 1)
-    assert ds.warnings == ()
-    assert ds.plan.targets.equals(shipped.plan.targets)
-    assert ds.current.values.equals(shipped.current.values)
-    assert ds.ledger.projects.equals(shipped.ledger.projects)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,97 @@
+"""A quarter's 完成情况: each unit's figures so far this year (and 上年同期 of the money figures).
+
+A blank figure is nothing done yet (0); the clerk is told when the unit had a target for it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Actuals, Plan, Registry
+from zsreport.ingest.messages import fmt_number, indicator_label
+from zsreport.ingest.problems import ERROR, WARNING, Problems
+from zsreport.ingest.rows import header_problems, missing_columns
+from zsreport.ingest.scan import Found
+from zsreport.ingest.tables import UnitTable, check_city_sum, missing_units, read_unit_table
+
+
+def actual_columns(registry: Registry) -> list[str]:
+    cols = [i.key for i in registry.indicators]
+    cols += [i.key + PREV_SUFFIX for i in registry.indicators if i.money]
+    return [*cols, INFO_COUNT]
+
+
+def read_actuals(
+    f: Found, year: int, quarter: int, registry: Registry, plan: Plan | None, problems: Problems
+) -> tuple[Actuals, UnitTable]:
+    keys = [i.key for i in registry.indicators]
+    cols = actual_columns(registry)
+    label = indicator_label(registry)
+    header_problems(f, problems)
+    missing_columns(f, keys, ERROR, problems, label)
+    missing_columns(f, [c for c in cols if c not in keys], WARNING, problems, label)
+    table = read_unit_table(f, registry, problems, cols)
+    missing_units(f, table, registry, problems)
+    check_city_sum(f, table, [c for c in cols if c in f.header.columns], registry, problems)
+    frame = table.values.reindex(list(registry.unit_names))
+    _blanks_are_zero(f, table, frame, registry, plan, problems)
+    _check_industrial_within_provincial(f, table, frame, problems)
+    frame.index.name = "unit"
+    return Actuals(year=year, quarter=quarter, values=frame.astype(float), source=f.source), table
+
+
+def _blanks_are_zero(
+    f: Found,
+    table: UnitTable,
+    frame: pd.DataFrame,
+    registry: Registry,
+    plan: Plan | None,
+    problems: Problems,
+) -> None:
+    """A blank figure of this year is nothing done yet (0); a warning when it had a target.
+    Blanks of 上年同期 stay NaN: last year's figure is unknown, not zero."""
+    keys = [i.key for i in registry.indicators]
+    label = indicator_label(registry)
+    for unit, key in sorted(table.blanks):
+        if unit == registry.city or not (key in keys or key == INFO_COUNT):
+            continue
+        frame.at[unit, key] = 0.0
+        target = plan.targets.at[unit, key] if plan is not None and key in keys else math.nan
+        if not math.isnan(target):
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                table.cells[(unit, key)],
+                f"{unit}的“{label(key)}”是空白",
+                f"本年累计完成数（{unit}这一项的年度目标是 {fmt_number(target)} "
+                f"{registry.indicator(key).unit}）",
+                "暂按 0 计算。如果确实是 0，请填写“0”；如果有完成数，请补填。",
+            )
+
+
+def _check_industrial_within_provincial(
+    f: Found, table: UnitTable, frame: pd.DataFrame, problems: Problems
+) -> None:
+    """工业引资 is part of 省外境内资金, so never above it, this year and last."""
+    for suffix in ("", PREV_SUFFIX):
+        a, b = "industrial_funds" + suffix, "provincial_funds" + suffix
+        when = "上年同期" if suffix else ""
+        if a not in frame.columns or b not in frame.columns:
+            continue
+        for unit in frame.index:
+            ind, prov = frame.at[unit, a], frame.at[unit, b]
+            if not (math.isnan(ind) or math.isnan(prov)) and ind > prov + 1e-9:
+                problems.add(
+                    ERROR,
+                    f.display,
+                    f.grid.sheet,
+                    table.cells.get((unit, a), ""),
+                    f"{unit}的工业引资{when}是 {fmt_number(ind)}，大于省外境内资金{when} {fmt_number(prov)}"
+                    f"（{table.cells.get((unit, b), '')}）",
+                    f"工业引资{when}不大于省外境内资金{when}（工业引资是省外境内资金的一部分）",
+                    f"请核对{unit}的这两个数字（{table.cells.get((unit, a), '')} 和 "
+                    f"{table.cells.get((unit, b), '')}），改正填错的一个。",
+                )

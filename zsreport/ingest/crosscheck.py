@@ -1,0 +1,109 @@
+"""Checks between files: a quarter against the one before (cumulative figures only grow, project
+statuses only move forward) and a quarter's 完成情况 against its 项目库 (the project counts).
+
+All of these are made only on what was read cleanly; problems in a file are reported by its
+reader, never echoed here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from zsreport.ingest.dataset import PREV_SUFFIX, Actuals, Ledger, Registry
+from zsreport.ingest.ledger import LedgerCells
+from zsreport.ingest.messages import fmt_number, indicator_label
+from zsreport.ingest.problems import ERROR, WARNING, Problems
+from zsreport.ingest.scan import Found
+from zsreport.ingest.tables import UnitTable
+
+
+def count_projects(projects: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Counts per unit under the counting rules of docs/ARCHITECTURE.md (index: the units, columns:
+    the five count indicators)."""
+    signed = projects[projects["status"].isin(registry.statuses[1:])]
+    chains = set(registry.chains)
+    out = pd.DataFrame(
+        {
+            "new_projects": signed.groupby("unit").size(),
+            "chain_projects": signed[signed["chain"].isin(chains)].groupby("unit").size(),
+            "hightech": signed[signed["hightech"]].groupby("unit").size(),
+            "big_manufacturing": signed[signed["big_manufacturing"]].groupby("unit").size(),
+            "top500": signed[signed["top500"] != ""].groupby("unit").size(),
+        }
+    )
+    return out.reindex(list(registry.unit_names)).fillna(0).astype(int)
+
+
+def check_cumulative(
+    prev: Actuals, cur: Actuals, table: UnitTable, f: Found, registry: Registry, problems: Problems
+) -> None:
+    """Figures are totals since 1 January: a unit's figure never falls from one quarter to the next
+    (an error for this year's figures, a warning for 上年同期)."""
+    label = indicator_label(registry)
+    for key in cur.values.columns:
+        if key not in prev.values.columns:
+            continue
+        if key.endswith(PREV_SUFFIX):
+            kind, period = "上年同期的累计数", f"上年1月1日至上年第{cur.quarter}季度末"
+        else:
+            kind, period = "本年累计数", "本年1月1日至本季度末"
+        for unit in registry.unit_names:
+            a, b = prev.values.at[unit, key], cur.values.at[unit, key]
+            if math.isnan(a) or math.isnan(b) or b >= a - 1e-9:
+                continue
+            problems.add(
+                WARNING if key.endswith(PREV_SUFFIX) else ERROR,
+                f.display,
+                f.grid.sheet,
+                table.cells.get((unit, key), ""),
+                f"{unit}的“{label(key)}”是 {fmt_number(b)}，比第{prev.quarter}季度报的 {fmt_number(a)} 还少",
+                f"不少于 {fmt_number(a)}（各季度填的是{kind}，只增不减）",
+                f"请核对{unit}的这个数字：应填写{period}的累计数，包含第{prev.quarter}季度已报的数。",
+            )
+
+
+def check_counts(
+    actuals: Actuals, table: UnitTable, ledger: Ledger, f: Found, registry: Registry, problems: Problems
+) -> None:
+    """The project counts of 完成情况 should be those of the 项目库 (a warning: either may be wrong)."""
+    counts = count_projects(ledger.projects, registry)
+    for key in counts.columns:
+        if key not in actuals.values.columns:
+            continue
+        for unit in registry.unit_names:
+            reported, listed = actuals.values.at[unit, key], counts.at[unit, key]
+            if math.isnan(reported) or abs(reported - listed) < 1e-9:
+                continue
+            label = registry.indicator(key).label
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                table.cells.get((unit, key), ""),
+                f"{unit}填报的“{label}”是 {fmt_number(reported)} 个",
+                f"{listed} 个（按项目库“{ledger.source.path.name}”统计的{unit}{label}数）",
+                "请核对项目库和本表，使两者一致。项目个数只统计项目库中状态为签约、开工、投产的项目"
+                "（洽谈中的项目不计）。",
+            )
+
+
+def check_status_order(
+    prev: Ledger, cur: Ledger, cells: LedgerCells, f: Found, registry: Registry, problems: Problems
+) -> None:
+    """A project's status only moves forward along ``registry.statuses``."""
+    order = {s: i for i, s in enumerate(registry.statuses)}
+    before = dict(zip(prev.projects["name"], prev.projects["status"], strict=True))
+    for name, status in zip(cur.projects["name"], cur.projects["status"], strict=True):
+        old = before.get(name)
+        if old in order and status in order and order[status] < order[old]:
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                cells.ref(name, "status"),
+                f"项目“{name}”的状态是“{status}”，但第{prev.quarter}季度已经是“{old}”",
+                f"“{old}”或之后的阶段（项目状态只能前进，不能倒退）",
+                "请核对项目状态。如果项目已终止，请从项目库中删除并另行说明，不要把状态改回去。",
+            )
