@@ -1,0 +1,380 @@
+"""``check_docx``: the DOCX's XML (page set-up, grid, fonts, table rows, footers), then the PDF
+rules measured on the PDF LibreOffice makes of it, with a wider tolerance where LibreOffice
+substitutes the official faces that are not installed."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from zsreport import gbt9704 as g
+from zsreport.conformance.faces import FACE_ROLES
+from zsreport.conformance.pdf import check_pdf
+from zsreport.conformance.reading import MM
+from zsreport.conformance.report import LIBREOFFICE, STRICT, Finding, Report
+from zsreport.model import Document
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+DOCX_GRID_TOLERANCE_TWIPS = 2
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _twips(mm: float) -> int:
+    return g.mm_to_twips(mm)
+
+
+def _xml(zf: zipfile.ZipFile, name: str) -> etree._Element | None:
+    try:
+        return etree.fromstring(zf.read(name))
+    except KeyError:
+        return None
+
+
+@dataclass
+class DocxParts:
+    document: etree._Element
+    styles: etree._Element | None
+    settings: etree._Element | None
+    footers: dict[str, etree._Element] = field(default_factory=dict)  # rel id → footer root
+
+
+def _read_docx(path: Path) -> DocxParts:
+    with zipfile.ZipFile(path) as zf:
+        document = _xml(zf, "word/document.xml")
+        if document is None:
+            raise ValueError(f"{path}: no word/document.xml")
+        rels = _xml(zf, "word/_rels/document.xml.rels")
+        footers = {}
+        for rel in rels if rels is not None else []:
+            if rel.get("Type", "").endswith("/footer"):
+                footer = _xml(zf, "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/"))
+                if footer is not None:
+                    footers[rel.get("Id")] = footer
+        return DocxParts(document, _xml(zf, "word/styles.xml"), _xml(zf, "word/settings.xml"), footers)
+
+
+def _val(el: etree._Element | None, attr: str) -> str | None:
+    return None if el is None else el.get(_w(attr))
+
+
+def check_docx_page_setup(report: Report, parts: DocxParts) -> None:
+    sections = parts.document.findall(".//w:sectPr", NS)
+    for index, sect in enumerate(sections, 1):
+        size, mar = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
+        w, h = int(_val(size, "w") or 0), int(_val(size, "h") or 0)
+        landscape = _val(size, "orient") == "landscape" or w > h
+        want_w, want_h = _twips(g.PAGE_WIDTH_MM), _twips(g.PAGE_HEIGHT_MM)
+        if landscape:
+            want_w, want_h = want_h, want_w
+        tol = _twips(report.tol.mm) if report.tol is STRICT else _twips(1.0)
+        report.add(
+            "docx.pgSz",
+            "5.2.1",
+            abs(w - want_w) <= tol and abs(h - want_h) <= tol,
+            f"section {index}: {w}×{h} twips",
+            f"{want_w}×{want_h} twips (A4{' landscape' if landscape else ''})",
+        )
+        margins = {k: int(_val(mar, k) or 0) for k in ("top", "bottom", "left", "right")}
+        want = {
+            "top": g.MARGIN_TOP_MM,
+            "bottom": g.MARGIN_BOTTOM_MM,
+            "left": g.MARGIN_LEFT_MM,
+            "right": g.MARGIN_RIGHT_MM,
+        }
+        if landscape:  # the portrait page turned with its 订口 on top
+            want = {
+                "top": g.MARGIN_LEFT_MM,
+                "right": g.MARGIN_TOP_MM,
+                "bottom": g.MARGIN_RIGHT_MM,
+                "left": g.MARGIN_BOTTOM_MM,
+            }
+        off = {k: v for k, v in margins.items() if abs(v - _twips(want[k])) > _twips(g.MARGIN_TOLERANCE_MM)}
+        report.add(
+            "docx.pgMar",
+            "5.2.2",
+            not off,
+            f"section {index}: " + ", ".join(f"{k} {v / 20 * MM:.1f}" for k, v in margins.items()) + " mm",
+            ", ".join(f"{k} {v:g}" for k, v in want.items()) + f" mm ±{g.MARGIN_TOLERANCE_MM:g}",
+        )
+        grid = sect.find("w:docGrid", NS)
+        pitch = int(_val(grid, "linePitch") or 0)
+        report.add(
+            "docx.docGrid",
+            "5.2.4",
+            abs(pitch - g.LINE_PITCH_TWIPS) <= DOCX_GRID_TOLERANCE_TWIPS,
+            f"section {index}: linePitch {pitch} ({_val(grid, 'type')})",
+            f"linePitch {g.LINE_PITCH_TWIPS} ±{DOCX_GRID_TOLERANCE_TWIPS} twips",
+        )
+
+
+def _east_asia_names(root: etree._Element) -> list[str]:
+    return [el.get(_w("eastAsia")) for el in root.iter(_w("rFonts")) if el.get(_w("eastAsia"))]
+
+
+def _used_styles(parts: DocxParts) -> list[etree._Element]:
+    """Styles the document uses (and their basedOn chains) plus docDefaults: unused latent styles
+    of the template may keep theme fonts without ever reaching the page."""
+    if parts.styles is None:
+        return []
+    by_id = {s.get(_w("styleId")): s for s in parts.styles.findall("w:style", NS)}
+    wanted = {
+        el.get(_w("val")) for tag in ("pStyle", "rStyle", "tblStyle") for el in parts.document.iter(_w(tag))
+    }
+    wanted |= {s.get(_w("styleId")) for s in by_id.values() if s.get(_w("default")) in ("1", "true")}
+    used: dict[str, etree._Element] = {}
+    todo = [w for w in wanted if w]
+    while todo:
+        style_id = todo.pop()
+        style = by_id.get(style_id)
+        if style is None or style_id in used:
+            continue
+        used[style_id] = style
+        todo += [el.get(_w("val")) for el in style.findall("w:basedOn", NS)]
+    defaults = parts.styles.find("w:docDefaults", NS)
+    return [*([defaults] if defaults is not None else []), *used.values()]
+
+
+def check_docx_fonts(report: Report, parts: DocxParts) -> None:
+    """eastAsia fonts name the official faces; no theme font may take CJK text elsewhere."""
+    official = {spec.official for spec in FACE_ROLES.values()}
+    styles = _used_styles(parts)
+    for label, elements in (("styles", styles), ("runs", [parts.document])):
+        if not elements:
+            report.add(f"docx.eastAsia.{label}", "5.2.3", False, "part missing", "official eastAsia names")
+            continue
+        names = [n for root in elements for n in _east_asia_names(root)]
+        themed = sum(1 for root in elements for el in root.iter(_w("rFonts")) if el.get(_w("eastAsiaTheme")))
+        foreign = sorted(set(names) - official)
+        ok = bool(names) and not foreign and not themed
+        report.add(
+            f"docx.eastAsia.{label}",
+            "5.2.3",
+            ok,
+            f"{len(names)} eastAsia names {sorted(set(names))}; {themed} theme refs; "
+            f"other: {foreign or 'none'}",
+            "only " + "/".join(sorted(official)),
+        )
+    if parts.styles is not None:
+        defaults = parts.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+        body = FACE_ROLES["body"].official
+        report.add(
+            "docx.eastAsia.default",
+            "5.2.3",
+            _val(defaults, "eastAsia") == body,
+            f"docDefaults eastAsia {_val(defaults, 'eastAsia')}",
+            body,
+        )
+        _check_docx_heading_styles(report, parts.styles)
+        _check_docx_autospace(report, parts.styles, parts.document)
+
+
+def _check_docx_autospace(report: Report, styles: etree._Element, document: etree._Element) -> None:
+    """Word adds about ¼ em between 汉字 and Latin or digits unless told not to: lines then hold
+    fewer than 28 字 and break elsewhere than in the PDF."""
+    defaults = styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    off = {
+        tag: _val(defaults.find(f"w:{tag}", NS) if defaults is not None else None, "val")
+        for tag in ("autoSpaceDE", "autoSpaceDN")
+    }
+    back_on = [
+        el
+        for root in (styles, document)
+        for tag in ("autoSpaceDE", "autoSpaceDN")
+        for el in root.iter(_w(tag))
+        if el.getparent() is not defaults and _val(el, "val") not in ("0", "false", "off")
+    ]
+    report.add(
+        "docx.autospace",
+        "5.2.4",
+        all(v in ("0", "false", "off") for v in off.values()) and not back_on,
+        f"docDefaults autoSpaceDE {off['autoSpaceDE']}, autoSpaceDN {off['autoSpaceDN']}; "
+        f"{len(back_on)} style(s)/paragraph(s) turn it on",
+        "autoSpaceDE 0 and autoSpaceDN 0 (no added space beside Latin and digits), nowhere turned on",
+    )
+
+
+def _check_docx_heading_styles(report: Report, styles: etree._Element) -> None:
+    by_name = {}
+    for style in styles.findall("w:style", NS):
+        name = style.find("w:name", NS)
+        by_name[(_val(name, "val") or "").lower()] = style
+    for level, role in g.HEADING_ROLES.items():
+        style = by_name.get(f"heading {level}")
+        if style is None:
+            continue
+        rfonts = style.find("w:rPr/w:rFonts", NS)
+        bold = style.find("w:rPr/w:b", NS)
+        bold_on = bold is not None and _val(bold, "val") not in ("0", "false")
+        want = FACE_ROLES[role].official
+        report.add(
+            f"docx.heading{level}",
+            "7.3.3",
+            _val(rfonts, "eastAsia") == want and not bold_on,
+            f"eastAsia {_val(rfonts, 'eastAsia')}, bold {bold_on}",
+            f"{want}, no bold",
+        )
+
+
+def check_docx_tables(report: Report, parts: DocxParts) -> None:
+    """Header rows repeat (w:tblHeader on the first row(s) only) and rows never split."""
+    tables = [t for t in parts.document.iter(_w("tbl")) if _is_data_table(t)]
+    for index, table in enumerate(tables, 1):
+        rows = table.findall("w:tr", NS)
+        flags = [row.find("w:trPr/w:tblHeader", NS) is not None for row in rows]
+        leading = len(list(itertools.takewhile(bool, flags)))
+        ok = leading >= 1 and not any(flags[leading:])
+        report.add(
+            "docx.tblHeader",
+            "8",
+            ok,
+            f"table {index}: header on rows {[i + 1 for i, f in enumerate(flags) if f]} of {len(rows)}",
+            "w:tblHeader on the first row(s) only",
+        )
+        split = sum(1 for row in rows if row.find("w:trPr/w:cantSplit", NS) is None)
+        report.add(
+            "docx.cantSplit",
+            "8",
+            split == 0,
+            f"table {index}: {split} of {len(rows)} rows may split",
+            "w:cantSplit on every row",
+        )
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """Data tables have a visible grid and ≥3 rows; the 版头 stack and the 版记 are layout tables."""
+    rows = table.findall("w:tr", NS)
+    floating = table.find("w:tblPr/w:tblpPr", NS) is not None
+    return len(rows) >= 3 and not floating
+
+
+def check_docx_footers(report: Report, parts: DocxParts) -> None:
+    even_odd = parts.settings is not None and parts.settings.find("w:evenAndOddHeaders", NS) is not None
+    report.add(
+        "docx.evenAndOddHeaders",
+        "7.5",
+        even_odd,
+        f"evenAndOddHeaders {'on' if even_odd else 'missing'}",
+        "on (odd right, even left)",
+    )
+    refs: dict[str, str] = {}
+    sections = parts.document.findall(".//w:sectPr", NS)
+    for index, sect in enumerate(sections, 1):
+        # A section without its own footerReference inherits the previous section's footer.
+        refs |= {ref.get(_w("type")): ref.get(f"{{{_R}}}id") for ref in sect.findall("w:footerReference", NS)}
+        # Clause 7.5: the 版记 page after a blank page carries no number, so the last section, when
+        # it is an even-page section holding only the 版记, may have footers without a PAGE field.
+        start = sect.find("w:type", NS)
+        colophon_only = (
+            index == len(sections) > 1 and start is not None and start.get(_w("val")) == "evenPage"
+        )
+        for kind in ("default", "even"):
+            footer = parts.footers.get(refs.get(kind) or "")
+            has_page = footer is not None and _has_page_field(footer)
+            report.add(
+                f"docx.footer.{kind}",
+                "7.5",
+                has_page or (colophon_only and footer is not None),
+                f"section {index}: "
+                + ("PAGE field" if has_page else "no PAGE field" if footer is not None else "no footer")
+                + (" (版记 page after a blank page)" if colophon_only and not has_page else ""),
+                f"{kind} footer with a PAGE field",
+            )
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _has_page_field(footer: etree._Element) -> bool:
+    simple = any("PAGE" in (f.get(_w("instr")) or "").split() for f in footer.iter(_w("fldSimple")))
+    complex_ = any("PAGE" in (t.text or "").split() for t in footer.iter(_w("instrText")))
+    return simple or complex_
+
+
+# Print as a printer would: keep the blank pages Word/LibreOffice insert for an even-page section
+# (the 版记 page, clause 7.4), which LibreOffice's PDF export otherwise drops.
+LIBREOFFICE_PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> dict[Path, Path]:
+    """One ``soffice`` call converts every DOCX (each LibreOffice start costs seconds).
+
+    A private user profile keeps parallel runs from locking each other out. Returns the PDFs
+    made; an empty dict when LibreOffice is not installed.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not paths or soffice is None:
+        return {}
+    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="zs_conform_"))
+    profile = Path(tempfile.gettempdir()) / f"lo_{uuid.uuid4().hex}"
+    try:
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--convert-to",
+                LIBREOFFICE_PDF_FILTER,
+                "--outdir",
+                str(out_dir),
+                *map(str, paths),
+            ],
+            capture_output=True,
+            check=False,
+            timeout=120 + 20 * len(paths),
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    made = {Path(p): out_dir / (Path(p).stem + ".pdf") for p in paths}
+    return {src: pdf for src, pdf in made.items() if pdf.exists()}
+
+
+def check_docx(
+    docx_path: Path, document: Document | None = None, pdf: Path | None = None, geometry: bool = True
+) -> list[Finding]:
+    """XML checks of the DOCX, then the PDF rules on LibreOffice's rendering of it.
+
+    ``pdf`` is a rendering made beforehand (``convert_docx_to_pdf`` for several files at once);
+    without it one is made here. Without LibreOffice the geometry is reported as not checked.
+    """
+    docx_path = Path(docx_path)
+    report = Report(STRICT)
+    try:
+        parts = _read_docx(docx_path)
+    except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError) as exc:
+        report.add("docx.readable", "-", False, str(exc), "a readable DOCX")
+        return report.findings
+    check_docx_page_setup(report, parts)
+    check_docx_fonts(report, parts)
+    check_docx_tables(report, parts)
+    check_docx_footers(report, parts)
+    findings = report.findings
+    if not geometry:
+        return findings
+    if pdf is None:
+        pdf = convert_docx_to_pdf([docx_path]).get(docx_path)
+    if pdf is None:
+        findings.append(
+            Finding(
+                "docx.geometry",
+                "-",
+                False,
+                "LibreOffice (soffice) not available or failed",
+                "a PDF rendering to measure",
+                None,
+            )
+        )
+        return findings
+    return findings + check_pdf(pdf, document, tolerance=LIBREOFFICE)

@@ -1,0 +1,70 @@
+"""``check_pdf``: every rule measured on a finished bulletin PDF.
+
+The PDF is read back with pdfplumber (characters with size, face, colour and position; filled
+rules) and pypdf (font embedding); the result is one :class:`Finding` per rule, per page where
+the rule is about a page. Every expected value comes from ``gbt9704``; the ``Document`` a file
+was rendered from is optional context used to *locate* elements and never a reason to skip a
+measurement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zsreport.conformance.context import context_of, guess_context
+from zsreport.conformance.reading import read_pdf
+from zsreport.conformance.report import STRICT, Finding, Report, Tolerance
+from zsreport.conformance.rules_attachments import check_attachments
+from zsreport.conformance.rules_body import (
+    check_body_text,
+    check_full_lines,
+    check_headings,
+    check_line_pitch,
+    check_minutes_attendance,
+    continuation_pairs,
+    paragraph_lines,
+)
+from zsreport.conformance.rules_colophon import check_colophon
+from zsreport.conformance.rules_dates import check_dates
+from zsreport.conformance.rules_fonts import check_embedding, check_glyphs
+from zsreport.conformance.rules_head import check_head
+from zsreport.conformance.rules_page import check_landscape_content, check_page_size, check_text_block
+from zsreport.conformance.rules_page_number import check_page_numbers
+from zsreport.conformance.rules_title import check_addressee, check_title
+from zsreport.model import Document, Mode
+
+
+def check_pdf(
+    pdf_path: Path, document: Document | None = None, tolerance: Tolerance = STRICT
+) -> list[Finding]:
+    """Measure a bulletin PDF against GB/T 9704-2012; one finding per rule (and page)."""
+    pdf_path = Path(pdf_path)
+    pages = read_pdf(pdf_path)
+    report = Report(tolerance)
+    if not pages:
+        report.add("pages", "5.2.1", False, "no pages", "≥1 page")
+        return report.findings
+    ctx = context_of(document) if document is not None else guess_context(pages)
+    for page in pages:
+        check_page_size(report, page)
+        check_text_block(report, page)
+        if page.landscape:
+            check_landscape_content(report, page)
+    first = pages[0]
+    rule = check_head(report, first, ctx)
+    title = check_title(report, first, ctx, rule)
+    check_addressee(report, first, ctx, title)
+    pairs = continuation_pairs(pages, ctx)
+    check_full_lines(report, pages, pairs)
+    check_line_pitch(report, pairs)
+    check_body_text(report, pages, ctx, paragraph_lines(pages, ctx, pairs))
+    check_headings(report, pages, ctx)
+    if ctx.mode is Mode.MINUTES:
+        check_minutes_attendance(report, pages, ctx)
+    check_dates(report, pages, ctx)
+    check_attachments(report, pages, ctx)
+    check_page_numbers(report, pages, ctx)
+    check_colophon(report, pages, ctx)
+    check_glyphs(report, pages)
+    check_embedding(report, pdf_path)
+    return report.findings
