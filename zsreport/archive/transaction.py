@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from zsreport import faults
+from zsreport import faults, staging
 from zsreport.archive import checks, pdfa
 from zsreport.archive.errors import ArchiveError
 from zsreport.archive.manifest import (
@@ -125,6 +125,18 @@ def _roll_forward(root: Path, pending: Path, journal: dict) -> None:
 
 
 # ------------------------------------------------------------------------------ issuing
+
+
+@contextlib.contextmanager
+def _set_held(out_dir: Path) -> Iterator[None]:
+    """Hold the built set's own lock while it is read: no build can swap it mid-issue, and a set
+    left half-swapped by a killed build is put back first."""
+    try:
+        with staging.quarter_lock(out_dir):
+            staging.recover(out_dir)
+            yield
+    except staging.BusyError as exc:
+        raise ArchiveError(f"{exc}（生成结束后再归档。）") from None
 
 
 class Issue:
@@ -232,10 +244,10 @@ def issue(
     root: Path, out_dir: Path, data_dir: Path | None = None, now: dt.datetime | None = None
 ) -> list[IssuedFile]:
     """Archive every document of a built quarter; return what was added (nothing if all was there)."""
-    root = Path(root)
-    with archive_lock(root):
+    root, out_dir = Path(root), Path(out_dir)
+    with archive_lock(root), _set_held(out_dir):
         recover(root)
-        run = Issue(root, Path(out_dir), data_dir, now)
+        run = Issue(root, out_dir, data_dir, now)
         run.check()
         if not registry_exists(root) and any(
             p.is_dir() and not p.name.startswith(".") for p in root.iterdir()
