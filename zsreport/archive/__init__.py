@@ -49,6 +49,15 @@ class Archive:
         with registry:
             return registry.serials(prefix, year)
 
+    def number_holders(self, numbers: dict[str, str]) -> dict[str, str]:
+        """Of ``numbers`` (文号 → slug), those already issued to another document: 文号 → its holder.
+        A quarter rebuilt after issue keeps its own numbers (a correction is a new revision)."""
+        registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
+        if registry is None:
+            return {}
+        with registry:
+            return {n: held for n, held in registry.holders(numbers).items() if held != numbers[n]}
+
     def next_number(self, prefix: str, year: int) -> int:
         """The first 序号 after every number issued under ``prefix〔year〕``."""
         return max(self.issued_serials(prefix, year), default=0) + 1
