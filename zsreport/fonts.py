@@ -4,7 +4,8 @@ The standard names typefaces (小标宋, 仿宋, 楷体, 黑体, 宋体), not ve
 proprietary faces (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体), which may not be shipped: the DOCX
 always names those so that Word/WPS shows them, and the PDF embeds the first installed face of an
 open fallback chain (Fandol faces from Debian's texlive-lang-chinese, then Noto CJK, which also
-covers name characters such as 镕 堃 喆 that Fandol lacks). The mapping lives in data/fonts.toml.
+covers name characters such as 镕 堃 喆 that Fandol lacks). The mapping lives in fonts.toml beside
+this module, shipped with the package (so the checker, ``conformance``, works from a plain install).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ import functools
 import subprocess
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-
-from zsreport import DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,8 @@ class FontRole:
     latin: str = "Times New Roman"  # w:ascii / w:hAnsi in the DOCX for digits and Latin
 
 
-FONTS_CONFIG = DATA_DIR / "fonts.toml"
-
-
-def _load_config(path: Path = FONTS_CONFIG) -> dict:
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+def _load_config() -> dict:
+    return tomllib.loads(resources.files("zsreport").joinpath("fonts.toml").read_text(encoding="utf-8"))
 
 
 _CONFIG = _load_config()

@@ -17,10 +17,10 @@ from pathlib import Path
 from lxml import etree
 
 from zsreport import gbt9704 as g
-from zsreport.conformance.faces import FACE_ROLES
 from zsreport.conformance.pdf import check_pdf
 from zsreport.conformance.reading import MM
 from zsreport.conformance.report import LIBREOFFICE, STRICT, Finding, Report
+from zsreport.fonts import FONT_ROLES
 from zsreport.model import Document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -149,7 +149,7 @@ def _used_styles(parts: DocxParts) -> list[etree._Element]:
 
 def check_docx_fonts(report: Report, parts: DocxParts) -> None:
     """eastAsia fonts name the official faces; no theme font may take CJK text elsewhere."""
-    official = {spec.official for spec in FACE_ROLES.values()}
+    official = {spec.official for spec in FONT_ROLES.values()}
     styles = _used_styles(parts)
     for label, elements in (("styles", styles), ("runs", [parts.document])):
         if not elements:
@@ -169,7 +169,7 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
         )
     if parts.styles is not None:
         defaults = parts.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-        body = FACE_ROLES["body"].official
+        body = FONT_ROLES["body"].official
         report.add(
             "docx.eastAsia.default",
             "5.2.3",
@@ -218,7 +218,7 @@ def _check_docx_heading_styles(report: Report, styles: etree._Element) -> None:
         rfonts = style.find("w:rPr/w:rFonts", NS)
         bold = style.find("w:rPr/w:b", NS)
         bold_on = bold is not None and _val(bold, "val") not in ("0", "false")
-        want = FACE_ROLES[role].official
+        want = FONT_ROLES[role].official
         report.add(
             f"docx.heading{level}",
             "7.3.3",

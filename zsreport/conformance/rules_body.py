@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from zsreport import gbt9704 as g
 from zsreport.conformance.context import Context, compact
-from zsreport.conformance.faces import FACE_ROLES, faces_of, is_bold
+from zsreport.conformance.faces import faces_of, is_bold
 from zsreport.conformance.locate import is_body_size
 from zsreport.conformance.reading import (
     CHAR_MM,
@@ -25,6 +25,7 @@ from zsreport.conformance.reading import (
     red_ink,
 )
 from zsreport.conformance.report import Report
+from zsreport.fonts import FONT_ROLES
 from zsreport.model import Heading
 
 HEADING_NUMBER_RES = {
@@ -192,7 +193,7 @@ def check_body_text(report: Report, pages: list[Page], ctx: Context, lines: list
         "5.2.3",
         not wrong,
         f"{len(wrong)} of {len(ink)} chars not 仿宋; faces {faces_of(ink)}",
-        "仿宋 (" + "/".join(FACE_ROLES["body"].pdf_families) + ")",
+        "仿宋 (" + "/".join(FONT_ROLES["body"].pdf_families) + ")",
     )
 
 
@@ -277,7 +278,7 @@ def check_minutes_attendance(report: Report, pages: list[Page], ctx: Context) ->
                         "10.3",
                         not wrong,
                         f"{label}: {faces_of(chars)}",
-                        "黑体 face (" + "/".join(FACE_ROLES["hei"].pdf_families) + ")",
+                        "黑体 face (" + "/".join(FONT_ROLES["hei"].pdf_families) + ")",
                         page.number,
                     )
     if ctx.attendance_labels and found < len(ctx.attendance_labels):
