@@ -11,10 +11,12 @@ Deterministic: a fixed seed, fixed workbook timestamps and fixed zip entry times
 the script reproduces the committed files byte for byte.
 
     cd /work/main && PYTHONPATH=. python3 scripts/make_sample_data.py
+    python3 scripts/make_sample_data.py --units 120 --out /tmp/data120   # a province-sized sample
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 import random
@@ -32,7 +34,7 @@ YEAR = 2020
 SEED = 20200620  # the plan's 成文日期
 
 CITY = "全市"
-UNITS = (
+REAL_UNITS = (
     "邵阳经开区",
     "邵东市",
     "新邵县",
@@ -47,6 +49,7 @@ UNITS = (
     "双清区",
     "北塔区",
 )
+UNITS = REAL_UNITS  # the units written (scale_units changes it for --units)
 KEYS = (
     "provincial_funds",
     "industrial_funds",
@@ -345,6 +348,9 @@ class Names:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.used: set[str] = set()
+        # Each firm once among the 13 real units; a province-sized sample has more projects than
+        # there are firm names, so there a firm may come back with another product.
+        self.distinct_firms = len(UNITS) <= len(REAL_UNITS)
 
     def make(self, chain: str) -> str:
         for _ in range(1000):
@@ -354,7 +360,7 @@ class Names:
             if product.endswith(("园", "基地", "中心")) and suffix != "项目":
                 suffix = "建设项目"
             name = firm + product + suffix
-            if name not in self.used and firm not in {n[:2] for n in self.used}:
+            if name not in self.used and not (self.distinct_firms and firm in {n[:2] for n in self.used}):
                 self.used.add(name)
                 return name
         raise RuntimeError("ran out of project names")
@@ -609,16 +615,18 @@ def build_projects() -> list[Project]:
     # rename two ordinary projects after firms whose names need a fallback font
     for p, firm, product in (
         (
-            next(p for p in projects if p.unit == "邵阳经开区" and p.chain == "装备制造"),
+            next((p for p in projects if p.unit == "邵阳经开区" and p.chain == "装备制造"), None),
             "堃泰",
             "精密机械零部件",
         ),
         (
-            next(p for p in projects if p.unit == "双清区" and p.chain == "循环经济"),
+            next((p for p in projects if p.unit == "双清区" and p.chain == "循环经济"), None),
             "镕鑫",
             "再生金属回收加工",
         ),
     ):
+        if p is None:  # a sample of fewer units than the real 13
+            continue
         names.used.discard(p.name)
         p.name = names.take(f"{firm}{product}生产项目")
     # projects signed in Q2–Q4 were often already in talks the quarter before
@@ -952,8 +960,72 @@ def write_ledger(path: Path, q: int, projects: list[Project]) -> None:
     save(wb, path)
 
 
-def main() -> None:
-    out = ROOT / "data" / str(YEAR)
+def scale_units(n: int) -> None:
+    """Write ``n`` units instead of the 13 real ones, e.g. to measure zsreport at a province's size.
+
+    Up to 13 the real units are taken in order; beyond them come fictional ones (样例014县 …), each
+    copying the plan and the habits of a real unit in turn (邵阳县 excepted). The 全市 plan row becomes their sum.
+    """
+    global UNITS
+    names = [*REAL_UNITS[:n], *(f"样例{i:03d}县" for i in range(len(REAL_UNITS) + 1, n + 1))]
+    # 邵阳县's figures follow the seed article, not ratios, so it is no model for a fictional unit.
+    models = [u for u in REAL_UNITS if u != "邵阳县"]
+    model_of = {name: name if name in REAL_UNITS else models[i % len(models)] for i, name in enumerate(names)}
+    for table in (PLAN, MONEY_RATIO, GROWTH, COUNTS, INFO_Q4, PENDING_Q4, CHAIN_WEIGHTS):
+        for name in names:
+            table.setdefault(name, table[model_of[name]])
+    for name in names:
+        if model_of[name] in NO_TARGET_FOREIGN:
+            NO_TARGET_FOREIGN.setdefault(name, NO_TARGET_FOREIGN[model_of[name]])
+    columns = zip(*(PLAN[name] for name in names), strict=True)
+    PLAN[CITY] = tuple(
+        None if all(v is None for v in column) else round(sum(v or 0 for v in column), 2)
+        for column in columns
+    )
+    UNITS = tuple(names)
+
+
+def write_registry(data_dir: Path) -> None:
+    """registry.toml for the units written (the shipped one with its [[units]] list replaced)."""
+    text = (ROOT / "data" / "registry.toml").read_text(encoding="utf-8")
+    start = text.index("[[units]]")
+    end = text.index("\n# The eight plan indicators")
+    real = dict(re.findall(r'name = "([^"]+)"\naddressee = "([^"]+)"', text[start:end]))
+    blocks = []
+    for name in UNITS:
+        addressee = real.get(name, f"{name}委、县人民政府")
+        blocks.append(f'[[units]]\nname = "{name}"\naddressee = "{addressee}"')
+    (data_dir / "registry.toml").write_text(
+        text[:start] + "\n".join(blocks) + "\n" + text[end:], encoding="utf-8"
+    )
+
+
+def copy_office_files(data_dir: Path) -> None:
+    """office.toml and each quarter's 发文.toml, as shipped."""
+    shipped = ROOT / "data"
+    (data_dir / "office.toml").write_bytes((shipped / "office.toml").read_bytes())
+    for q in range(1, 5):
+        source = shipped / str(YEAR) / f"{YEAR}Q{q}" / "发文.toml"
+        target = data_dir / str(YEAR) / f"{YEAR}Q{q}" / "发文.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="写出示例数据（默认：data/ 中的 2020 年数据，13 个单位）")
+    parser.add_argument("--units", type=int, default=len(REAL_UNITS), help="单位个数（默认 13）")
+    parser.add_argument("--out", type=Path, default=ROOT / "data", help="数据文件夹（默认 data/）")
+    args = parser.parse_args(argv)
+    if args.units < 1:
+        parser.error("--units 至少为 1")
+    if args.units != len(REAL_UNITS):
+        scale_units(args.units)
+    data_dir = args.out
+    if data_dir.resolve() != (ROOT / "data").resolve():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        write_registry(data_dir)
+        copy_office_files(data_dir)
+    out = data_dir / str(YEAR)
     projects = build_projects()
     figures = actuals(projects)
     write_plan(out / f"{YEAR}年招商计划表.xlsx")
@@ -968,7 +1040,7 @@ def main() -> None:
             f"{k}={tot[k]:.2f}/{PLAN[CITY][i]}({tot[k] / PLAN[CITY][i]:.0%})" for i, k in enumerate(KEYS)
         )
         print(f"Q{q}: {line}")
-    print(f"projects: {len(projects)}; key: {sum(p.key for p in projects)}")
+    print(f"units: {len(UNITS)}; projects: {len(projects)}; key: {sum(p.key for p in projects)}")
 
 
 if __name__ == "__main__":
