@@ -7,6 +7,9 @@ import pytest
 from zsreport import DATA_DIR
 from zsreport.build import BuildResult, build_quarter
 
+# The small real set (city bulletin + two unit bulletins) and its data copy, for every test folder.
+pytest_plugins = ["tests.mini"]
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:

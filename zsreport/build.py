@@ -18,12 +18,12 @@ from jinja2 import Environment, FileSystemLoader
 from zsreport import TEMPLATES_DIR, compose, faults
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
+from zsreport.batch import Progress, render_set
 from zsreport.compute import QuarterFigures, compute
+from zsreport.fingerprint import input_key
 from zsreport.ingest import InputError, format_problems, load_dataset
 from zsreport.ingest.dataset import Dataset, Problem
 from zsreport.model import Document, Mode
-from zsreport.render.docx import render_docx
-from zsreport.render.pdf import colophon_plan, render_pdf
 from zsreport.staging import quarter_lock, staged_set
 
 
@@ -36,6 +36,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     warnings: tuple[Problem, ...] = ()
     seconds: float = 0.0
+    reused: int = 0  # documents copied unchanged from the previous set
 
 
 def quarter_dir(data_dir: Path, year: int, quarter: int) -> Path:
@@ -109,7 +110,12 @@ def warnings_report(dataset: Dataset, data_dir: Path) -> str:
 
 
 def write_build_record(
-    out_dir: Path, result: BuildResult, inputs: list[dict[str, str]], names: list[str], issued: dict[str, str]
+    out_dir: Path,
+    result: BuildResult,
+    inputs: list[dict[str, str]],
+    names: list[str],
+    issued: dict[str, str],
+    keys: dict[str, str],
 ) -> Path:
     """build.json: what was built from which inputs, with every file's checksum. ``issue`` reads it to
     archive exactly this set, and refuses a set whose files or inputs no longer match it."""
@@ -126,6 +132,7 @@ def write_build_record(
                 "title": d.title,
                 "doc_number": d.letterhead.doc_number if d.letterhead else "",
                 "files": [f"{d.meta.slug}.pdf", f"{d.meta.slug}.docx"],
+                "key": keys[d.meta.slug],
             }
             for d in result.documents
         ],
@@ -182,11 +189,20 @@ def build_quarter(
     briefing_mode: Mode = Mode.MINUTES,
     preprinted: bool = False,
     plain: bool = False,
+    workers: int = 1,
+    reuse: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
     previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
-    is written, and ``BusyError`` if another build of the same quarter is running."""
+    is written, and ``BusyError`` if another build of the same quarter is running.
+
+    ``workers``: processes laying documents out at once; ``reuse``: copy a document unchanged since
+    the previous set instead of laying it out again. Neither changes a byte of the output.
+    """
     started = time.perf_counter()
+    options = {"briefing_mode": str(briefing_mode), "preprinted": preprinted, "plain": plain}
+    fingerprint = input_key(data_dir, year, quarter, options)
     dataset = load_dataset(data_dir, year, quarter)  # raises InputError before anything is written
     figures = compute(dataset)
     office = compose.Office.from_toml(data_dir / "office.toml")
@@ -196,7 +212,10 @@ def build_quarter(
     live = out_root / f"{year}Q{quarter}"
     result = BuildResult(year, quarter, live, documents=documents, warnings=dataset.warnings)
     with quarter_lock(live), staged_set(live) as staging:
-        names = _render_set(documents, staging)
+        previous = live if reuse and live.is_dir() else None
+        rendered = render_set(documents, staging, previous, workers, progress)
+        names = [name for r in rendered for name in r.names]
+        result.reused = sum(r.reused for r in rendered)
         write_text_atomic(staging / "数据校验报告.txt", warnings_report(dataset, data_dir))
         names.append("数据校验报告.txt")
         names += [path.name for path in write_index(staging, result)]
@@ -204,29 +223,12 @@ def build_quarter(
             "date": issuance.date.isoformat(),
             "organ": office.printer,
             "data_dir": str(data_dir.resolve()),
+            "fingerprint": fingerprint,
         }
-        write_build_record(staging, result, input_records(dataset, data_dir), names, issued)
+        keys = {r.slug: r.key for r in rendered}
+        write_build_record(staging, result, input_records(dataset, data_dir), names, issued, keys)
         names.append(BUILD_RECORD)
         faults.checkpoint("build-swap")
     result.files = [live / name for name in names]
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _render_set(documents: list[Document], folder: Path) -> list[str]:
-    """Every document as PDF and DOCX into ``folder``; the names written, in issuing order."""
-    names = []
-    for document in documents:
-        pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
-        faults.checkpoint("build-file")
-        # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
-        plan = colophon_plan(document) if document.colophon else None
-        docx = render_docx(
-            document,
-            folder / f"{document.meta.slug}.docx",
-            colophon_own_page=plan.new_page if plan else None,
-            colophon_unnumbered=plan.unnumbered if plan else False,
-        )
-        faults.checkpoint("build-file")
-        names += [pdf.name, docx.name]
-    return names

@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for comment",
     )
+    build.add_argument(
+        "--jobs", type=int, default=0, help="documents laid out at once (default: one per CPU core)"
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even when nothing changed since the last build"
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
     period(check)
@@ -126,18 +133,36 @@ def _print_problems(problems: list) -> None:
     print(format_problems(problems), file=sys.stderr)
 
 
+def _unchanged(args: argparse.Namespace, year: int, quarter: int) -> int | None:
+    """Files of a set built from exactly these inputs and still intact, or None (must build).
+    Imports nothing heavy: a rebuild with nothing changed takes a fraction of a second."""
+    from zsreport.fingerprint import input_key, unchanged_set
+
+    options = {"briefing_mode": args.briefing_mode, "preprinted": args.preprinted, "plain": args.plain}
+    return unchanged_set(args.out / f"{year}Q{quarter}", input_key(args.data, year, quarter, options))
+
+
 def _build(args: argparse.Namespace) -> int:
+    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    say = (lambda line: None) if args.quiet else print
+    if not args.force and (count := _unchanged(args, year, quarter)) is not None:
+        say(
+            f"zsreport：输入与上次生成时完全相同，{args.out / f'{year}Q{quarter}'} 中的 {count} 个文件已核对无误，无需重新生成。"
+        )
+        return 0
+
+    from zsreport.batch import default_workers
     from zsreport.build import build_quarter
     from zsreport.ingest import InputError
     from zsreport.model import Mode
     from zsreport.staging import BusyError
 
-    year, quarter = _resolve_period(args.data, args.year, args.quarter)
-    print(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
+    say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
         result = build_quarter(
-            args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain
-        )
+            args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
+            workers=args.jobs or default_workers(), progress=say,
+        )  # fmt: skip
     except InputError as exc:
         _print_problems(exc.problems)
         print(
@@ -150,10 +175,10 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
-    for path in result.files:
-        print(f"  {path}")
-    print(
-        f"zsreport：已生成 {len(result.documents)} 份公文、{len(result.files)} 个文件，用时 {result.seconds:.1f} 秒。"
+    reused = f"（其中 {result.reused} 份未变，沿用上次的文件）" if result.reused else ""
+    say(
+        f"zsreport：已生成 {len(result.documents)} 份公文{reused}、{len(result.files)} 个文件，"
+        f"用时 {result.seconds:.1f} 秒，在 {result.out_dir}。"
     )
     return 0
 

@@ -58,7 +58,7 @@ def test_issuing_the_same_set_again_changes_nothing(fresh, tmp_path: Path) -> No
 
 
 def test_a_correction_is_a_new_revision_beside_the_old(fresh, tmp_path: Path, monkeypatch) -> None:
-    from tests.archive.conftest import build_mini
+    from tests.mini import build_mini
 
     data, out = fresh
     archive = Archive(tmp_path / "archive")

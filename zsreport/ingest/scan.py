@@ -7,7 +7,6 @@ Files are recognised by their *content* (the header's words), never by their nam
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +16,7 @@ from zsreport.ingest.headers import Header, find_header
 from zsreport.ingest.messages import TEMPLATE_HINT
 from zsreport.ingest.parse import is_blank
 from zsreport.ingest.problems import ERROR, Problems
-
-DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-_QDIR = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
+from zsreport.ingest.quarters import QUARTER_FOLDER, is_data_file
 
 
 @dataclass
@@ -42,44 +39,14 @@ def display_path(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def available_quarters(data_dir: Path) -> list[tuple[int, int]]:
-    """(year, quarter) of every ``data/<year>/<year>Q<q>/`` folder that holds a data file, sorted."""
-    out: set[tuple[int, int]] = set()
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        return []
-    for year_dir in data_dir.iterdir():
-        if not (year_dir.is_dir() and re.fullmatch(r"\d{4}", year_dir.name)):
-            continue
-        for qdir in year_dir.iterdir():
-            m = _QDIR.match(qdir.name)
-            if (
-                qdir.is_dir()
-                and m
-                and int(m[1]) == int(year_dir.name)
-                and any(_is_data_file(f) for f in qdir.iterdir())
-            ):
-                out.add((int(m[1]), int(m[2])))
-    return sorted(out)
-
-
 def quarter_folders(year_dir: Path, year: int) -> dict[int, Path]:
     """Quarter → its folder ``<year>Q<q>`` inside ``year_dir`` (a folder of another year is not one)."""
     qdirs: dict[int, Path] = {}
     for d in sorted(year_dir.iterdir()):
-        m = _QDIR.match(d.name)
+        m = QUARTER_FOLDER.match(d.name)
         if d.is_dir() and m and int(m[1]) == year:
             qdirs[int(m[2])] = d
     return qdirs
-
-
-def _is_data_file(path: Path) -> bool:
-    name = path.name
-    return (
-        path.is_file()
-        and path.suffix.lower() in (*DATA_SUFFIXES, ".xls")
-        and not name.startswith(("~$", ".", ".~"))  # Excel/WPS lock files and hidden files
-    )
 
 
 def scan_folder(
@@ -94,7 +61,7 @@ def scan_folder(
     folder) where a data file could not be read or recognised."""
     found: list[Found] = []
     for path in sorted(folder.iterdir()):
-        if not _is_data_file(path):
+        if not is_data_file(path):
             continue
         display = display_path(path, data_dir)
         hit = _recognise(path, display, registry, problems)

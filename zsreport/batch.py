@@ -1,0 +1,146 @@
+"""Render a quarter's documents: on every core, and only those that changed.
+
+- Documents are laid out in a pool of processes, one document per task. Each document's PDF and
+  DOCX depend on its tree alone, so the files are byte-identical to a serial run (tested).
+- A document whose tree and render key (``fingerprint.render_key``) equal those recorded in the
+  previous set's build.json, and whose files there are intact, is copied from the previous set
+  instead of laid out again: after one unit's figures change, only the documents whose figures or
+  ranks moved are rendered.
+- One line per document as it finishes (name, pages, seconds), unless quiet.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from zsreport import faults
+from zsreport.atomic import sha256_file
+from zsreport.fingerprint import render_key
+from zsreport.model import Document
+from zsreport.render.docx import render_docx
+from zsreport.render.pdf import colophon_plan, render_pdf
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    slug: str
+    names: tuple[str, ...]  # the PDF's and the DOCX's file names
+    key: str  # the document key the files were made from
+    seconds: float
+    reused: bool = False
+
+
+def document_key(document: Document) -> str:
+    """The document's tree (every text, number and chart byte) with the render key."""
+    return hashlib.sha256(f"{render_key()}\0{document!r}".encode()).hexdigest()
+
+
+def render_document(document: Document, folder: Path) -> tuple[str, ...]:
+    """One document as PDF and DOCX into ``folder``; the file names."""
+    pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
+    # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
+    plan = colophon_plan(document) if document.colophon else None
+    docx = render_docx(
+        document,
+        folder / f"{document.meta.slug}.docx",
+        colophon_own_page=plan.new_page if plan else None,
+        colophon_unnumbered=plan.unnumbered if plan else False,
+    )
+    return pdf.name, docx.name
+
+
+def _timed_render(document: Document, folder: Path, key: str) -> Rendered:
+    started = time.perf_counter()
+    names = render_document(document, folder)
+    return Rendered(document.meta.slug, names, key, time.perf_counter() - started)
+
+
+def _reusable(previous: Path | None) -> dict[str, tuple[str, dict[str, str]]]:
+    """slug → (document key, {file name: sha256}) of the previous set's intact documents."""
+    if previous is None:
+        return {}
+    try:
+        record = json.loads((previous / "build.json").read_text(encoding="utf-8"))
+        files = record["files"]
+        found = {}
+        for doc in record["documents"]:
+            digests = {name: files[name] for name in doc["files"]}
+            if doc.get("key") and all(sha256_file(previous / n) == d for n, d in digests.items()):
+                found[doc["slug"]] = (doc["key"], digests)
+        return found
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def render_set(
+    documents: list[Document],
+    folder: Path,
+    previous: Path | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[Rendered]:
+    """Every document into ``folder``, in issuing order; reuse what ``previous`` holds unchanged."""
+    keys = [document_key(d) for d in documents]
+    reusable = _reusable(previous)
+    done: dict[str, Rendered] = {}
+    todo = []
+    for document, key in zip(documents, keys, strict=True):
+        slug = document.meta.slug
+        if slug in reusable and reusable[slug][0] == key:
+            for name in reusable[slug][1]:
+                shutil.copyfile(previous / name, folder / name)  # type: ignore[operator]
+            done[slug] = Rendered(slug, tuple(reusable[slug][1]), key, 0.0, reused=True)
+            _report(done[slug], folder, progress)
+        else:
+            todo.append((document, key))
+    for rendered in _render_all(todo, folder, workers):
+        done[rendered.slug] = rendered
+        faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
+        _report(rendered, folder, progress)
+    return [done[d.meta.slug] for d in documents]
+
+
+def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
+    """Rendered documents as they finish: in this process, or in a pool of ``workers``."""
+    if workers <= 1 or len(todo) <= 1:
+        for document, key in todo:
+            yield _timed_render(document, folder, key)
+        return
+    # fork: the workers start with zsreport, weasyprint and the fonts already imported
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+        # The longest documents first, so that no core is left with a long one at the end.
+        order = sorted(todo, key=lambda item: -len(repr(item[0].body)))
+        futures = [pool.submit(_timed_render, document, folder, key) for document, key in order]
+        for future in concurrent.futures.as_completed(futures):
+            yield future.result()
+
+
+def _report(rendered: Rendered, folder: Path, progress: Progress | None) -> None:
+    if progress is None:
+        return
+    pdf = folder / rendered.names[0]
+    pages = _page_count(pdf)
+    how = "未变，沿用上次生成的文件" if rendered.reused else f"{rendered.seconds:.1f} 秒"
+    progress(f"  {rendered.slug}  {pages} 页  {how}")
+
+
+def _page_count(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
