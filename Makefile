@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check zsreport tests scripts
 
 ## Timings (never asserted in tests).
-bench: setup
+bench: setup test-system
 	$(BIN)/python scripts/bench.py
 
 setup: $(STAMP) system
