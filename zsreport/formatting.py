@@ -2,11 +2,17 @@
 
 亿元 with two decimals, 万美元 and counts as integers, percentages with one decimal, dates in
 Arabic numerals without leading zeros (GB/T 9704 clause 7.3.5.4).
+
+Rounding is half-up, as Excel and WPS show a figure: 9/16 is 56.3%, where Python's own rounding
+(half to even, on the binary value) gives 56.2% and a clerk cross-checking in Excel would see a
+different figure. Like Excel, the value is first taken to 15 significant digits, so 0.565 (stored
+as 0.56499999…) is 56.5%.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 CN_DIGITS = "〇一二三四五六七八九"
 NO_VALUE = "—"
@@ -40,25 +46,37 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def half_up(value: float, decimals: int = 0) -> float:
+    """``value`` rounded half-up to ``decimals`` places, as Excel and WPS round."""
+    exact = Decimal(format(value, ".15g"))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with exactly ``decimals`` places, rounded half-up; never "-0.0"."""
+    rounded = half_up(value, decimals)
+    return f"{rounded + 0.0:.{decimals}f}" if rounded else f"{0:.{decimals}f}"
+
+
 def amount(value: float | None, decimals: int = 2) -> str:
     """540.1234 → 540.12; 37600.0 with decimals=0 → 37600; None → —."""
     if value is None:
         return NO_VALUE
-    return f"{value:.{decimals}f}"
+    return fixed(value, decimals)
 
 
 def percent(fraction: float | None, decimals: int = 1) -> str:
     """1.0321 → 103.2%."""
     if fraction is None:
         return NO_VALUE
-    return f"{fraction * 100:.{decimals}f}%"
+    return f"{fixed(fraction * 100, decimals)}%"
 
 
 def signed_points(points: float | None) -> str:
     """Table form of the gap to 序时进度: +3.2 / -4.0 / 0.0."""
     if points is None:
         return NO_VALUE
-    rounded = round(points, 1)
+    rounded = half_up(points, 1)
     if rounded == 0:
         return "0.0"
     return f"{'+' if rounded > 0 else MINUS}{abs(rounded):.1f}"
@@ -68,7 +86,7 @@ def _by_sign(value: float | None, above: str, below: str, level: str) -> str:
     """One of three phrasings by the sign of ``value`` rounded to one decimal ("{}" takes |value|)."""
     if value is None:
         return ""
-    rounded = round(value, 1)
+    rounded = half_up(value, 1)
     if rounded == 0:
         return level
     return (above if rounded > 0 else below).format(f"{abs(rounded):.1f}")
@@ -96,7 +114,7 @@ def signed_percent(fraction: float | None) -> str:
     """Table form of 同比: +12.5% / -3.1%."""
     if fraction is None:
         return NO_VALUE
-    rounded = round(fraction * 100, 1)
+    rounded = half_up(fraction * 100, 1)
     sign = "+" if rounded > 0 else (MINUS if rounded < 0 else "")
     return f"{sign}{abs(rounded):.1f}%"
 
