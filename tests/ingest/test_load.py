@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.shipped import shipped_data
 from zsreport.ingest import InputError, available_quarters, count_projects, load_dataset
 from zsreport.ingest.dataset import Problem, Registry
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = shipped_data()
 REGISTRY = Registry.from_toml(DATA / "registry.toml")
 KEYS = [i.key for i in REGISTRY.indicators]
 N = math.nan
