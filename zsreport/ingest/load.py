@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zsreport.ingest.actuals import read_actuals
-from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_status_order
+from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_plausible, check_status_order
 from zsreport.ingest.dataset import Actuals, Dataset, Ledger, Plan, Problem, Registry
 from zsreport.ingest.headers import ACTUALS, KIND_CN, LEDGER, PLAN
 from zsreport.ingest.ledger import LedgerCells, read_ledger
@@ -64,7 +64,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
         check_hidden_data(files[0], registry, problems)
     plan = _read_plan_file(by_kind, failed, year, where, registry, problems)
     read = _read_quarters(by_kind, failed, year, quarter, registry, plan, problems)
-    _check_across_quarters(read, registry, problems)
+    _check_across_quarters(read, plan, registry, problems)
     if problems.errors or plan is None or quarter not in read.actuals or quarter not in read.ledgers:
         raise InputError(problems.items)
     return Dataset(
@@ -218,9 +218,13 @@ def _report_missing(kind: str, year: int, q: int, quarter: int, problems: Proble
     )
 
 
-def _check_across_quarters(read: _Quarters, registry: Registry, problems: Problems) -> None:
+def _check_across_quarters(
+    read: _Quarters, plan: Plan | None, registry: Registry, problems: Problems
+) -> None:
     for q in sorted(read.actuals):
         table, f = read.tables[q]
+        if plan is not None and table.rows_ok:
+            check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
         if q - 1 in read.actuals:
             check_cumulative(read.actuals[q - 1], read.actuals[q], table, f, registry, problems)
         if q in read.ledgers and q not in read.ledger_bad:
