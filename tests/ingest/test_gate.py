@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.readback import docx_paragraphs, pdf_text, squash
-from tests.shipped import copy_shipped, shipped_data
+from tests.shipped import shipped_data
 from zsreport.build import load_issuance
 from zsreport.compose.documents import Office, compose_unit_bulletin
 from zsreport.compute import compute
@@ -107,8 +107,33 @@ except ImportError:  # pragma: no cover
     given = None
 
 if given is not None:
-    NASTY = ("\v", "\f", "_x000B_", "_x000C_", "_x0000_", "\x1e", "\u2028", "\t", "\r\n", "<w:t>", "&amp;", "]]>")
-    CHOSEN = ("全市", "北　塔　区", "19,04", "1,904", "=SUM(B6:B18)", "洽谈", "签约", "是", "其他", "融资", "")
+    NASTY = (
+        "\v",
+        "\f",
+        "_x000B_",
+        "_x000C_",
+        "_x0000_",
+        "\x1e",
+        "\u2028",
+        "\t",
+        "\r\n",
+        "<w:t>",
+        "&amp;",
+        "]]>",
+    )
+    CHOSEN = (
+        "全市",
+        "北　塔　区",
+        "19,04",
+        "1,904",
+        "=SUM(B6:B18)",
+        "洽谈",
+        "签约",
+        "是",
+        "其他",
+        "融资",
+        "",
+    )
     TEXTS = st.one_of(
         st.text(st.characters(blacklist_categories=("Cs",)), max_size=10),
         st.lists(st.sampled_from(NASTY + CHOSEN), min_size=1, max_size=3).map("".join),

@@ -66,7 +66,11 @@ def test_last_quarters_sheet_in_front_is_passed_over_by_its_title(data: Path, st
     assert ds.current.source.sheet == "完成情况"
     assert ds.current.values.equals(load_dataset(shipped_data(), 2020, 4).current.values)
     passed = _at(list(ds.warnings), ACT4, "Sheet1", "", "warning")
-    assert len(passed) == 1 and "第三季度" in passed[0].found and "第4季度" in passed[0].found + passed[0].expected
+    assert (
+        len(passed) == 1
+        and "第三季度" in passed[0].found
+        and "第4季度" in passed[0].found + passed[0].expected
+    )
     assert "程序读取的是工作表“完成情况”" in passed[0].fix
     assert ("（隐藏）" in passed[0].found) == (state == "hidden")
     assert_chinese(ds.warnings)
@@ -103,7 +107,11 @@ def test_merged_ledger_amounts_are_refused_but_a_merged_unit_is_fine(data: Path)
     _edit(data / LED1, lambda wb: wb.worksheets[0].merge_cells("E3:E4"))  # 计划总投资 of two projects
     problems = _problems(data, 1)
     hits = _at(problems, LED1, "项目库", "E3")
-    assert len(hits) == 1 and "E3:E4 是合并单元格" in hits[0].found and "晟晖液晶显示模组智能制造项目、远联盖板玻璃生产基地项目" in hits[0].found
+    assert (
+        len(hits) == 1
+        and "E3:E4 是合并单元格" in hits[0].found
+        and "晟晖液晶显示模组智能制造项目、远联盖板玻璃生产基地项目" in hits[0].found
+    )
 
 
 # --- decimal comma ----------------------------------------------------------------------------
