@@ -24,5 +24,7 @@ def test_the_copy_is_private_and_holds_only_the_shipped_years() -> None:
 
 def test_no_test_here_reads_the_live_data_folder() -> None:
     live = re.compile(r"\bDATA_DIR\b|parents\[\d\]\s*/\s*\"data\"|ROOT\s*/\s*\"data\"")
-    readers = [p.relative_to(TESTS) for p in OWN if p.name != "test_shipped.py" and live.search(p.read_text())]
+    readers = [
+        p.relative_to(TESTS) for p in OWN if p.name != "test_shipped.py" and live.search(p.read_text())
+    ]
     assert readers == []
