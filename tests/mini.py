@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from zsreport import DATA_DIR, PROJECT_ROOT
+from tests.shipped import copy_shipped
+from zsreport import PROJECT_ROOT
 from zsreport.build import BuildResult, build_quarter
 
 MINI = (0, 3, 4)  # city bulletin (文号 1), and two unit bulletins; no meeting needed for these
@@ -55,7 +56,7 @@ def run_mini_process(data: Path, out: Path, fault: str | None = None) -> subproc
 def data(tmp_path: Path) -> Path:
     """The tests' own copy of the shipped data (never the live data/ folder)."""
     copy = tmp_path / "data"
-    shutil.copytree(DATA_DIR, copy)
+    copy_shipped(copy)
     return copy
 
 
@@ -64,7 +65,7 @@ def mini_set(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(data, out) with the mini set built once for the module; tests copy it before changing it."""
     root = tmp_path_factory.mktemp("mini")
     data = root / "data"
-    shutil.copytree(DATA_DIR, data)
+    copy_shipped(data)
     with pytest.MonkeyPatch.context() as mp:
         build_mini(data, root / "out", mp)
     return data, root / "out"

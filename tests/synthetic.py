@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zsreport import DATA_DIR
+from tests.shipped import shipped_data
 from zsreport.ingest.dataset import (
     INFO_COUNT,
     LEDGER_COLUMNS,
@@ -20,7 +20,7 @@ from zsreport.ingest.dataset import (
     SourceFile,
 )
 
-REGISTRY = Registry.from_toml(DATA_DIR / "registry.toml")
+REGISTRY = Registry.from_toml(shipped_data() / "registry.toml")
 SRC = SourceFile(Path("synthetic.xlsx"), "0" * 64, "Sheet1")
 
 

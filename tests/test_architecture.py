@@ -32,12 +32,14 @@ MAY_IMPORT: dict[str, set[str]] = {
     "zsreport.compose": {"zsreport.ingest", "zsreport.compute"},
     "zsreport.render": set(),
     "zsreport.staging": set(),
+    "zsreport.fingerprint": set(),
+    "zsreport.batch": {"zsreport.render", "zsreport.fingerprint"},
     "zsreport.archive": {"zsreport.staging"},
     "zsreport.conformance": set(),
     "zsreport.build": {"zsreport.ingest", "zsreport.compute", "zsreport.compose", "zsreport.render",
-                       "zsreport.staging", "zsreport.archive"},
+                       "zsreport.staging", "zsreport.archive", "zsreport.batch", "zsreport.fingerprint"},
     "zsreport.cli": {"zsreport.ingest", "zsreport.compose", "zsreport.staging", "zsreport.archive",
-                     "zsreport.build", "zsreport.conformance"},
+                     "zsreport.build", "zsreport.conformance", "zsreport.batch", "zsreport.fingerprint"},
     "zsreport.__main__": {"zsreport.cli"},
 }  # fmt: skip
 # The checker must run from a plain install without the pipeline's data: of the leaves only these.

@@ -17,7 +17,7 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from tests.readback import pdf_text, squash
-from zsreport import DATA_DIR
+from tests.shipped import shipped_data
 from zsreport.build import BuildResult
 from zsreport.model import Document
 
@@ -98,8 +98,8 @@ def test_every_font_is_embedded(built: BuildResult) -> None:
 
 
 def test_city_figures_equal_the_input_spreadsheets(city: Document, city_pdf: Path) -> None:
-    plan = _sheet_rows(DATA_DIR / "2020" / "2020年招商计划表.xlsx")
-    actual = _sheet_rows(DATA_DIR / "2020" / "2020Q4" / "季度完成情况.xlsx")
+    plan = _sheet_rows(shipped_data() / "2020" / "2020年招商计划表.xlsx")
+    actual = _sheet_rows(shipped_data() / "2020" / "2020Q4" / "季度完成情况.xlsx")
     assert plan["全市"][1] == 523  # the 省外境内资金 target of 邵承办发〔2020〕2号
     units = [name for name in plan if name not in ("全市", "单位") and name in actual]
     assert len(units) == 13

@@ -1,4 +1,3 @@
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -6,7 +5,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from zsreport import DATA_DIR, PROJECT_ROOT
+from tests.shipped import copy_shipped, shipped_data
+from zsreport import PROJECT_ROOT
 from zsreport.cli import main
 
 
@@ -23,8 +23,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def broken_data(tmp_path: Path) -> Path:
     """A copy of the shipped data with a word typed into a number cell of the Q4 actuals."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_shipped(tmp_path / "data")
     path = data / "2020" / "2020Q4" / "季度完成情况.xlsx"
     book = openpyxl.load_workbook(path)
     book.worksheets[0]["B6"] = "二十亿"
@@ -40,7 +39,7 @@ def test_help_lists_the_commands() -> None:
 
 
 def test_check_passes_on_the_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--year", "2020", "--quarter", "4"]) == 0
+    assert main(["check", "--year", "2020", "--quarter", "4", "--data", str(shipped_data())]) == 0
     assert "数据校验通过" in capsys.readouterr().out
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from tests.readback import docx_paragraphs, pdf_text, squash
-from zsreport import DATA_DIR, formatting
+from tests.shipped import shipped_data
+from zsreport import formatting
 from zsreport.build import BuildResult
 from zsreport.compute import QuarterFigures, compute
 from zsreport.ingest import load_dataset
@@ -16,7 +17,7 @@ from zsreport.model import Document, Table, iter_blocks, plain_paragraphs
 
 @pytest.fixture(scope="module")
 def figures() -> QuarterFigures:
-    return compute(load_dataset(DATA_DIR, 2020, 4))
+    return compute(load_dataset(shipped_data(), 2020, 4))
 
 
 def _kind(built: BuildResult, kind: str) -> list[Document]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from zsreport import DATA_DIR, PROJECT_ROOT
+from tests.shipped import shipped_data
+from zsreport import PROJECT_ROOT
 from zsreport.ingest import load_dataset
 from zsreport.ingest.dataset import Registry
 
@@ -25,7 +26,7 @@ def test_thirteen_units_reproduce_the_shipped_files(tmp_path: Path) -> None:
     make(tmp_path / "data", 13)
     written = sorted(p.relative_to(tmp_path / "data") for p in (tmp_path / "data").rglob("*.xlsx"))
     assert written and all(
-        (tmp_path / "data" / p).read_bytes() == (DATA_DIR / p).read_bytes() for p in written
+        (tmp_path / "data" / p).read_bytes() == (shipped_data() / p).read_bytes() for p in written
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pdfplumber
 import pytest
 from docx import Document as DocxDocument
 
-from zsreport import DATA_DIR
+from tests.shipped import copy_shipped
 from zsreport.build import load_issuance
 from zsreport.compose.documents import Office, compose_unit_bulletin
 from zsreport.compute import compute
@@ -26,8 +25,7 @@ HOSTILE_PROBLEM = "<script>alert(1)</script>{% raw %}征地{{ config }}"
 def hostile_data(tmp_path: Path) -> Path:
     import openpyxl
 
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_shipped(tmp_path / "data")
     for quarter in (3, 4):  # rename the project in both ledgers so its history stays consistent
         path = data / "2020" / f"2020Q{quarter}" / "项目库.xlsx"
         book = openpyxl.load_workbook(path)

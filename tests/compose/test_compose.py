@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests import synthetic
-from zsreport import DATA_DIR
+from tests.shipped import shipped_data
 from zsreport.compose.documents import (
     Issuance,
     Office,
@@ -16,7 +16,7 @@ from zsreport.compose.documents import (
 from zsreport.compute import compute
 from zsreport.model import Figure, Heading, Table, plain_paragraphs
 
-OFFICE = Office.from_toml(DATA_DIR / "office.toml")
+OFFICE = Office.from_toml(shipped_data() / "office.toml")
 ISSUE = Issuance(dt.date(2020, 7, 10), 21)
 HOSTILE = '<img src="http://example.invalid/x.png">{{ 7*7 }}'
 

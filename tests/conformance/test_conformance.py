@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.demo_document import demo_document
+from tests.shipped import shipped_data
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
-from zsreport import DATA_DIR
 from zsreport.build import BuildResult, build_quarter
 from zsreport.conformance import (
     Finding,
@@ -111,7 +111,7 @@ def variant_sets(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Va
     def get(name: str) -> VariantSet:
         if name not in made:
             _needs_libreoffice()
-            result = build_quarter(DATA_DIR, 2020, 4, tmp_path_factory.mktemp(name), **VARIANTS[name])
+            result = build_quarter(shipped_data(), 2020, 4, tmp_path_factory.mktemp(name), **VARIANTS[name])
             made[name] = result, _measure_docx(result, tmp_path_factory.mktemp(f"lo-{name}"))
         return made[name]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import shutil
-from pathlib import Path
 
 from openpyxl import load_workbook
 
+from tests.shipped import shipped_data
 from zsreport.ingest import load_dataset, write_templates
 from zsreport.ingest.dataset import Registry
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = shipped_data()
 REGISTRY = Registry.from_toml(DATA / "registry.toml")
 KEYS = [i.key for i in REGISTRY.indicators]
 

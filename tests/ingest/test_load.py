@@ -10,32 +10,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.ingest.office import SEED_PLAN
+from tests.shipped import shipped_data
 from zsreport.ingest import InputError, available_quarters, count_projects, load_dataset
 from zsreport.ingest.dataset import Problem, Registry
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = shipped_data()
 REGISTRY = Registry.from_toml(DATA / "registry.toml")
 KEYS = [i.key for i in REGISTRY.indicators]
-N = math.nan
-
-# The 附件 table of 邵承办发〔2020〕2号 (the input spec): 全市 then the 13 units, blank = no target.
-SEED_PLAN = {
-    "全市": (523, 315, 37600, 180, 102, 90, 14, 15),
-    "邵阳经开区": (17, 11.4, 1700, 32, 32, 20, 2, 3),
-    "邵东市": (97.45, 58.47, 4550, 30, 20, 20, 2, 1),
-    "新邵县": (57.25, 34.35, 3550, 18, 15, 8, 2, 1),
-    "隆回县": (42, 25.2, 4800, 18, 8, 8, 2, 1),
-    "武冈市": (35.85, 21.51, 4850, 18, 7, 8, 2, 1),
-    "洞口县": (45.8, 27.48, 3750, 12, 7, 6, 2, 1),
-    "邵阳县": (43.4, 26.04, 3700, 12, 5, 6, 2, 1),
-    "绥宁县": (18.35, 11.01, N, 7, 3, 2, N, 1),
-    "城步县": (15.95, 9.57, N, 7, 2, 2, N, 1),
-    "新宁县": (21.8, 13.08, 3700, 7, 3, 2, N, 1),
-    "大祥区": (50.75, 30.45, 3700, 7, N, 3, N, 1),
-    "双清区": (55.65, 33.39, 3300, 6, N, 3, N, 1),
-    "北塔区": (21.75, 13.05, N, 6, N, 2, N, 1),
-}
 
 
 @pytest.fixture(scope="module")
@@ -476,8 +458,9 @@ def case_formula_without_cached_value(d):
 
 
 def case_header_words_missing(d):
-    _cells(d, ACT1, {"A3": "名称"})
-    return [(ACT1, "", "工作表“完成情况”中找不到能识别的表头行")]
+    # neither a unit-column word nor unit names: nothing tells which column is which
+    _cells(d, ACT1, {"A3": "名称", **{f"A{r}": f"第{r}组" for r in range(5, 19)}})
+    return [(ACT1, "A1:M19", ("找不到表格的表头", "template --year 2020"))]
 
 
 def case_empty_workbook(d):

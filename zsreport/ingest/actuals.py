@@ -14,7 +14,14 @@ from zsreport.ingest.messages import fmt_number, indicator_label
 from zsreport.ingest.problems import ERROR, WARNING, Problems
 from zsreport.ingest.rows import header_problems, missing_columns
 from zsreport.ingest.scan import Found
-from zsreport.ingest.tables import UnitTable, check_city_sum, missing_units, read_unit_table
+from zsreport.ingest.shape import header_aligned
+from zsreport.ingest.tables import (
+    UnitTable,
+    check_city_sum,
+    check_industrial_within_provincial,
+    missing_units,
+    read_unit_table,
+)
 
 
 def actual_columns(registry: Registry) -> list[str]:
@@ -30,14 +37,16 @@ def read_actuals(
     cols = actual_columns(registry)
     label = indicator_label(registry)
     header_problems(f, problems)
-    missing_columns(f, keys, ERROR, problems, label)
-    missing_columns(f, [c for c in cols if c not in keys], WARNING, problems, label)
-    table = read_unit_table(f, registry, problems, cols)
+    aligned = header_aligned(f, registry, problems)
+    if aligned:
+        missing_columns(f, keys, ERROR, problems, label)
+        missing_columns(f, [c for c in cols if c not in keys], WARNING, problems, label)
+    table = read_unit_table(f, registry, problems, cols, figures=aligned)
     missing_units(f, table, registry, problems)
     check_city_sum(f, table, [c for c in cols if c in f.header.columns], registry, problems)
     frame = table.values.reindex(list(registry.unit_names))
     _blanks_are_zero(f, table, frame, registry, plan, problems)
-    _check_industrial_within_provincial(f, table, frame, problems)
+    check_industrial_within_provincial(f, table, frame, problems)
     frame.index.name = "unit"
     return Actuals(year=year, quarter=quarter, values=frame.astype(float), source=f.source), table
 
@@ -70,28 +79,3 @@ def _blanks_are_zero(
                 f"{registry.indicator(key).unit}）",
                 "暂按 0 计算。如果确实是 0，请填写“0”；如果有完成数，请补填。",
             )
-
-
-def _check_industrial_within_provincial(
-    f: Found, table: UnitTable, frame: pd.DataFrame, problems: Problems
-) -> None:
-    """工业引资 is part of 省外境内资金, so never above it, this year and last."""
-    for suffix in ("", PREV_SUFFIX):
-        a, b = "industrial_funds" + suffix, "provincial_funds" + suffix
-        when = "上年同期" if suffix else ""
-        if a not in frame.columns or b not in frame.columns:
-            continue
-        for unit in frame.index:
-            ind, prov = frame.at[unit, a], frame.at[unit, b]
-            if not (math.isnan(ind) or math.isnan(prov)) and ind > prov + 1e-9:
-                problems.add(
-                    ERROR,
-                    f.display,
-                    f.grid.sheet,
-                    table.cells.get((unit, a), ""),
-                    f"{unit}的工业引资{when}是 {fmt_number(ind)}，大于省外境内资金{when} {fmt_number(prov)}"
-                    f"（{table.cells.get((unit, b), '')}）",
-                    f"工业引资{when}不大于省外境内资金{when}（工业引资是省外境内资金的一部分）",
-                    f"请核对{unit}的这两个数字（{table.cells.get((unit, a), '')} 和 "
-                    f"{table.cells.get((unit, b), '')}），改正填错的一个。",
-                )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,16 @@ from zsreport.ingest.problems import Issue
 
 SAVE_AS_XLSX = "点“文件”→“另存为”，保存类型选“Excel 工作簿（*.xlsx）”"
 OPEN_AND_SAVE = "请用 Excel 或 WPS 打开该文件，" + SAVE_AS_XLSX
-# Beyond these a sheet is not a return but a mistake (a whole column filled down); stop reading.
-MAX_ROWS, MAX_COLUMNS = 20_000, 200
+# Beyond these a sheet is not a return but a mistake (a whole column filled down): the file is
+# refused with a message, never cut silently. Empty formatted rows past the content do not count.
+MAX_ROWS, MAX_COLUMNS = 200_000, 500
+
+# Excel stores characters that XML cannot hold as "_x000B_"; openpyxl hands them over literally.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Characters that break a line (a pasted Word line break is a vertical tab): a line break.
+_LINE_BREAKS = re.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters cannot be printed nor stored in a document's XML: dropped.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -30,6 +39,9 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 inclusive
     uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cells with no value
+    hidden: bool = False  # the sheet itself is hidden
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.width = max((len(r) for r in self.rows), default=0)
@@ -60,6 +72,19 @@ class Grid:
     def text(self, r: int, c: int) -> str:
         v = self.value(r, c)
         return "" if v is None else squash(str(v))
+
+
+def clean_text(text: str) -> str:
+    """A cell's text as Excel shows it and as a document can hold it: Excel's "_x000B_" escapes
+    decoded, every kind of line break made "\\n", a tab a space, other control characters dropped
+    (untrusted text reaches the documents' XML, which refuses them)."""
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
+    return _CONTROLS.sub("", text)
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def cell_ref(r: int, c: int) -> str:
@@ -121,13 +146,13 @@ def _not_a_workbook(data: bytes) -> Unreadable:
 
 
 def _sheet_grid(ws: Any, fws: Any) -> Grid:
-    """One worksheet (values) and its twin (formulas) → a Grid."""
+    """One worksheet (values) and its twin (formulas) → a Grid of every row and column with content."""
+    max_r, max_c = _content_extent(ws, fws)
     rows: list[list[Any]] = []
     uncached: dict[tuple[int, int], str] = {}
-    max_r = min(ws.max_row or 0, MAX_ROWS)
-    max_c = min(ws.max_column or 0, MAX_COLUMNS)
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_r, max_col=max_c, values_only=True)):
-        rows.append(list(row))
+    sheet_rows = ws.iter_rows(min_row=1, max_row=max_r, max_col=max_c, values_only=True) if max_r else ()
+    for r, row in enumerate(sheet_rows):
+        rows.append([_clean(v) for v in row])
         for c, v in enumerate(row):
             if v is None:
                 fv = fws.cell(r + 1, c + 1)
@@ -139,7 +164,37 @@ def _sheet_grid(ws: Any, fws: Any) -> Grid:
         for m in ws.merged_cells.ranges
         if m.min_row <= max_r
     ]
-    return Grid(ws.title, rows, merged, uncached)
+    grid = Grid(ws.title, rows, merged, uncached, hidden=ws.sheet_state != "visible")
+    grid.hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= max_r}
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min:
+            grid.hidden_columns |= set(range(dim.min - 1, min(dim.max or dim.min, max_c)))
+    return grid
+
+
+def _content_extent(ws: Any, fws: Any) -> tuple[int, int]:
+    """The last row and column holding a value or a formula (1-based). Formatting alone can make
+    ``max_row`` a million; what lies beyond the content is not read. A sheet whose content runs
+    past ``MAX_ROWS``/``MAX_COLUMNS`` is refused: nothing is ever cut off silently."""
+    # openpyxl keeps only the cells that exist in ``_cells``; walking it avoids creating a million
+    # empty ones just to find out they are empty.
+    cells = [key for key, cell in fws._cells.items() if cell.value is not None]
+    max_r = max((r for r, _ in cells), default=0)
+    max_c = max((c for _, c in cells), default=0)
+    if max_r > MAX_ROWS or max_c > MAX_COLUMNS:
+        raise _too_big(ws.title, max_r, max_c)
+    return max_r, max_c
+
+
+def _too_big(sheet: str, rows: int, columns: int) -> Unreadable:
+    where = f"工作表“{sheet}”" if sheet else "表格"
+    return Unreadable(
+        f"{where}的内容有 {rows} 行、{columns} 列，超出程序能读取的范围（最多 {MAX_ROWS} 行、"
+        f"{MAX_COLUMNS} 列）；为免漏读，整个文件未读取",
+        f"不超过 {MAX_ROWS} 行、{MAX_COLUMNS} 列的表格",
+        "请检查表格下方或右侧是否有误填的内容（如整列向下填充、误粘贴的数据），删除这些多余的行和列"
+        "后保存，再运行一次；如果数据确实这么多，请分成几个文件报送。",
+    )
 
 
 def _read_csv(data: bytes) -> list[Grid]:
@@ -164,7 +219,7 @@ def _read_csv(data: bytes) -> list[Grid]:
         )
     try:
         rows: list[list[Any]] = [
-            [v if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
+            [clean_text(v) if v != "" else None for v in row] for row in csv.reader(io.StringIO(text))
         ]
     except csv.Error as exc:
         raise Unreadable(
@@ -172,4 +227,7 @@ def _read_csv(data: bytes) -> list[Grid]:
             "用 Excel 或 WPS 保存的 .csv 或 .xlsx 文件",
             OPEN_AND_SAVE + "，保存后再运行一次。",
         ) from exc
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > MAX_ROWS or width > MAX_COLUMNS:
+        raise _too_big("", len(rows), width)
     return [Grid("", rows)]

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from zsreport.ingest.dataset import PREV_SUFFIX, Actuals, Ledger, Registry
+from zsreport.ingest.dataset import PREV_SUFFIX, Actuals, Ledger, Plan, Registry
 from zsreport.ingest.ledger import LedgerCells
 from zsreport.ingest.messages import fmt_number, indicator_label
 from zsreport.ingest.problems import ERROR, WARNING, Problems
@@ -107,3 +107,67 @@ def check_status_order(
                 f"“{old}”或之后的阶段（项目状态只能前进，不能倒退）",
                 "请核对项目状态。如果项目已终止，请从项目库中删除并另行说明，不要把状态改回去。",
             )
+
+
+# A figure beyond this many times its share of the year's plan (序时进度) looks like a typo (a
+# decimal point or unit off); the shipped year stays below half of it. Counts also need a gap of
+# ``COUNT_GAP`` projects, so that 3 against a target of 1 stays unremarked.
+PLAN_MULTIPLE = 4.0
+JUMP_MULTIPLE = 2.0  # one quarter's increase beyond twice the whole year's target
+NO_TARGET_JUMP = 10.0  # without a target: ten times last quarter's figure
+COUNT_GAP = 5
+
+
+def check_plausible(
+    plan: Plan,
+    prev: Actuals | None,
+    cur: Actuals,
+    table: UnitTable,
+    f: Found,
+    registry: Registry,
+    problems: Problems,
+) -> None:
+    """A warning for a figure far outside what is plausible: many times its unit's plan for the
+    time of year, or a jump from last quarter out of all proportion. It may be right (a big project
+    landed), so it is told, not refused."""
+    label = indicator_label(registry)
+    for ind in registry.indicators:
+        for unit in registry.unit_names:
+            value = cur.values.at[unit, ind.key]
+            before = prev.values.at[unit, ind.key] if prev is not None else math.nan
+            why = _implausible(value, plan.targets.at[unit, ind.key], before, cur.quarter, ind.unit == "个")
+            if why is None:
+                continue
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                table.cells.get((unit, ind.key), ""),
+                f"{unit}的“{label(ind.key)}”是 {fmt_number(value)}，{why}",
+                "本年1月1日至本季度末的累计数，与年度目标和上季度的累计数大致相称",
+                f"请核对这个数字：是否多打或少打了一位、小数点位置是否正确、是否按{ind.unit}填写"
+                f"（而不是按万元、元或美元）。如果数字无误（如有特大项目落地），可不改动。",
+            )
+
+
+def _implausible(value: float, target: float, before: float, quarter: int, count: bool) -> str | None:
+    """Why ``value`` looks wrong, or ``None``."""
+    if math.isnan(value):
+        return None
+    gap_ok = (lambda d: d >= COUNT_GAP) if count else (lambda d: True)
+    if target > 0:
+        share = target * quarter / 4  # 序时进度
+        if value > PLAN_MULTIPLE * share and gap_ok(value - target):
+            return (
+                f"是年度目标 {fmt_number(target)} 的 {value / target:.1f} 倍"
+                f"（按序时进度，第{quarter}季度末约为年度目标的 {quarter * 25}%）"
+            )
+        if not math.isnan(before) and value - before > JUMP_MULTIPLE * target and gap_ok(value - before):
+            return (
+                f"比上季度的 {fmt_number(before)} 一下子多了 {fmt_number(value - before)}，"
+                f"一个季度的增加超过全年目标 {fmt_number(target)} 的 {JUMP_MULTIPLE:.0f} 倍"
+            )
+        return None
+    if not math.isnan(before) and before > 0 and value >= NO_TARGET_JUMP * before and gap_ok(value - before):
+        return f"是上季度 {fmt_number(before)} 的 {value / before:.0f} 倍（没有年度目标可作对照）"
+    return None

@@ -2,7 +2,8 @@
 which table it is: the plan, a quarter's 完成情况 or a 项目库.
 
 Title rows above the header, merged multi-row headers with "其中", units and line breaks inside
-header cells and full- or half-width brackets are all fine.
+header cells and full- or half-width brackets are all fine. The unit column's header may be left
+blank, as in the office's own plan (A2:A4 merged, empty): the column is then found by its contents.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from typing import Any
 
 from zsreport.ingest.cells import Grid, cell_ref
 from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Indicator, Registry
+from zsreport.ingest.names import unit_lookup
 from zsreport.ingest.parse import is_blank, squash
 from zsreport.ingest.problems import Issue
 
 PLAN, ACTUALS, LEDGER = "plan", "actuals", "ledger"
 KIND_CN = {PLAN: "年度招商计划表", ACTUALS: "季度完成情况表", LEDGER: "项目库"}
 
+# Where a header is looked for: the top rows (title rows and a multi-row header fit easily).
+HEADER_SEARCH_ROWS = 40
+# Where a unit column without header words is looked for (a unit table has some 15 rows).
+UNIT_SEARCH_ROWS = 100
 # Header words of the unit column.
 UNIT_HEADER_WORDS = ("单位", "单位名称", "县市区", "县(市、区)", "县市区名称", "地区", "所属单位", "区县")
 # Columns of a unit table that hold derived figures, not inputs.
@@ -103,10 +109,15 @@ class Header:
 
 
 def find_header(grid: Grid, registry: Registry) -> Header | None:
-    """The first header in the top 40 rows: a "项目名称" cell makes a ledger; a unit-column word
-    with indicator columns beside it makes a plan or 完成情况 table."""
+    """The first header in the top rows: a "项目名称" cell makes a ledger; a unit-column word
+    with indicator columns beside it makes a plan or 完成情况 table. Without such a word, a column
+    listing the units makes one too (its header left blank, as the office does)."""
+    return _header_by_words(grid, registry) or _header_by_unit_names(grid, registry)
+
+
+def _header_by_words(grid: Grid, registry: Registry) -> Header | None:
     unit_words = {squash(w) for w in UNIT_HEADER_WORDS}
-    for r in range(min(len(grid.rows), 40)):
+    for r in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
         texts = [grid.text(r, c) for c in range(grid.width)]
         for c, t in enumerate(texts):
             if "项目名称" in t:
@@ -117,6 +128,41 @@ def find_header(grid: Grid, registry: Registry) -> Header | None:
                 if header is not None:
                     return header
     return None
+
+
+def _header_by_unit_names(grid: Grid, registry: Registry) -> Header | None:
+    """A unit table whose unit column has no header word: the column naming the most units (at
+    least half of them) is the unit column, and its header is the rows just above its first name."""
+    lookup = unit_lookup(registry)
+    best: tuple[int, int, int] | None = None  # units named, column, first row
+    for c in range(grid.width):
+        rows = [r for r in range(min(len(grid.rows), UNIT_SEARCH_ROWS)) if grid.text(r, c) in lookup]
+        named = len({lookup[grid.text(r, c)] for r in rows})
+        if named * 2 >= len(registry.units) and (best is None or named > best[0]):
+            best = (named, c, rows[0])
+    if best is None:
+        return None
+    _, anchor, first = best
+    top = _header_top(grid, first, anchor)
+    if top is None:
+        return None
+    return _table_header(grid, top, anchor, registry, depth=first - top)
+
+
+def _header_top(grid: Grid, first: int, anchor: int) -> int | None:
+    """The first header row above the first data row ``first``: the unit column's blank merged
+    header cell tells it; otherwise the rows above that name two or more columns (a title or
+    "统计时间" line names one)."""
+    m = grid.merge_of(first - 1, anchor)
+    if m is not None and m[2] == first - 1 and m[0] < first:
+        return m[0]
+    top = first
+    while top > 0 and first - top < 5:
+        filled = sum(not is_blank(grid.raw(top - 1, c)) for c in range(grid.width))
+        if filled < 2:
+            break
+        top -= 1
+    return top if top < first else None
 
 
 def strip_brackets(text: str) -> str:
@@ -242,8 +288,10 @@ def _table_column_key(text: str, registry: Registry) -> tuple[str | None, Issue 
     )
 
 
-def _table_header(grid: Grid, r0: int, anchor: int, registry: Registry) -> Header | None:
-    depth = _depth(grid, r0, anchor)
+def _table_header(
+    grid: Grid, r0: int, anchor: int, registry: Registry, depth: int | None = None
+) -> Header | None:
+    depth = depth or _depth(grid, r0, anchor)
     texts, cells = _header_texts(grid, r0, depth)
     columns: dict[str, int] = {}
     header_cells: dict[str, str] = {}

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zsreport.ingest.actuals import read_actuals
-from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_status_order
+from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_plausible, check_status_order
 from zsreport.ingest.dataset import Actuals, Dataset, Ledger, Plan, Problem, Registry
 from zsreport.ingest.headers import ACTUALS, KIND_CN, LEDGER, PLAN
 from zsreport.ingest.ledger import LedgerCells, read_ledger
-from zsreport.ingest.messages import TEMPLATE_HINT
+from zsreport.ingest.messages import template_hint
 from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
+from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
 from zsreport.ingest.tables import UnitTable
 
 # The recognised files by (kind, quarter); quarter None: the year folder.
@@ -50,17 +51,20 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     _check_quarter_number(quarter)
     year_dir = _year_folder(data_dir, year)
     failed: set[int | None] = set()  # folders (None: the year's) with a file unread or unrecognised
-    found = scan_folder(year_dir, None, data_dir, registry, problems, failed)
+    found = scan_folder(year_dir, year, None, data_dir, registry, problems, failed)
     qdirs = quarter_folders(year_dir, year)
     for q in range(1, quarter + 1):
         if q in qdirs:
-            found += scan_folder(qdirs[q], q, data_dir, registry, problems, failed)
+            found += scan_folder(qdirs[q], year, q, data_dir, registry, problems, failed)
     where = display_path(year_dir, data_dir)
     by_kind = _sort_by_kind(found, year, where, problems)
     _report_duplicates(by_kind, problems)
+    for files in by_kind.values():
+        check_merged_data_cells(files[0], registry, problems)
+        check_hidden_data(files[0], registry, problems)
     plan = _read_plan_file(by_kind, failed, year, where, registry, problems)
     read = _read_quarters(by_kind, failed, year, quarter, registry, plan, problems)
-    _check_across_quarters(read, registry, problems)
+    _check_across_quarters(read, plan, registry, problems)
     if problems.errors or plan is None or quarter not in read.actuals or quarter not in read.ledgers:
         raise InputError(problems.items)
     return Dataset(
@@ -163,7 +167,7 @@ def _read_plan_file(
             "",
             "找不到年度招商计划表",
             f"年度文件夹“{year_dir}”中有本年度的招商计划表（.xlsx 或 .csv 文件）",
-            f"请把年度招商计划表放入年度文件夹（{TEMPLATE_HINT}）。",
+            f"请把年度招商计划表放入年度文件夹（{template_hint(year)}）。",
         )
     return None
 
@@ -214,9 +218,13 @@ def _report_missing(kind: str, year: int, q: int, quarter: int, problems: Proble
     )
 
 
-def _check_across_quarters(read: _Quarters, registry: Registry, problems: Problems) -> None:
+def _check_across_quarters(
+    read: _Quarters, plan: Plan | None, registry: Registry, problems: Problems
+) -> None:
     for q in sorted(read.actuals):
         table, f = read.tables[q]
+        if plan is not None and table.rows_ok:
+            check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
         if q - 1 in read.actuals:
             check_cumulative(read.actuals[q - 1], read.actuals[q], table, f, registry, problems)
         if q in read.ledgers and q not in read.ledger_bad:

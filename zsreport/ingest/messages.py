@@ -9,8 +9,10 @@ from collections.abc import Callable
 from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Registry
 from zsreport.ingest.problems import Issue
 
-# How a clerk gets a blank form, named in messages.
-TEMPLATE_HINT = "空白模板可运行“python -m zsreport template”生成"
+
+def template_hint(year: int) -> str:
+    """How a clerk gets the blank forms of ``year``: a command that runs as written."""
+    return f"空白模板可运行“python -m zsreport template --year {year}”生成"
 
 
 def fmt_number(x: float) -> str:

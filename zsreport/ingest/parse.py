@@ -19,6 +19,9 @@ from zsreport.ingest.problems import Issue
 # A "no value" mark in a number cell (the office writes these for "no target").
 BLANK_MARKS = frozenset({"-", "--", "—", "——", "/", "无", "空", "\\"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# Commas only as thousands separators ("1,904.5"); "19,04" may be a decimal comma: not guessed.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_SPACE_IN_DIGITS = re.compile(r"\d\s+[\d.,]|[.,]\s+\d")
 _WS = re.compile(r"\s+")
 
 
@@ -103,6 +106,9 @@ def parse_number(
             return None, None
         if text in BLANK_MARKS:
             return None, None
+        separator = _ambiguous_separator(value, text, what, example)
+        if separator is not None:
+            return None, separator
         text = text.replace(",", "")
         for suffix in ("亿元", "万美元", "万元", "个", "条", "项", "家"):
             if unit and suffix == unit and text.endswith(suffix):
@@ -138,6 +144,22 @@ def parse_number(
             "项目个数、信息条数只能是整数，请填写整数，如“3”。",
         )
     return number, None
+
+
+def _ambiguous_separator(value: Any, text: str, what: str, example: str) -> Issue | None:
+    """A comma that is not a thousands separator ("19,04": 19.04 or 1904?) or a space between
+    digits ("19 04"): the figure is not guessed."""
+    if _SPACE_IN_DIGITS.search(nfkc(str(value)).strip()):
+        mark = "空格"
+    elif "," in text and not _THOUSANDS.fullmatch(text):
+        mark = "逗号"
+    else:
+        return None
+    return (
+        f"{quoted(value)}，数字中间的{mark}不知是小数点还是分隔符",
+        what,
+        f"小数点请用“.”，数字中间不要加逗号或空格，如{example}（“19,04”若是十九点零四，应填“19.04”）。",
+    )
 
 
 def parse_bool(value: Any) -> tuple[bool, Issue | None]:

@@ -1,18 +1,19 @@
-"""What the unit tables and the ledger share below their header: which rows hold data, which
-unit a name means, and the problems of the header itself (a column missing or repeated)."""
+"""What the unit tables and the ledger share below their header: which rows hold data, and the
+problems of the header itself (a column missing or repeated)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
 from zsreport.ingest.cells import Grid, cell_ref
-from zsreport.ingest.dataset import Registry
-from zsreport.ingest.messages import TEMPLATE_HINT
+from zsreport.ingest.messages import template_hint
+from zsreport.ingest.names import unit_lookup
 from zsreport.ingest.parse import is_blank, squash
 from zsreport.ingest.problems import ERROR, Problems
 from zsreport.ingest.scan import Found
 
-CITY_ALIASES = ("全市", "合计", "全市合计", "总计", "全市总计", "邵阳市", "全市汇总")
+__all__ = ["data_rows", "header_problems", "missing_columns", "unit_lookup"]
+
 # Rows at the bottom that are notes, not data.
 NOTE_PREFIXES = (
     "备注",
@@ -54,19 +55,6 @@ def _row_blank(grid: Grid, r: int) -> bool:
     return all(is_blank(grid.raw(r, c)) for c in range(grid.width))
 
 
-def unit_lookup(registry: Registry) -> dict[str, str]:
-    """Every way a unit (or the city) is written, squashed → its registry name."""
-    table = {squash(registry.city): registry.city}
-    for alias in CITY_ALIASES:
-        table[squash(alias)] = registry.city
-    for u in registry.units:
-        table[squash(u.name)] = u.name
-        long = u.addressee.split("委")[0]  # "城步苗族自治县委、…" → "城步苗族自治县"
-        if long.endswith(("县", "市", "区")):
-            table.setdefault(squash(long), u.name)
-    return table
-
-
 def header_problems(f: Found, problems: Problems) -> None:
     for ref, issue in f.header.problems:
         problems.error(f.display, f.grid.sheet, ref, issue)
@@ -85,7 +73,7 @@ def missing_columns(
                 f"缺少“{label(key)}”列",
                 f"表头中有“{label(key)}”一列",
                 (
-                    f"请从统一模板中复制“{label(key)}”的表头，加到表中并填写数据（{TEMPLATE_HINT}）。"
+                    f"请从统一模板中复制“{label(key)}”的表头，加到表中并填写数据（{template_hint(f.year)}）。"
                     if severity == ERROR
                     else "这一列不是必填项，缺少时按空白处理；"
                     f"如有数据，请从统一模板中复制“{label(key)}”的表头，加到表中并填写。"

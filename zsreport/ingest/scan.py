@@ -10,13 +10,14 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from zsreport.ingest.cells import OPEN_AND_SAVE, Grid, Unreadable, read_grids
+from zsreport.ingest.cells import OPEN_AND_SAVE, Grid, Unreadable, cell_ref, read_grids
 from zsreport.ingest.dataset import Registry, SourceFile
-from zsreport.ingest.headers import Header, find_header
-from zsreport.ingest.messages import TEMPLATE_HINT
+from zsreport.ingest.headers import HEADER_SEARCH_ROWS, Header, find_header
+from zsreport.ingest.messages import template_hint
 from zsreport.ingest.parse import is_blank
 from zsreport.ingest.problems import ERROR, Problems
 from zsreport.ingest.quarters import QUARTER_FOLDER, is_data_file
+from zsreport.ingest.sheets import choose_sheets
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Found:
 
     path: Path
     display: str
+    year: int
     quarter: int | None  # None: the year folder
     grid: Grid
     header: Header
@@ -51,6 +53,7 @@ def quarter_folders(year_dir: Path, year: int) -> dict[int, Path]:
 
 def scan_folder(
     folder: Path,
+    year: int,
     quarter: int | None,
     data_dir: Path,
     registry: Registry,
@@ -64,29 +67,29 @@ def scan_folder(
         if not is_data_file(path):
             continue
         display = display_path(path, data_dir)
-        hit = _recognise(path, display, registry, problems)
-        if hit is None:
+        hits = _recognise(path, display, year, quarter, registry, problems)
+        if not hits:
             failed.add(quarter)
-            continue
-        grid, header, source = hit
-        found.append(Found(path, display, quarter, grid, header, source))
+        for grid, header, source in hits:
+            found.append(Found(path, display, year, quarter, grid, header, source))
     return found
 
 
 def _recognise(
-    path: Path, display: str, registry: Registry, problems: Problems
-) -> tuple[Grid, Header, SourceFile] | None:
-    """The first sheet of the file with a recognisable header; ``None`` (reported) otherwise."""
+    path: Path, display: str, year: int, quarter: int | None, registry: Registry, problems: Problems
+) -> list[tuple[Grid, Header, SourceFile]]:
+    """The table(s) of a file: for each kind of table, the one sheet that holds it; none
+    (reported) when the file cannot be read, holds no table or holds two for the period."""
     grids = _read_file(path, display, problems)
     if grids is None:
-        return None
+        return []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    for grid in grids:
-        header = find_header(grid, registry)
-        if header is not None:
-            return grid, header, SourceFile(path, digest, grid.sheet)
-    _no_header(grids, display, problems)
-    return None
+    sheets = [(grid, header) for grid in grids if (header := find_header(grid, registry)) is not None]
+    if not sheets:
+        _no_header(grids, display, year, problems)
+        return []
+    chosen = choose_sheets(sheets, year, quarter, display, problems)
+    return [(grid, header, SourceFile(path, digest, grid.sheet)) for grid, header in chosen]
 
 
 def _read_file(path: Path, display: str, problems: Problems) -> list[Grid] | None:
@@ -119,16 +122,26 @@ def _read_file(path: Path, display: str, problems: Problems) -> list[Grid] | Non
     return None
 
 
-def _no_header(grids: list[Grid], display: str, problems: Problems) -> None:
-    sheets = "、".join(f"“{g.sheet}”" for g in grids if g.sheet)
-    where = f"工作表{sheets}中" if sheets else "文件中"
-    empty = all(not any(not is_blank(v) for row in g.rows for v in row) for g in grids)
-    problems.add(
-        ERROR,
-        display,
-        "",
-        "",
-        "文件是空的，没有任何内容" if empty else f"{where}找不到能识别的表头行",
-        "计划表和季度完成情况表的表头有“单位”和各指标列（如“省外境内资金”）；项目库的表头有“项目名称”",
-        "请使用统一模板填报，不要改动表头文字（如“单位”“省外境内资金”“项目名称”）；" + TEMPLATE_HINT + "。",
-    )
+def _no_header(grids: list[Grid], display: str, year: int, problems: Problems) -> None:
+    """No table found: each sheet with content is named with the cells searched. The clerk is not
+    told to restore a header they never changed; the file may simply not be a table of ours."""
+    filled = [g for g in grids if any(not is_blank(v) for row in g.rows for v in row)]
+    if not filled:
+        problems.add(
+            ERROR, display, "", "", "文件是空的，没有任何内容", "填有数据的表格", "请检查是否放错了文件。"
+        )
+        return
+    for g in filled:
+        region = f"A1:{cell_ref(min(len(g.rows), HEADER_SEARCH_ROWS) - 1, max(g.width - 1, 0))}"
+        problems.add(
+            ERROR,
+            display,
+            g.sheet,
+            region,
+            f"在 {region} 中找不到表格的表头：既没有“项目名称”列，也没有写着单位名称"
+            "（如“全市”“邵东市”）的一列和旁边写明指标名称（如“省外境内资金”）的列",
+            "年度招商计划表或季度完成情况表：一列单位名称（可含“全市”），其右侧各列的表头写明指标名称，"
+            "如“省外境内资金”“工业引资”“新引进产业招商项目”；项目库：有一列表头是“项目名称”",
+            "请确认这个文件是计划表、季度完成情况表或项目库之一（不是说明、通知或其他表格）；"
+            "如果是，请核对单位名称和指标名称是否写全。" + template_hint(year) + "。",
+        )

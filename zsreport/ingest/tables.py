@@ -36,10 +36,13 @@ class UnitTable:
     rows_ok: bool = True  # every row names a known unit, once
 
 
-def read_unit_table(f: Found, registry: Registry, problems: Problems, columns: list[str]) -> UnitTable:
+def read_unit_table(
+    f: Found, registry: Registry, problems: Problems, columns: list[str], figures: bool = True
+) -> UnitTable:
     """The figures of ``columns`` per unit (NaN: blank, bad or no such column), rows in registry
-    order; every problem of a row or a cell is reported."""
-    return _UnitTableReader(f, registry, problems).read(columns)
+    order; every problem of a row or a cell is reported. ``figures=False`` (a header that does
+    not stand over its figures): the rows only, every figure NaN and none of them judged."""
+    return _UnitTableReader(f, registry, problems).read(columns, figures)
 
 
 class _UnitTableReader:
@@ -49,14 +52,14 @@ class _UnitTableReader:
         self.label = indicator_label(registry)
         self.table = UnitTable(pd.DataFrame(), {}, {}, set())
 
-    def read(self, columns: list[str]) -> UnitTable:
+    def read(self, columns: list[str], figures: bool = True) -> UnitTable:
         rows: dict[str, dict[str, float]] = {}
         for r in data_rows(self.f):
             name = self._row_unit(r)
             if name is None:
                 continue
             self.table.row_cells[name] = cell_ref(r, self.f.header.anchor_col)
-            rows[name] = {key: self._figure(r, name, key) for key in columns}
+            rows[name] = {key: self._figure(r, name, key) if figures else math.nan for key in columns}
         order = [self.registry.city, *self.registry.unit_names]
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns, dtype=float)
         self.table.values = frame.reindex([n for n in order if n in rows])
@@ -186,3 +189,28 @@ def check_city_sum(
                 f"请核对{city}合计数和各单位的数字，改正填错的一处。{city}一行也可以留空，"
                 "程序会自动按各单位相加。",
             )
+
+
+def check_industrial_within_provincial(
+    f: Found, table: UnitTable, frame: pd.DataFrame, problems: Problems
+) -> None:
+    """工业引资 is part of 省外境内资金, so never above it: in the plan, this year and last."""
+    for suffix in ("", PREV_SUFFIX):
+        a, b = "industrial_funds" + suffix, "provincial_funds" + suffix
+        when = "上年同期" if suffix else ""
+        if a not in frame.columns or b not in frame.columns:
+            continue
+        for unit in frame.index:
+            ind, prov = frame.at[unit, a], frame.at[unit, b]
+            if not (math.isnan(ind) or math.isnan(prov)) and ind > prov + 1e-9:
+                problems.add(
+                    ERROR,
+                    f.display,
+                    f.grid.sheet,
+                    table.cells.get((unit, a), ""),
+                    f"{unit}的工业引资{when}是 {fmt_number(ind)}，大于省外境内资金{when} {fmt_number(prov)}"
+                    f"（{table.cells.get((unit, b), '')}）",
+                    f"工业引资{when}不大于省外境内资金{when}（工业引资是省外境内资金的一部分）",
+                    f"请核对{unit}的这两个数字（{table.cells.get((unit, a), '')} 和 "
+                    f"{table.cells.get((unit, b), '')}），改正填错的一个。",
+                )
