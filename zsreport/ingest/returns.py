@@ -242,7 +242,8 @@ def _print_setup(ws, last_row: int, ncols: int, title_rows: str) -> None:
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.8
+    ws.page_margins.footer = 0.35  # room for 第 N 页 below the table, not clipped at the edge
     ws.print_title_rows = title_rows
     ws.print_area = f"A1:{get_column_letter(ncols)}{last_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -297,7 +298,7 @@ def _figures_sheet(ws, st, unit: str, year: int, quarter: int, registry: Registr
     ws.row_dimensions[last + 1].height = 36
     _signature_lines(ws, st, last + 3, (1, 2, 3, 4, 5, 6))
     ws.row_dimensions[FIG_HEADER_ROW].height = 30
-    for letter, width in zip("ABCDEF", (6, 26, 10, 13, 18, 13), strict=True):
+    for letter, width in zip("ABCDEF", (11, 26, 10, 13, 18, 13), strict=True):
         ws.column_dimensions[letter].width = width
     _print_setup(ws, last + 3, ncols, f"{FIG_HEADER_ROW}:{FIG_HEADER_ROW}")
     _protect(ws)
@@ -358,6 +359,7 @@ def _projects_sheet(ws, st, lists: dict[str, str], unit: str, year: int, quarter
                 value = _ledger_cell(key, carried[i][key])
             _input(ws, st, r, c, value, fmt, left=c in WIDE_TEXT)
         _validate_column(ws, lists, check, f"{letter}{first}:{letter}{last}", text.replace("\n", ""))
+    _fit_row_heights(ws, first, first + len(carried))
     ws.row_dimensions[PROJ_HEADER_ROW].height = 36
     note = "备注：每个项目一行，项目名称不得重复；项目状态为季度末状态；所属单位只能是本单位。"
     _label(ws, st, last + 1, 1, note, ncols)
@@ -366,6 +368,20 @@ def _projects_sheet(ws, st, lists: dict[str, str], unit: str, year: int, quarter
     ws.freeze_panes = ws.cell(first, 3).coordinate
     _print_setup(ws, last + 2, ncols, f"{PROJ_HEADER_ROW}:{PROJ_HEADER_ROW}")
     _protect(ws)
+
+
+def _fit_row_heights(ws, first: int, end: int) -> None:
+    """Rows tall enough for their wrapped text: neither Excel nor LibreOffice fits a row's height
+    to its text on opening a file, so long 存在问题 would print over the next rows."""
+    from zsreport.ingest.problems import text_width
+
+    for r in range(first, end):
+        lines = 1
+        for c in WIDE_TEXT:
+            value = ws.cell(r, c).value
+            if isinstance(value, str):
+                lines = max(lines, math.ceil(text_width(value) / max(1, PROJECT_WIDTHS[c - 1] - 1)))
+        ws.row_dimensions[r].height = max(18, 14 * lines)
 
 
 def _validate_column(ws, lists: dict[str, str], check: str | None, ref: str, label: str) -> None:
