@@ -110,7 +110,28 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--year", type=int, required=True)
     template.add_argument("--data", type=Path, default=DATA_DIR)
     template.add_argument("--out", type=Path, default=OUT_DIR / "forms", help="where to write the forms")
+    _returns_parsers(sub)
     return parser
+
+
+def _returns_parsers(sub) -> None:
+    """``forms`` (one return workbook per unit) and ``collect`` (read them back), issue 12."""
+    forms = sub.add_parser("forms", help="write one return workbook per unit for the quarter (报表)")
+    forms.add_argument("--year", type=int, required=True)
+    forms.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    forms.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
+    forms.add_argument(
+        "--out", type=Path, default=None, help="where to write the forms (default: returns/<year>Q<q>/报表)"
+    )
+    forms.add_argument("--replace", action="store_true", help="overwrite forms written before")
+    collect = sub.add_parser(
+        "collect", help="read the units' returned workbooks into the quarter's 季度完成情况 and 项目库"
+    )
+    collect.add_argument("--year", type=int, required=True)
+    collect.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    collect.add_argument("--from", dest="from_dir", type=Path, required=True, help="folder of the returns")
+    collect.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
+    collect.add_argument("--replace", action="store_true", help="overwrite the consolidated files")
 
 
 def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
@@ -210,6 +231,62 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forms(args: argparse.Namespace) -> int:
+    from zsreport import PROJECT_ROOT
+    from zsreport.ingest.returns import FormsExist, write_returns
+
+    out = args.out or PROJECT_ROOT / "returns" / f"{args.year}Q{args.quarter}" / "报表"
+    if not (args.data / "registry.toml").is_file():
+        print(
+            f"zsreport：找不到 {args.data / 'registry.toml'}（单位名单），请用 --data 指定数据文件夹。",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    try:
+        paths = write_returns(args.data, args.year, args.quarter, out, replace=args.replace)
+    except FormsExist as exc:
+        print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    for path in paths:
+        print(f"  {path}")
+    print(f"zsreport：已生成 {len(paths)} 份单位报表，在 {out}。请发给各单位填写，收回后运行 collect。")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from zsreport.ingest.collect import collect_returns, consolidated_paths, write_collection
+    from zsreport.ingest.collect_write import status_report
+
+    if not args.from_dir.is_dir():
+        print(
+            f"zsreport：找不到报表文件夹“{args.from_dir}”，请用 --from 指定收回报表所在的文件夹。",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    existing = [p for p in consolidated_paths(args.data, args.year, args.quarter) if p.exists()]
+    if existing and not args.replace:
+        print(
+            f"zsreport：{existing[0]} 已存在，未改动任何文件。如确要用收回的报表重新汇总并覆盖，请加 --replace。",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    collection = collect_returns(args.from_dir, args.data, args.year, args.quarter)
+    report = status_report(collection)
+    print(report)
+    if collection.errors or collection.dataset is None:
+        (args.from_dir / "报送情况.txt").write_text(report, encoding="utf-8")
+        print(
+            f"zsreport：有 {len(collection.errors)} 个错误或未报送的单位，未写入汇总表（{args.data} 未改动）。"
+            f"报送情况已写入 {args.from_dir / '报送情况.txt'}。",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    for path in write_collection(collection, args.data):
+        print(f"  {path}")
+    print(f"zsreport：已汇总 {len(collection.returns)} 个单位的报表。下一步：check，然后 build。")
+    return 0
+
+
 def _issue(args: argparse.Namespace) -> int:
     from zsreport.archive import Archive, ArchiveError
 
@@ -272,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         "build": _build,
         "check": _check,
         "template": _template,
+        "forms": _forms,
+        "collect": _collect,
         "issue": _issue,
         "verify": _verify,
         "conform": _conform,

@@ -1,0 +1,462 @@
+"""Reading the units' returns back (``zsreport collect``): one consolidated 季度完成情况 and 项目库.
+
+A return is identified by its own cells (the very hidden 表单信息 sheet, else its 填报单位), never
+by its file name. What only a per-unit form can get wrong (another unit's form, two returns of one
+unit, a project row of another unit, a deleted sheet) is checked here; every figure and project is
+then validated by ``load_dataset`` itself, on the consolidated files written into a temporary copy
+of the data folder, and each of its problems is mapped back to the return's own file and cell.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from zsreport.ingest.collect_write import (
+    ACTUALS_NAME,
+    LEDGER_NAME,
+    CellMap,
+    write_actuals_table,
+    write_ledger_table,
+)
+from zsreport.ingest.dataset import Dataset, Problem, Registry
+from zsreport.ingest.parse import is_blank, squash
+from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
+from zsreport.ingest.returns import (
+    COL_LABEL,
+    COL_PREV,
+    COL_VALUE,
+    FIG_HEADER_ROW,
+    FIGURES_SHEET,
+    LEDGER_KEYS,
+    MARKER_KIND,
+    MARKER_SHEET,
+    PROJ_HEADER_ROW,
+    PROJECTS_SHEET,
+    figure_rows,
+)
+from zsreport.ingest.rows import unit_lookup
+from zsreport.ingest.scan import display_path
+
+REPORT_NAME = "报送情况.txt"
+RETURN_FIX = "请使用市承产办下发的本单位本季度报表填写，不要改动表格结构；如表格已损坏，请重新领取空白报表。"
+
+
+@dataclass
+class Return:
+    """One returned workbook, as read."""
+
+    path: Path
+    display: str
+    unit: str
+    filler: str = ""
+    phone: str = ""
+    date: str = ""
+    figures: dict[str, tuple[Any, str]] = field(default_factory=dict)  # column key → (value, cell)
+    projects: list[tuple[int, list[Any]]] = field(default_factory=list)  # (row, values by column)
+    usable: bool = True  # False: its structure is broken, its figures are not consolidated
+
+
+@dataclass
+class Collection:
+    year: int
+    quarter: int
+    registry: Registry
+    returns: dict[str, Return]  # unit → the return used
+    files: dict[str, list[str]]  # unit → every file that claims to be its return
+    problems: list[Problem]
+    dataset: Dataset | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return [u for u in self.registry.unit_names if u not in self.files]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+class CollectRefused(Exception):
+    """The consolidated files exist already (``--replace`` not given)."""
+
+
+def _text(v: Any) -> str:
+    return "" if is_blank(v) else str(v).strip()
+
+
+def _date_text(v: Any) -> str:
+    return v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else _text(v)
+
+
+# --- reading one return -----------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(
+        self, path: Path, display: str, year: int, quarter: int, registry: Registry, problems: Problems
+    ):
+        self.path, self.display, self.year, self.quarter = path, display, year, quarter
+        self.registry, self.problems = registry, problems
+        self.lookup = unit_lookup(registry)
+
+    def error(self, sheet: str, cell: str, found: str, expected: str, fix: str = RETURN_FIX) -> None:
+        self.problems.add(ERROR, self.display, sheet, cell, found, expected, fix)
+
+    def unit_named(self, text: Any) -> str | None:
+        name = self.lookup.get(squash(_text(text)))
+        return name if name in self.registry.unit_names else None
+
+    def read(self) -> Return | None:
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(self.path, data_only=True)
+        except Exception:
+            self.error(
+                "",
+                "",
+                "无法打开这个文件（不是有效的 .xlsx 工作簿，或已损坏）",
+                "各单位填写后的季度报表（.xlsx）",
+            )
+            return None
+        unit = self._identify(wb)
+        if unit is None:
+            return None
+        ret = Return(self.path, self.display, unit)
+        for sheet in (FIGURES_SHEET, PROJECTS_SHEET):
+            if sheet not in wb.sheetnames:
+                self.error(
+                    sheet,
+                    "",
+                    f"{unit}的报表中没有工作表“{sheet}”（已被删除或改名）",
+                    f"报表含“{FIGURES_SHEET}”和“{PROJECTS_SHEET}”两个工作表",
+                )
+                ret.usable = False
+        if not ret.usable:
+            return ret
+        self._check_names(wb[FIGURES_SHEET], unit, "B2")
+        self._check_names(wb[PROJECTS_SHEET], unit, "")
+        self._figures(wb[FIGURES_SHEET], ret)
+        self._projects(wb[PROJECTS_SHEET], ret)
+        return ret
+
+    def _identify(self, wb) -> str | None:
+        """The unit the form was made for: the 表单信息 marker, else its 填报单位."""
+        if MARKER_SHEET in wb.sheetnames:
+            ws = wb[MARKER_SHEET]
+            unit = self.unit_named(ws["B2"].value)
+            if _text(ws["B1"].value) == MARKER_KIND and unit:
+                self._check_period(ws)
+                return unit
+        fallback = self.unit_named(wb[FIGURES_SHEET]["B2"].value) if FIGURES_SHEET in wb.sheetnames else None
+        if fallback:
+            self.error(
+                MARKER_SHEET,
+                "",
+                f"{fallback}的报表中缺少隐藏的工作表“{MARKER_SHEET}”（报表被复制到另一个工作簿，或被删除）",
+                "市承产办下发的原报表（含隐藏的工作表“表单信息”）",
+            )
+            return fallback
+        self.error(
+            "",
+            "",
+            "这个文件不是本程序生成的单位季度报表（找不到工作表“表单信息”和填报单位）",
+            "用“python -m zsreport forms”生成、由各单位填写的季度报表",
+            "请把不是报表的文件移出报表文件夹；如是单位报表，请让该单位用下发的原表重新填写。",
+        )
+        return None
+
+    def _check_period(self, ws) -> None:
+        year, quarter = ws["B3"].value, ws["B4"].value
+        if (year, quarter) != (self.year, self.quarter):
+            self.error(
+                MARKER_SHEET,
+                "B3",
+                f"这是{year}年第{quarter}季度的报表",
+                f"{self.year}年第{self.quarter}季度的报表",
+                "请让该单位用本季度下发的报表重新填写，或把这份文件移出本季度的报表文件夹。",
+            )
+
+    def _check_names(self, ws, unit: str, unit_cell: str) -> None:
+        """Title and 填报单位 must name the form's own unit (a form passed on to another unit)."""
+        cells = ["A1", *([unit_cell] if unit_cell else [])]
+        for ref in cells:
+            text = _text(ws[ref].value)
+            others = [u for u in self.registry.unit_names if u != unit and u in text]
+            if others and unit not in text.replace(others[0], ""):
+                self.error(
+                    ws.title,
+                    ref,
+                    f"报表是{unit}的，但这里写的是“{text}”",
+                    f"{unit}（本报表只供{unit}填写）",
+                    f"请{others[0]}使用自己的报表填写；如确是{unit}的数字，请把这里改回“{unit}”。",
+                )
+
+    def _figures(self, ws, ret: Return) -> None:
+        for n, row in enumerate(figure_rows(self.registry), start=1):
+            r = FIG_HEADER_ROW + n
+            label = _text(ws.cell(r, COL_LABEL).value)
+            if label != row.label:
+                self.error(
+                    ws.title,
+                    ws.cell(r, COL_LABEL).coordinate,
+                    f"这一行的指标是“{label}”",
+                    f"“{row.label}”（表格的行不能删除、插入或移动）",
+                )
+                ret.usable = False
+                return
+            ret.figures[row.key] = (ws.cell(r, COL_VALUE).value, ws.cell(r, COL_VALUE).coordinate)
+            if row.money:
+                prev = ws.cell(r, COL_PREV)
+                ret.figures[row.key + "_prev"] = (prev.value, prev.coordinate)
+        self._signature(ws, ret)
+
+    def _signature(self, ws, ret: Return) -> None:
+        for r in range(FIG_HEADER_ROW, ws.max_row + 1):
+            if _text(ws.cell(r, 1).value).startswith("填报人"):
+                ret.filler, ret.phone = _text(ws.cell(r, 2).value), _text(ws.cell(r, 4).value)
+                ret.date = _date_text(ws.cell(r, 6).value)
+                break
+        if not ret.filler:
+            self.problems.add(
+                WARNING,
+                self.display,
+                FIGURES_SHEET,
+                "",
+                f"{ret.unit}的报表没有填写填报人",
+                "填报人、联系电话和填报日期",
+                "请在“完成情况”表下方补填填报人、联系电话和填报日期。",
+            )
+
+    def _projects(self, ws, ret: Return) -> None:
+        from zsreport.ingest.forms import TEMPLATE_LEDGER
+
+        for c, (text, *_) in enumerate(TEMPLATE_LEDGER, start=1):
+            found = _text(ws.cell(PROJ_HEADER_ROW, c).value)
+            if squash(found) != squash(text):
+                self.error(
+                    ws.title,
+                    ws.cell(PROJ_HEADER_ROW, c).coordinate,
+                    f"表头是“{found}”",
+                    f"“{text.replace(chr(10), '')}”（列不能删除、插入或移动）",
+                )
+                ret.usable = False
+                return
+        rows: list[tuple[int, list[Any]]] = []
+        for r in range(PROJ_HEADER_ROW + 1, ws.max_row + 1):
+            values = [ws.cell(r, c).value for c in range(1, len(LEDGER_KEYS) + 1)]
+            if _text(values[0]).startswith(("备注", "填报人")):
+                break
+            if all(is_blank(v) for i, v in enumerate(values) if i not in (0, 2)):
+                continue  # a blank row (序号 and 所属单位 are pre-filled)
+            rows.append((r, values))
+        self._project_units(ws, ret, rows)
+        ret.projects = rows
+
+    def _project_units(self, ws, ret: Return, rows: list[tuple[int, list[Any]]]) -> None:
+        """A blank 所属单位 is the form's unit; another unit's row is an error at its cell."""
+        col = LEDGER_KEYS.index("unit")
+        others = {}
+        for r, values in rows:
+            if is_blank(values[col]):
+                values[col] = ret.unit
+            named = self.unit_named(values[col])
+            if named and named != ret.unit:
+                others[r] = named
+        if rows and len(others) == len(rows) and len(set(others.values())) == 1:
+            other = next(iter(others.values()))
+            self.error(
+                FIGURES_SHEET,
+                "B2",
+                f"报表是{ret.unit}的（标题、填报单位），但项目库中的 {len(rows)} 个项目都属于{other}",
+                f"{other}使用{other}自己的报表填报",
+                f"这很可能是{other}用了{ret.unit}的报表：请{other}改用自己的报表重新填写。",
+            )
+            ret.usable = False
+            return
+        for r, other in others.items():
+            letter = ws.cell(r, col + 1).coordinate
+            self.error(
+                ws.title,
+                letter,
+                f"{ret.unit}的报表中有一个{other}的项目（“{_text(ws.cell(r, 2).value)}”）",
+                f"所属单位为{ret.unit}（各单位只填报本单位的项目）",
+                f"如项目属于{other}，请删除这一行，由{other}在自己的报表中填报；如属于{ret.unit}，请把所属单位改为“{ret.unit}”。",
+            )
+
+
+# --- the whole folder -------------------------------------------------------------------------
+
+
+def return_files(from_dir: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in Path(from_dir).iterdir()
+        if p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".", ".~"))
+    )
+
+
+def read_returns(
+    from_dir: Path, year: int, quarter: int, registry: Registry, problems: Problems
+) -> tuple[dict[str, Return], dict[str, list[str]]]:
+    """Every return of the folder by unit; a second return of a unit is an error naming both files."""
+    used: dict[str, Return] = {}
+    files: dict[str, list[str]] = {}
+    for path in return_files(from_dir):
+        ret = _Reader(path, str(path), year, quarter, registry, problems).read()
+        if ret is None:
+            continue
+        files.setdefault(ret.unit, []).append(ret.display)
+        if ret.unit in used:
+            problems.add(
+                ERROR,
+                ret.display,
+                "",
+                "",
+                f"{ret.unit}的第二份报表（另一份是“{used[ret.unit].display}”）",
+                "每个单位只交一份报表",
+                f"请{ret.unit}确认哪一份是最终报表，把另一份移出报表文件夹。",
+            )
+            continue
+        used[ret.unit] = ret
+    return used, files
+
+
+def collect_returns(
+    from_dir: Path, data_dir: Path, year: int, quarter: int, registry: Registry | None = None
+) -> Collection:
+    """Read and check every return in ``from_dir``; validate the consolidated tables with ``load``."""
+    data_dir = Path(data_dir)
+    registry = registry or Registry.from_toml(data_dir / "registry.toml")
+    problems = Problems()
+    returns, files = read_returns(from_dir, year, quarter, registry, problems)
+    for unit in registry.unit_names:
+        if unit not in files:
+            problems.add(
+                ERROR,
+                "",
+                "",
+                "",
+                f"没有收到{unit}的报表",
+                f"{registry.city}13个单位每个都交一份报表".replace("13", str(len(registry.units))),
+                f"请催{unit}报送本季度报表，收到后放入“{from_dir}”文件夹，再运行一次。",
+            )
+    collection = Collection(year, quarter, registry, returns, files, problems.items)
+    usable = {u: r for u, r in returns.items() if r.usable}
+    collection.dataset, mapped = _validate(usable, data_dir, year, quarter, registry, collection.missing)
+    collection.problems = problems.items + mapped
+    return collection
+
+
+def _validate(
+    returns: dict[str, Return],
+    data_dir: Path,
+    year: int,
+    quarter: int,
+    registry: Registry,
+    missing: list[str],
+) -> tuple[Dataset | None, list[Problem]]:
+    from zsreport.ingest.load import load_dataset
+
+    with tempfile.TemporaryDirectory(prefix="zsreport-collect-") as tmp:
+        copy = Path(tmp) / data_dir.name
+        qdir = _data_copy(data_dir, copy, year, quarter)
+        cells = write_consolidated(returns, qdir, year, quarter, registry)
+        consolidated = {display_path(qdir / name, copy): m for name, m in cells.items()}
+        try:
+            dataset = load_dataset(copy, year, quarter, registry)
+            found = list(dataset.warnings)
+        except InputError as exc:
+            dataset, found = None, exc.problems
+    mapped = [_map_back(p, consolidated, returns) for p in found]
+    skip = [u for u in missing]
+    return (dataset if not missing else None), [
+        p for p in mapped if p is not None and not _about_missing(p, consolidated, skip)
+    ]
+
+
+def _about_missing(p: Problem, consolidated: dict[str, CellMap], missing: list[str]) -> bool:
+    """load's own report of a unit absent from the tables: already told as a missing return."""
+    return p.file in consolidated and any(u in p.found for u in missing)
+
+
+def _data_copy(data_dir: Path, copy: Path, year: int, quarter: int) -> Path:
+    """The registry, the year's plan and the earlier quarters, for ``load`` to read beside ours."""
+    copy.mkdir()
+    for name in ("registry.toml", "office.toml"):
+        if (data_dir / name).is_file():
+            shutil.copy2(data_dir / name, copy / name)
+    year_dir = data_dir / str(year)
+    qname = f"{year}Q{quarter}"
+    (copy / str(year)).mkdir()
+    if year_dir.is_dir():
+        for item in year_dir.iterdir():
+            if item.is_file():
+                shutil.copy2(item, copy / str(year) / item.name)
+            elif item.is_dir() and item.name < qname and item.name.startswith(str(year)):
+                shutil.copytree(item, copy / str(year) / item.name)
+    qdir = copy / str(year) / qname
+    qdir.mkdir()
+    return qdir
+
+
+def write_consolidated(
+    returns: dict[str, Return], qdir: Path, year: int, quarter: int, registry: Registry
+) -> dict[str, CellMap]:
+    ordered = [returns[u] for u in registry.unit_names if u in returns]
+    return {
+        ACTUALS_NAME: write_actuals_table(qdir / ACTUALS_NAME, ordered, year, quarter, registry),
+        LEDGER_NAME: write_ledger_table(qdir / LEDGER_NAME, ordered, year, quarter),
+    }
+
+
+_REF = re.compile(r"(?<![A-Za-z])([A-Z]{1,3}[0-9]{1,7})(?![0-9])")
+
+
+def _map_back(p: Problem, consolidated: dict[str, CellMap], returns: dict[str, Return]) -> Problem | None:
+    """A problem of a consolidated file, told at the return's own file, sheet and cell."""
+    cells = consolidated.get(p.file)
+    if cells is None:
+        return p  # an earlier quarter's file or the plan: as ``check`` tells it
+    target = cells.get(p.cell)
+    if target is None:
+        units = [r for u, r in returns.items() if u in p.found]
+        if len(units) == 1:
+            return replace(p, file=units[0].display, sheet="", cell="")
+        return p
+    path, sheet, cell = target
+
+    def swap(text: str) -> str:
+        return _REF.sub(lambda m: cells[m[1]][2] if m[1] in cells and cells[m[1]][0] == path else m[1], text)
+
+    return replace(
+        p, file=path, sheet=sheet, cell=cell, found=swap(p.found), expected=swap(p.expected), fix=swap(p.fix)
+    )
+
+
+def consolidated_paths(data_dir: Path, year: int, quarter: int) -> list[Path]:
+    qdir = Path(data_dir) / str(year) / f"{year}Q{quarter}"
+    return [qdir / ACTUALS_NAME, qdir / LEDGER_NAME]
+
+
+def write_collection(collection: Collection, data_dir: Path) -> list[Path]:
+    """The consolidated tables and 报送情况.txt into ``data/<year>/<year>Q<q>/`` (each file swapped
+    in whole). Only for a collection without errors: the caller checks."""
+    from zsreport.atomic import atomic_path
+    from zsreport.ingest.collect_write import status_report
+
+    c = collection
+    actuals, ledger = consolidated_paths(data_dir, c.year, c.quarter)
+    ordered = [c.returns[u] for u in c.registry.unit_names if u in c.returns]
+    with atomic_path(actuals) as tmp:
+        write_actuals_table(tmp, ordered, c.year, c.quarter, c.registry)
+    with atomic_path(ledger) as tmp:
+        write_ledger_table(tmp, ordered, c.year, c.quarter)
+    report = actuals.parent / REPORT_NAME
+    with atomic_path(report) as tmp:
+        tmp.write_text(status_report(c), encoding="utf-8")
+    return [actuals, ledger, report]
