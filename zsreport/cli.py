@@ -25,15 +25,24 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
 
+    def numbering(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--briefing-mode",
+            choices=("minutes", "formal"),
+            default="minutes",
+            help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
+        )
+        p.add_argument(
+            "--archive",
+            type=Path,
+            default=ARCHIVE_DIR,
+            help=f"archive whose 文号 registry the 发文字号 are checked against (default: {ARCHIVE_DIR})",
+        )
+
     build = sub.add_parser("build", help="build the quarter's documents (PDF and DOCX) into OUT/<year>Q<q>/")
     period(build)
     build.add_argument("--out", type=Path, default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
-    build.add_argument(
-        "--briefing-mode",
-        choices=("minutes", "formal"),
-        default="minutes",
-        help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
-    )
+    numbering(build)
     paper = build.add_mutually_exclusive_group()
     paper.add_argument(
         "--preprinted",
@@ -46,8 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         help="every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for comment",
     )
 
-    check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
+    check = sub.add_parser(
+        "check", help="validate the quarter's input files and 发文字号 and report every problem"
+    )
     period(check)
+    numbering(check)
 
     issue = sub.add_parser(
         "issue",
@@ -136,7 +148,14 @@ def _build(args: argparse.Namespace) -> int:
     print(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
         result = build_quarter(
-            args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain
+            args.data,
+            year,
+            quarter,
+            args.out,
+            Mode(args.briefing_mode),
+            args.preprinted,
+            args.plain,
+            archive_root=args.archive,
         )
     except InputError as exc:
         _print_problems(exc.problems)
@@ -150,6 +169,8 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
+    for fallback in result.fallbacks:
+        print(f"zsreport：字库缺字：{fallback}（已记入数据校验报告.txt）", file=sys.stderr)
     for path in result.files:
         print(f"  {path}")
     print(
@@ -159,19 +180,22 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from zsreport.build import load_issuance
-    from zsreport.ingest import InputError, load_dataset
+    from zsreport.build import prepare
+    from zsreport.ingest import InputError
+    from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
-        dataset = load_dataset(args.data, year, quarter)
-        load_issuance(args.data, year, quarter)
+        prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode))
     except InputError as exc:
         _print_problems(exc.problems)
         return EXIT_INPUT_ERROR
-    if dataset.warnings:
-        _print_problems(list(dataset.warnings))
-    print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(dataset.warnings)} 个警告）。")
+    if prepared.warnings:
+        _print_problems(list(prepared.warnings))
+    print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(prepared.warnings)} 个警告）。")
+    print("本季度公文及发文字号（按印发顺序，均未被归档中的其他公文使用）：")
+    for entry in prepared.plan:
+        print(f"  {entry.doc_number}  {entry.slug}")
     return 0
 
 
