@@ -70,7 +70,7 @@ def test_a_gbk_file_is_read(tmp_path: Path) -> None:
         (
             "date = 2021-04-12\nfirst_number = 16\n" + MEETING.format(meeting="2021-04-13"),
             "晚于成文日期2021年4月12日",
-        ),  # fmt: skip
+        ),
         (
             "date = 2021-04-12\nfirst_number = 16\n" + MEETING.format(meeting='"上周五"'),
             "会议日期）填的是“上周五”",
@@ -78,7 +78,7 @@ def test_a_gbk_file_is_read(tmp_path: Path) -> None:
         (
             'date = 2021-04-12\nfirst_number = 16\n[meeting]\ndate = 2021-04-09\nchiar = "x"\n',
             "缺少 chair（主持人）",
-        ),  # fmt: skip
+        ),
         ("date = 2021-04-12\nfirst_number = 16\nchair = 市长\n", "第3行"),
         ("first_number = 16\n", "缺少 date（成文日期）"),
     ],
