@@ -97,3 +97,40 @@ def test_numbers_are_written_as_the_office_writes_them(built: BuildResult) -> No
     assert re.search(r"(超额完成年度目标|距年度目标还差)\d+\.\d个百分点", text)  # Q4: 序时进度 is the target
     assert "序时进度" not in text.split("二、")[0].split("表1")[0]
     assert re.search(r"同比(增长|下降)\d+\.\d%", text)
+
+
+def test_the_set_prints_consecutive_numbers_and_the_minutes_their_own(built: BuildResult) -> None:
+    """Issue 10, item 6: read each PDF's 版头 back; 邵承办发 without a gap, the 纪要 in its own series."""
+    import json
+
+    import pdfplumber
+
+    record = json.loads((built.out_dir / "build.json").read_text(encoding="utf-8"))
+    printed = []
+    for document in record["documents"]:
+        with pdfplumber.open(built.out_dir / document["files"][0]) as pdf:
+            head = squash(pdf.pages[0].extract_text() or "")
+        found = re.findall(r"邵承办[发纪]〔\d{4}〕\d+号", head)
+        assert found == [document["doc_number"]], document["slug"]
+        printed.append(found[0])
+    issued = [int(re.search(r"〕(\d+)号", n).group(1)) for n in printed if n.startswith("邵承办发")]
+    assert issued == list(range(issued[0], issued[0] + len(issued)))
+    assert [n for n in printed if n.startswith("邵承办纪")] == ["邵承办纪〔2021〕1号"]
+
+
+def test_font_fallbacks_are_recorded_in_the_report_and_the_index(built: BuildResult) -> None:
+    """Issue 10, item 9: 堃 (in 堃泰精密机械零部件生产项目) is missing from the 仿宋 face: the report and
+    index.html say which document sets it in which face, instead of 未发现问题."""
+    report = (built.out_dir / "数据校验报告.txt").read_text(encoding="utf-8")
+    index = (built.out_dir / "index.html").read_text(encoding="utf-8")
+    assert built.fallbacks, "the shipped data has names the 仿宋 face lacks"
+    lines = [line.strip() for line in report.splitlines()]
+    for fallback in built.fallbacks:
+        assert str(fallback) in lines
+        assert str(fallback) in index
+    unit = next(
+        f for f in built.fallbacks if f.slug == "2020Q4-10-邵阳经开区招商引资工作通报" and "堃" in f.chars
+    )
+    assert unit.role == "仿宋" and unit.fallback  # set in a face that has it
+    assert "未发现问题" not in report.split("字库缺字")[1]
+    assert "所有文字均以规定字体排印" not in index

@@ -25,15 +25,24 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
 
+    def numbering(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--briefing-mode",
+            choices=("minutes", "formal"),
+            default="minutes",
+            help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
+        )
+        p.add_argument(
+            "--archive",
+            type=Path,
+            default=ARCHIVE_DIR,
+            help=f"archive whose 文号 registry the 发文字号 are checked against (default: {ARCHIVE_DIR})",
+        )
+
     build = sub.add_parser("build", help="build the quarter's documents (PDF and DOCX) into OUT/<year>Q<q>/")
     period(build)
     build.add_argument("--out", type=Path, default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
-    build.add_argument(
-        "--briefing-mode",
-        choices=("minutes", "formal"),
-        default="minutes",
-        help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
-    )
+    numbering(build)
     paper = build.add_mutually_exclusive_group()
     paper.add_argument(
         "--preprinted",
@@ -53,8 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
-    check = sub.add_parser("check", help="validate the quarter's input files and report every problem")
+    check = sub.add_parser(
+        "check", help="validate the quarter's input files and 发文字号 and report every problem"
+    )
     period(check)
+    numbering(check)
 
     issue = sub.add_parser(
         "issue",
@@ -160,7 +172,26 @@ def _unchanged(args: argparse.Namespace, year: int, quarter: int) -> int | None:
     from zsreport.fingerprint import input_key, unchanged_set
 
     options = {"briefing_mode": args.briefing_mode, "preprinted": args.preprinted, "plain": args.plain}
-    return unchanged_set(args.out / f"{year}Q{quarter}", input_key(args.data, year, quarter, options))
+    live = args.out / f"{year}Q{quarter}"
+    count = unchanged_set(live, input_key(args.data, year, quarter, options))
+    if count is None or _numbers_taken_since(live, args.archive):
+        return None
+    return count
+
+
+def _numbers_taken_since(live: Path, archive: Path) -> bool:
+    """Whether a 发文字号 of the built set was issued to another document since (then build, which
+    refuses with the full message)."""
+    import json
+
+    from zsreport.archive import Archive, ArchiveError
+
+    record = json.loads((live / "build.json").read_text(encoding="utf-8"))
+    numbers = {d["doc_number"]: d["slug"] for d in record["documents"] if d.get("doc_number")}
+    try:
+        return bool(Archive(archive).number_holders(numbers))
+    except ArchiveError:
+        return True
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -182,7 +213,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
-            workers=args.jobs or default_workers(), progress=say,
+            archive_root=args.archive, workers=args.jobs or default_workers(), progress=say,
         )  # fmt: skip
     except InputError as exc:
         _print_problems(exc.problems)
@@ -196,6 +227,8 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
+    for fallback in result.fallbacks:
+        print(f"zsreport：字库缺字：{fallback}（已记入数据校验报告.txt）", file=sys.stderr)
     reused = f"（其中 {result.reused} 份未变，沿用上次的文件）" if result.reused else ""
     say(
         f"zsreport：已生成 {len(result.documents)} 份公文{reused}、{len(result.files)} 个文件，"
@@ -205,19 +238,22 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from zsreport.build import load_issuance
-    from zsreport.ingest import InputError, load_dataset
+    from zsreport.build import prepare
+    from zsreport.ingest import InputError
+    from zsreport.model import Mode
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
-        dataset = load_dataset(args.data, year, quarter)
-        load_issuance(args.data, year, quarter)
+        prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode))
     except InputError as exc:
         _print_problems(exc.problems)
         return EXIT_INPUT_ERROR
-    if dataset.warnings:
-        _print_problems(list(dataset.warnings))
-    print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(dataset.warnings)} 个警告）。")
+    if prepared.warnings:
+        _print_problems(list(prepared.warnings))
+    print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(prepared.warnings)} 个警告）。")
+    print("本季度公文及发文字号（按印发顺序，均未被归档中的其他公文使用）：")
+    for entry in prepared.plan:
+        print(f"  {entry.doc_number}  {entry.slug}")
     return 0
 
 

@@ -40,6 +40,13 @@ class IndicatorResult:
         return None if rate is None else (rate - self.time_progress) * 100
 
     @property
+    def shown_gap(self) -> float | None:
+        """The gap as printed, to one decimal. Sentences judge ahead/behind by it so that they agree
+        with the tables: a gap of -0.04 is printed 0.0 (持平), and is not "behind"."""
+        gap = self.gap_points
+        return None if gap is None else round(gap, 1)
+
+    @property
     def yoy(self) -> float | None:
         """同比 as a fraction (0.12 = 同比增长12%); None without a 上年同期 figure."""
         if self.prev_year is None or self.prev_year <= 0:
@@ -54,7 +61,7 @@ class ProjectView:
     chain: str
     investment: float
     status: str
-    prev_status: str  # "" when the project is new in this quarter's ledger
+    prev_status: str  # last quarter's status; "" when new this quarter, or when not compared
     key_project: bool
     hightech: bool
     top500: str
@@ -64,14 +71,15 @@ class ProjectView:
     problem_kind: str
     problem: str
     next_step: str
+    compared: bool = True  # last quarter's ledger was there to compare with
 
     @property
     def is_new_this_quarter(self) -> bool:
-        return self.prev_status == ""
+        return self.compared and self.prev_status == ""
 
     @property
     def status_changed(self) -> bool:
-        return self.prev_status not in ("", self.status)
+        return self.compared and self.prev_status not in ("", self.status)
 
 
 @dataclass(frozen=True)
@@ -95,8 +103,8 @@ class AreaFigures:
         return sum(p.investment for p in self.signed_projects)
 
     def behind(self) -> list[IndicatorResult]:
-        """Indicators with a target that lag 序时进度."""
-        return [r for r in self.indicators.values() if r.gap_points is not None and r.gap_points < 0]
+        """Indicators with a target that lag 序时进度 (as printed: see ``shown_gap``)."""
+        return [r for r in self.indicators.values() if r.shown_gap is not None and r.shown_gap < 0]
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,9 @@ class QuarterFigures:
     trend_quarters: tuple[int, ...]
     key_projects: tuple[ProjectView, ...]  # ordered by unit (registry order), then investment
     assessment: tuple[Ranking, ...]  # 年度考核 single-item rankings (every quarter; issued in Q4)
+    # Whether last quarter's ledger was there to compare the projects with (for a first quarter:
+    # last December's). Without it nothing may be said about new projects or stage changes.
+    compared: bool = True
 
     def unit(self, name: str) -> AreaFigures:
         for area in self.units:
@@ -194,6 +205,7 @@ def _project_views(ledger: Ledger, previous: Ledger | None) -> list[ProjectView]
                 problem_kind=str(row.problem_kind or ""),
                 problem=str(row.problem or ""),
                 next_step=str(row.next_step or ""),
+                compared=previous is not None,
             )
         )
     return views
@@ -286,12 +298,14 @@ def _assessment(units: list[AreaFigures]) -> tuple[Ranking, ...]:
     )
 
 
-def compute(dataset: Dataset) -> QuarterFigures:
+def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFigures:
+    """The quarter's figures. ``last_december``: the previous year's fourth-quarter ledger, against
+    which a first quarter's projects are compared (None: a first quarter without history)."""
     registry = dataset.registry
     progress = time_progress(dataset.quarter)
     targets = dataset.plan.targets
     current = dataset.current.values
-    previous_ledger = dataset.ledgers.get(dataset.quarter - 1)
+    previous_ledger = dataset.ledgers.get(dataset.quarter - 1) if dataset.quarter > 1 else last_december
     projects = _project_views(dataset.ledger, previous_ledger)
 
     units = [
@@ -344,4 +358,5 @@ def compute(dataset: Dataset) -> QuarterFigures:
         trend_quarters=quarters,
         key_projects=key_projects,
         assessment=_assessment(units),
+        compared=previous_ledger is not None,
     )

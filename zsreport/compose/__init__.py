@@ -10,13 +10,16 @@ from zsreport.compose.documents import (
     compose_city_bulletin,
     compose_unit_bulletin,
 )
+from zsreport.compose.numbering import Planned, issuing_plan
 
 __all__ = [
     "Issuance",
     "Meeting",
     "Office",
+    "Planned",
     "compose_assessment",
     "compose_briefing",
     "compose_city_bulletin",
     "compose_unit_bulletin",
+    "issuing_plan",
 ]

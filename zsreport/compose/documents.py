@@ -12,9 +12,7 @@ too (表1, 图1), so a conditional section never leaves a gap in the numbering.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,8 +24,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from zsreport import TEMPLATES_DIR, formatting
 from zsreport.compose import charts
+from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, UNIT, Planned, issuing_plan, planned
+from zsreport.compose.office import Office
 from zsreport.compose.tables import TABLE_BUILDERS
 from zsreport.compute import AreaFigures, QuarterFigures
+from zsreport.ingest.issuance import Issuance, Meeting
 from zsreport.model import (
     Attachment,
     Attendance,
@@ -48,76 +49,7 @@ from zsreport.model import (
 
 WORDING_DIR = TEMPLATES_DIR / "wording"
 
-
-@dataclass(frozen=True)
-class Office:
-    """The issuing office as printed on every document (``data/office.toml``)."""
-
-    letterhead_lines: tuple[str, ...]
-    signoff_lines: tuple[str, ...]
-    doc_prefix: str
-    printer: str
-    cc: str
-    city_addressee: str
-    minutes_mark: str
-    minutes_prefix: str
-
-    @classmethod
-    def from_toml(cls, path: Path) -> Office:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-        return cls(
-            letterhead_lines=tuple(raw["letterhead_lines"]),
-            signoff_lines=tuple(raw["signoff_lines"]),
-            doc_prefix=raw["doc_prefix"],
-            printer=raw["printer"],
-            cc=raw["cc"],
-            city_addressee=raw["city_addressee"],
-            minutes_mark=raw["minutes_mark"],
-            minutes_prefix=raw["minutes_prefix"],
-        )
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """The quarter's 联席调度会: when, where, who chaired and who attended (for its 纪要)."""
-
-    date: dt.date
-    chair: str
-    place: str
-    attend: str
-    absent: str = ""
-    observers: str = ""
-
-
-@dataclass(frozen=True)
-class Issuance:
-    """A quarter's 发文信息 (``data/<year>/<year>Q<q>/发文.toml``): date, first 发文字号, meeting."""
-
-    date: dt.date
-    first_number: int
-    meeting: Meeting | None = None
-
-    @classmethod
-    def from_toml(cls, path: Path) -> Issuance:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-        date = raw["date"]
-        if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-            raise ValueError(f"date（成文日期）应写成 2021-01-12 这样的日期，不加引号，现为 {date!r}")
-        number = raw["first_number"]
-        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            raise ValueError(f"first_number（起始发文字号）应为不小于 1 的整数，现为 {number!r}")
-        meeting = raw.get("meeting")
-        return cls(
-            date=date,
-            first_number=number,
-            meeting=Meeting(**meeting) if meeting else None,
-        )
-
-    def doc_number(self, prefix: str, offset: int = 0) -> str:
-        """邵承办发〔2021〕3号: year in full, 六角括号, no 第 and no leading zeros (clause 7.2.5)."""
-        return f"{prefix}〔{self.date.year}〕{self.first_number + offset}号"
+__all__ = ["Issuance", "Meeting", "Office"]  # and the compose_* functions below
 
 
 # ---------------------------------------------------------------- wording (Jinja → XML)
@@ -393,21 +325,39 @@ def _units_behind(figures: QuarterFigures, key: str, points: float = 0.0) -> lis
     return [u.name for u in figures.units if (g := u[key].gap_points) is not None and round(g, 1) < -points]
 
 
+def _units_top(figures: QuarterFigures, key: str, places: int = 3) -> list[str]:
+    """Units ranked within the first ``places`` on an indicator: ties included, as the table shows."""
+    return [u.name for u in _units_ranked(figures, key) if u[key].rank is not None and u[key].rank <= places]
+
+
 def _units_ranked(figures: QuarterFigures, key: str) -> list[AreaFigures]:
     order = figures.registry.unit_names
     return sorted(figures.units, key=lambda u: (u[key].rank is None, u[key].rank or 0, order.index(u.name)))
 
 
-def _meta(figures: QuarterFigures, kind: str, slug_tail: str, subject: str, unit: str = "") -> DocMeta:
-    """File stems sort in issuing order: 01 city, 02 briefing, 03 考核, 10… units."""
+def _meta(figures: QuarterFigures, entry: Planned, subject: str) -> DocMeta:
     return DocMeta(
-        kind=kind,
+        kind=entry.kind,
         year=figures.year,
         quarter=figures.quarter,
-        unit=unit,
-        slug=f"{figures.year}Q{figures.quarter}-{slug_tail}",
+        unit=entry.unit,
+        slug=entry.slug,
         subject=subject,
     )
+
+
+def _entry(
+    figures: QuarterFigures,
+    office: Office,
+    issuance: Issuance,
+    kind: str,
+    unit: str = "",
+    plan: list[Planned] | None = None,
+) -> Planned:
+    """The document's place in the quarter's set (its slug and 发文字号); ``compose_all`` passes the
+    plan of the set it builds, a lone document takes its place in the default set."""
+    plan = plan or issuing_plan(figures.year, figures.quarter, figures.registry.unit_names, office, issuance)
+    return planned(plan, kind, unit)
 
 
 def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) -> dict[str, object]:
@@ -415,6 +365,7 @@ def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) ->
         "units_ahead": lambda key: _units_ahead(figures, key),
         "units_behind": lambda key, points=0.0: _units_behind(figures, key, points),
         "units_ranked": lambda key: [u.name for u in _units_ranked(figures, key)],
+        "units_top": lambda key, places=3: _units_top(figures, key, places),
         "f": figures,
         "city": figures.city,
         "units": figures.units,
@@ -433,35 +384,36 @@ def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) ->
     }
 
 
-def _formal_parts(office: Office, issuance: Issuance, offset: int) -> tuple[Letterhead, Signoff, Colophon]:
-    letterhead = Letterhead(
-        organ_lines=office.letterhead_lines,
-        suffix="文件",
-        doc_number=issuance.doc_number(office.doc_prefix, offset),
-    )
+def _formal_parts(
+    office: Office, issuance: Issuance, doc_number: str
+) -> tuple[Letterhead, Signoff, Colophon]:
+    letterhead = Letterhead(organ_lines=office.letterhead_lines, suffix="文件", doc_number=doc_number)
     date = formatting.cn_date(issuance.date)
     signoff = Signoff(organ_lines=office.signoff_lines, date=date)
     colophon = Colophon(printer=office.printer, print_date=date, cc=office.cc)
     return letterhead, signoff, colophon
 
 
+def _subject(figures: QuarterFigures, what: str) -> str:
+    return f"{figures.year}年{formatting.quarter_name(figures.quarter)}{what}"
+
+
 def compose_city_bulletin(
-    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+    figures: QuarterFigures,
+    office: Office,
+    issuance: Issuance,
+    mode: Mode = Mode.FORMAL,
+    plan: list[Planned] | None = None,
 ) -> Document:
     """季度招商引资工作通报 for the whole city."""
-    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=0)
-    meta = _meta(
-        figures,
-        "city",
-        "01-全市招商引资工作通报",
-        f"{figures.year}年{formatting.quarter_name(figures.quarter)}全市招商引资工作推进情况通报",
-    )
+    entry = _entry(figures, office, issuance, CITY, plan=plan)
+    letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     return compose_document(
         template="city.xml.j2",
         context=base_context(figures, office, issuance),
         figures=figures,
         area=figures.city,
-        meta=meta,
+        meta=_meta(figures, entry, _subject(figures, "全市招商引资工作推进情况通报")),
         mode=mode,
         letterhead=letterhead,
         signoff=signoff,
@@ -469,39 +421,28 @@ def compose_city_bulletin(
     )
 
 
-# Offsets from the quarter's first 发文字号: the city bulletin, the 联席调度会 briefing, the 年度考核,
-# then one number per unit in registry order.
-CITY_OFFSET = 0
-BRIEFING_OFFSET = 1
-ASSESSMENT_OFFSET = 2
-FIRST_UNIT_OFFSET = 3
-
-
 def compose_unit_bulletin(
-    figures: QuarterFigures, unit_name: str, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+    figures: QuarterFigures,
+    unit_name: str,
+    office: Office,
+    issuance: Issuance,
+    mode: Mode = Mode.FORMAL,
+    plan: list[Planned] | None = None,
 ) -> Document:
     """The quarter's bulletin for one unit: its figures, its rank among the units, its projects."""
-    registry = figures.registry
-    index = registry.unit_names.index(unit_name)
-    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=FIRST_UNIT_OFFSET + index)
+    entry = _entry(figures, office, issuance, UNIT, unit_name, plan)
+    letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     area = figures.unit(unit_name)
     context = base_context(figures, office, issuance) | {
         "u": area,
-        "addressee": registry.unit(unit_name).addressee,
+        "addressee": figures.registry.unit(unit_name).addressee,
     }
-    meta = _meta(
-        figures,
-        "unit",
-        f"{10 + index:02d}-{unit_name}招商引资工作通报",
-        f"{figures.year}年{formatting.quarter_name(figures.quarter)}{unit_name}招商引资工作推进情况通报",
-        unit=unit_name,
-    )
     return compose_document(
         template="unit.xml.j2",
         context=context,
         figures=figures,
         area=area,
-        meta=meta,
+        meta=_meta(figures, entry, _subject(figures, f"{unit_name}招商引资工作推进情况通报")),
         mode=mode,
         letterhead=letterhead,
         signoff=signoff,
@@ -510,7 +451,11 @@ def compose_unit_bulletin(
 
 
 def compose_briefing(
-    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.MINUTES
+    figures: QuarterFigures,
+    office: Office,
+    issuance: Issuance,
+    mode: Mode = Mode.MINUTES,
+    plan: list[Planned] | None = None,
 ) -> Document:
     """The quarterly 联席调度会: as a 纪要 (GB/T 9704 clause 10.3) or as meeting material under the 红头."""
     if issuance.meeting is None:
@@ -520,18 +465,21 @@ def compose_briefing(
     meeting = issuance.meeting
     date = formatting.cn_date(issuance.date)
     minutes = mode is Mode.MINUTES
-    number = issuance.doc_number(office.minutes_prefix if minutes else office.doc_prefix, BRIEFING_OFFSET)
+    plan = plan or issuing_plan(
+        figures.year, figures.quarter, figures.registry.unit_names, office, issuance, mode
+    )
+    entry = planned(plan, BRIEFING)
     if minutes:
         letterhead: Letterhead | None = Letterhead(
             organ_lines=(office.minutes_mark,),
             suffix="",
-            doc_number=number,
+            doc_number=entry.doc_number,
             minutes_organ=office.printer,
             minutes_date=date,
         )
         signoff = None  # a 纪要 carries no 署名 and no seal
     else:
-        letterhead, signoff, _ = _formal_parts(office, issuance, offset=BRIEFING_OFFSET)
+        letterhead, signoff, _ = _formal_parts(office, issuance, entry.doc_number)
     attendance = tuple(
         Attendance(label, names)
         for label, names in (("出席", meeting.attend), ("请假", meeting.absent), ("列席", meeting.observers))
@@ -543,18 +491,12 @@ def compose_briefing(
         "problems": figures.problems_by_kind(),
         "solvers": figures.registry.problem_kinds,
     }
-    meta = _meta(
-        figures,
-        "briefing",
-        f"02-招商引资联席调度会{'纪要' if minutes else '材料'}",
-        f"{figures.year}年{formatting.quarter_name(figures.quarter)}招商引资联席调度会",
-    )
     return compose_document(
         template="briefing.xml.j2",
         context=context,
         figures=figures,
         area=None,
-        meta=meta,
+        meta=_meta(figures, entry, _subject(figures, "招商引资联席调度会")),
         mode=mode,
         letterhead=letterhead,
         signoff=signoff,
@@ -564,24 +506,23 @@ def compose_briefing(
 
 
 def compose_assessment(
-    figures: QuarterFigures, office: Office, issuance: Issuance, mode: Mode = Mode.FORMAL
+    figures: QuarterFigures,
+    office: Office,
+    issuance: Issuance,
+    mode: Mode = Mode.FORMAL,
+    plan: list[Planned] | None = None,
 ) -> Document:
     """年度考核 (fourth quarter only): the three single-item rankings and the top three of each."""
     if figures.quarter != 4:
         raise ValueError("年度考核只随第四季度文件印发。")
-    letterhead, signoff, colophon = _formal_parts(office, issuance, offset=ASSESSMENT_OFFSET)
-    meta = _meta(
-        figures,
-        "assessment",
-        f"03-{figures.year}年度招商引资单项考核结果通报",
-        f"{figures.year}年度招商引资工作单项考核结果",
-    )
+    entry = _entry(figures, office, issuance, ASSESSMENT, plan=plan)
+    letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     return compose_document(
         template="assessment.xml.j2",
         context=base_context(figures, office, issuance) | {"rankings": figures.assessment},
         figures=figures,
         area=None,
-        meta=meta,
+        meta=_meta(figures, entry, f"{figures.year}年度招商引资工作单项考核结果"),
         mode=mode,
         letterhead=letterhead,
         signoff=signoff,

@@ -278,6 +278,7 @@ def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
 
 
 def _progress(p) -> str:
+    """签约（本季度新增）, 签约→开工, or the status alone (unchanged, or nothing to compare with)."""
     if p.is_new_this_quarter:
         return f"{p.status}（本季度新增）"
     if p.status_changed:
@@ -295,7 +296,7 @@ def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Tab
                 "单位",
                 "项目名称",
                 "总投资（亿元）",
-                "进展（较上季度）",
+                "进展（较上季度）" if figures.compared else "进展",
                 "存在问题",
                 "市级联系领导",
                 "牵头部门",
