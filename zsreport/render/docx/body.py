@@ -13,7 +13,7 @@ from zsreport.model import Attachment, Block, Document, Figure, Heading, PageBre
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import HEADING_STYLE
 from zsreport.render.docx.tables import write_table
-from zsreport.render.docx.units import FULL_WIDTH_SPACE
+from zsreport.render.docx.units import ADDRESSEE_DROP_MM, FULL_WIDTH_SPACE, LINE
 from zsreport.render.docx.writer import Writer
 
 
@@ -26,8 +26,10 @@ def write_title(w: Writer, document: Document) -> None:
         if i:
             p.add_run().add_break()
         w.run(p, line, "title")
+    # 主送 one line under the title; without one (a 纪要) the 正文 starts there
+    blank = g.ADDRESSEE_BLANK_LINES if document.addressee else g.TITLE_BODY_BLANK_LINES
+    w.spacer(blank * LINE - g.mm_to_twips(ADDRESSEE_DROP_MM))
     if document.addressee:
-        w.blank(g.ADDRESSEE_BLANK_LINES)
         w.run(w.para("公文顶格"), document.addressee)
 
 
@@ -67,7 +69,7 @@ def _figure(w: Writer, figure: Figure) -> None:
     p = w.para("公文图片")
     w.gap(p, before=True)
     x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
-    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM))
+    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM))
     p.add_run().add_picture(io.BytesIO(figure.png), width=width)
     _describe_picture(p, figure)
     caption = w.para("公文表题")
