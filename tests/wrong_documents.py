@@ -220,6 +220,13 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         mode=Mode.MINUTES,
     ),
     Wrong(
+        "minutes-title-tight",
+        _rules("body.below-title"),
+        css=".body.after-title { margin-top: 0; }",
+        tree=lambda d: dataclasses.replace(d, addressee=""),
+        mode=Mode.MINUTES,
+    ),
+    Wrong(
         "minutes-attendance-fang",
         _rules("minutes.attendance-face"),
         css=".attendance .label { font-family: FandolFang; }",
@@ -300,3 +307,40 @@ WRONG_DOCX: tuple[tuple[str, Callable[[str, etree._Element], None], frozenset[st
     ("grid-560", wrong_grid, _rules("docx.docGrid")),
     ("autospace-default", autospace_default, _rules("docx.autospace")),
 )
+
+
+def footer_digits_times(name: str, root: etree._Element) -> None:
+    """The page number's digits in the Latin face (Times New Roman), as python-docx writes them."""
+    if "footer" in name:
+        for fonts in root.iter(_w("rFonts")):
+            fonts.set(_w("ascii"), "Times New Roman")
+            fonts.set(_w("hAnsi"), "Times New Roman")
+
+
+WRONG_DOCX += (("footer-digits-times", footer_digits_times, _rules("docx.footer.digits")),)
+
+
+def number_lowered(name: str, root: etree._Element) -> None:
+    """The 发文字号 3 mm lower than the PDF's (issue 14 found 6.2 mm), still within the wide band
+    the LibreOffice rendering is allowed for 下空二行: only the comparison with the PDF sees it."""
+    if name != "word/document.xml":
+        return
+    spacers = [p for p in root.iter(_w("p")) if _style(p) == "ZSBlank"]
+    spacing = spacers[1].find(f"{_w('pPr')}/{_w('spacing')}")  # [0] above the 标志, [1] under it
+    spacing.set(_w("line"), str(int(spacing.get(_w("line"))) + g.mm_to_twips(3)))
+
+
+def figure_full_width(name: str, root: etree._Element) -> None:
+    """Charts as wide as the 版心 (156 mm), which LibreOffice sets past its right edge."""
+    wide = str(round(g.FIGURE_WIDTH_MM * g.EMU_PER_MM))
+    for tag in (
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent",
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}ext",
+    ):
+        for extent in root.iter(tag):
+            extent.set("cx", wide)
+
+
+def _style(p: etree._Element) -> str:
+    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return style.get(_w("val")) if style is not None else ""

@@ -65,6 +65,8 @@ TITLE_BLANK_LINES = 2
 TITLE_LINE_PITCH_PT = 35.0  # 二号 lines set closer than two grid lines, as offices do
 # Clause 7.3.2 主送机关: 标题下空一行, 顶格, ends with "：".
 ADDRESSEE_BLANK_LINES = 1
+# Without a 主送 (a 纪要), the 正文 likewise starts one blank line under the title.
+TITLE_BODY_BLANK_LINES = 1
 # Clause 7.3.3 正文 heading faces, all 三号: 一、黑体 （一）楷体 1.仿宋 （1）仿宋; no added bold.
 HEADING_ROLES = {1: "hei", 2: "kai", 3: "body", 4: "body"}
 # Clause 7.3.4 附件说明: 正文下空一行, 左空二字.
@@ -103,6 +105,10 @@ MINUTES_MARK_SIZE_PT = 36.0
 # Figures: charts keep inside the 版心 and print at ≥ 200 dpi in the DOCX.
 FIGURE_WIDTH_MM = TEXT_WIDTH_MM
 FIGURE_PNG_DPI = 220
+# LibreOffice 7.4 starts an inline picture 3.4 mm right of the 版心's left edge whatever the
+# paragraph's alignment, so a picture as wide as the 版心 ran 3.4 mm past its right edge. The DOCX
+# sets its charts this much narrower on each side (152 mm: x 31.4–183.4 mm in LibreOffice).
+DOCX_FIGURE_INSET_MM = 2.0
 
 
 def pt_to_mm(pt: float) -> float:
@@ -122,6 +128,27 @@ def mm_to_twips(mm: float) -> int:
 # below ISSUER_SIZE_PT when its longest line would not leave room for the suffix in the 版心.
 ISSUER_LINE_HEIGHT_EM = 1.2  # pitch of the stacked name lines, in ems of their size
 ISSUER_SUFFIX_GAP_MM = 4.0  # between the stack and "文件"
+
+
+def issuer_size_pt(organ_lines: tuple[str, ...], suffix: str, *, minutes: bool) -> float:
+    """标志 size, the same in the PDF and the DOCX: the nominal size, shrunk so that the longest
+    organ line (one em a character) plus "文件" and its gap fit the 版心 width."""
+    longest = max((len(line) for line in organ_lines), default=1) or 1
+    room = mm_to_pt(TEXT_WIDTH_MM)
+    nominal = MINUTES_MARK_SIZE_PT if minutes else ISSUER_SIZE_PT
+    if not minutes and suffix:
+        room -= len(suffix) * ISSUER_SUFFIX_SIZE_PT + mm_to_pt(ISSUER_SUFFIX_GAP_MM)
+    return min(nominal, room / longest)
+
+
+def issuer_spread_pt(line: str, organ_lines: tuple[str, ...], size_pt: float) -> float:
+    """Letter-spacing that spreads one stacked organ line to the width of the longest (7.2.4:
+    the lines of a stacked 标志 are set to one width); 0 for the longest or a one-character line."""
+    width = max((len(other) for other in organ_lines), default=0) * size_pt
+    gaps = len(line) - 1
+    return (width - len(line) * size_pt) / gaps if gaps > 0 else 0.0
+
+
 # 7.3.5.2: 附注 居左空二字 on the line after the date.
 NOTE_INDENT_CHARS = 2
 # 10.3 纪要: 出席/请假/列席 左空二字.

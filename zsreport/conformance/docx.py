@@ -18,8 +18,9 @@ from lxml import etree
 
 from zsreport import gbt9704 as g
 from zsreport.conformance.pdf import check_pdf
-from zsreport.conformance.reading import MM
+from zsreport.conformance.reading import MM, read_pdf
 from zsreport.conformance.report import LIBREOFFICE, STRICT, Finding, Report
+from zsreport.conformance.rules_pair import check_head_matches
 from zsreport.fonts import FONT_ROLES
 from zsreport.model import Document
 
@@ -293,6 +294,28 @@ def check_docx_footers(report: Report, parts: DocxParts) -> None:
                 f"{kind} footer with a PAGE field",
             )
 
+    check_footer_digit_face(report, parts)
+
+
+def check_footer_digit_face(report: Report, parts: DocxParts) -> None:
+    """Clause 7.5: the page number is 四号半角宋体, its digits included. A run naming another
+    face for ``w:ascii`` sets the digits in it (Times New Roman in Word, Liberation Serif in
+    LibreOffice)."""
+    song = FONT_ROLES["song"].official
+    faces = set()
+    for footer in parts.footers.values():
+        if not _has_page_field(footer):
+            continue
+        for fonts in footer.iter(_w("rFonts")):
+            faces |= {fonts.get(_w(a)) for a in ("ascii", "hAnsi") if fonts.get(_w(a))}
+    report.add(
+        "docx.footer.digits",
+        "7.5",
+        faces == {song},
+        f"page-number runs name {'/'.join(sorted(faces)) or 'no face'} for digits",
+        f"{song} (四号半角宋体 digits)",
+    )
+
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -342,12 +365,18 @@ def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> d
 
 
 def check_docx(
-    docx_path: Path, document: Document | None = None, pdf: Path | None = None, geometry: bool = True
+    docx_path: Path,
+    document: Document | None = None,
+    pdf: Path | None = None,
+    geometry: bool = True,
+    reference: Path | None = None,
 ) -> list[Finding]:
     """XML checks of the DOCX, then the PDF rules on LibreOffice's rendering of it.
 
     ``pdf`` is a rendering made beforehand (``convert_docx_to_pdf`` for several files at once);
     without it one is made here. Without LibreOffice the geometry is reported as not checked.
+    ``reference``: the PDF built from the same tree (default: the ``.pdf`` beside the DOCX, when
+    there is one); the DOCX's page 1 is then held against it.
     """
     docx_path = Path(docx_path)
     report = Report(STRICT)
@@ -377,4 +406,17 @@ def check_docx(
             )
         )
         return findings
-    return findings + check_pdf(pdf, document, tolerance=LIBREOFFICE)
+    findings += check_pdf(pdf, document, tolerance=LIBREOFFICE)
+    reference = reference or docx_path.with_suffix(".pdf")
+    if reference.exists():
+        findings += _against_reference(pdf, reference)
+    return findings
+
+
+def _against_reference(rendered: Path, reference: Path) -> list[Finding]:
+    """The DOCX's LibreOffice rendering held against the PDF of the same document."""
+    report = Report(STRICT)
+    docx_pages, pdf_pages = read_pdf(rendered), read_pdf(reference)
+    if docx_pages and pdf_pages:
+        check_head_matches(report, docx_pages[0], pdf_pages[0])
+    return report.findings

@@ -28,8 +28,14 @@ from zsreport.conformance.rules_colophon import check_colophon
 from zsreport.conformance.rules_dates import check_dates
 from zsreport.conformance.rules_fonts import check_embedding, check_glyphs
 from zsreport.conformance.rules_head import check_head
-from zsreport.conformance.rules_page import check_landscape_content, check_page_size, check_text_block
+from zsreport.conformance.rules_page import (
+    check_figures_inside,
+    check_landscape_content,
+    check_page_size,
+    check_text_block,
+)
 from zsreport.conformance.rules_page_number import check_page_numbers
+from zsreport.conformance.rules_spacing import check_word_spacing
 from zsreport.conformance.rules_title import check_addressee, check_title
 from zsreport.model import Document, Mode
 
@@ -48,6 +54,7 @@ def check_pdf(
     for page in pages:
         check_page_size(report, page)
         check_text_block(report, page)
+        check_figures_inside(report, page)
         if page.landscape:
             check_landscape_content(report, page)
     first = pages[0]
@@ -58,6 +65,7 @@ def check_pdf(
     check_full_lines(report, pages, pairs)
     check_line_pitch(report, pairs)
     check_body_text(report, pages, ctx, paragraph_lines(pages, ctx, pairs))
+    check_word_spacing(report, pages)
     check_headings(report, pages, ctx)
     if ctx.mode is Mode.MINUTES:
         check_minutes_attendance(report, pages, ctx)

@@ -114,6 +114,7 @@ class Page:
     bands: list[Band]
     table_rules: int  # horizontal rules other than the 版记's: a table is drawn on the page
     turned: list[Line] = field(default_factory=list)  # text set across a landscape page, portrait frame
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, x1, top, bottom mm
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
@@ -310,7 +311,8 @@ def read_pdf(path: Path) -> list[Page]:
             for line in lines:
                 line.left = g.MARGIN_BOTTOM_MM if landscape else TEXT_LEFT
                 line.in_table = any(top < line.baseline < bottom for top, bottom in verticals)
+            images = [(i["x0"] * MM, i["x1"] * MM, i["top"] * MM, i["bottom"] * MM) for i in page.images]
             pages.append(
-                Page(index, float(page.width) * MM, height_pt * MM, lines, bands, table_rules, turned)
+                Page(index, float(page.width) * MM, height_pt * MM, lines, bands, table_rules, turned, images)
             )
     return pages

@@ -81,3 +81,22 @@ def check_landscape_content(report: Report, page: Page) -> None:
         "only the table (caption, unit note, notes)",
         page.number,
     )
+
+
+FIGURE_OVERHANG_MM = 0.5  # a chart is set inside the 版心; this much is measuring noise
+
+
+def check_figures_inside(report: Report, page: Page) -> None:
+    """Clause 8 / 5.2.2: a picture (a chart in the DOCX) stays inside the 版心's width."""
+    if not page.images or page.landscape:
+        return
+    left = min(x0 for x0, _, _, _ in page.images)
+    right = max(x1 for _, x1, _, _ in page.images)
+    report.add(
+        "figure.inside",
+        "5.2.2",
+        left >= TEXT_LEFT - FIGURE_OVERHANG_MM and right <= TEXT_RIGHT + FIGURE_OVERHANG_MM,
+        f"pictures at x {left:.1f}–{right:.1f} mm",
+        f"inside x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm ±{FIGURE_OVERHANG_MM:g}",
+        page.number,
+    )

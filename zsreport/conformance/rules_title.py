@@ -107,9 +107,8 @@ def check_shape(report: Report, rule: str, lines: list[Line], page: int) -> None
 
 
 def check_addressee(report: Report, page: Page, ctx: Context, title: list[Line]) -> None:
-    if ctx.known and not ctx.addressee:
-        return
-    if not ctx.known and ctx.mode is Mode.MINUTES:
+    if (ctx.known and not ctx.addressee) or (not ctx.known and ctx.mode is Mode.MINUTES):
+        check_body_below_title(report, page, title)
         return
     after = [line for line in page.text_lines if title and line.em_top > title[-1].em_bottom]
     first = lines_starting(after, ctx.addressee) if ctx.addressee else (after[0] if after else None)
@@ -145,3 +144,14 @@ def check_addressee(report: Report, page: Page, ctx: Context, title: list[Line])
     gap = first.em_top - title[-1].em_bottom
     ok, want = blank_lines_ok(gap, g.ADDRESSEE_BLANK_LINES, report.tol)
     report.add("addressee.below-title", "7.3.2", ok, f"{gap:.1f} mm below the title", want, 1)
+
+
+def check_body_below_title(report: Report, page: Page, title: list[Line]) -> None:
+    """No 主送 (a 纪要): the 正文 starts one blank line under the title, not tight against it
+    (issue 14, item 8: a gap narrower than the body's own leading reads as one block)."""
+    after = [line for line in page.text_lines if title and line.em_top > title[-1].em_bottom]
+    if not after:
+        return
+    gap = after[0].em_top - title[-1].em_bottom
+    ok, want = blank_lines_ok(gap, g.TITLE_BODY_BLANK_LINES, report.tol)
+    report.add("body.below-title", "7.3.1", ok, f"{gap:.1f} mm below the title", want, 1)

@@ -9,11 +9,11 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zsreport import gbt9704 as g
-from zsreport.model import Attachment, Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from zsreport.model import Attachment, Block, Document, Figure, Heading, Mode, PageBreak, Paragraph, Table
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import HEADING_STYLE
 from zsreport.render.docx.tables import write_table
-from zsreport.render.docx.units import FULL_WIDTH_SPACE
+from zsreport.render.docx.units import ADDRESSEE_DROP_MM, FULL_WIDTH_SPACE, LINE, TITLE_FACE_DROP_EM, twips_pt
 from zsreport.render.docx.writer import Writer
 
 
@@ -21,13 +21,24 @@ def write_title(w: Writer, document: Document) -> None:
     """标题 (lines kept in one paragraph) and, after a blank line, the 主送机关."""
     if not document.title_lines:
         return
+    at_top = document.letterhead is None or document.mode is Mode.PLAIN
+    # A title at the top of the 版心 has no space above to take its lower set from: its glyphs are
+    # raised instead (w:position, half-points), and the space under it takes the rest.
+    raise_half_pt = round(2 * TITLE_FACE_DROP_EM * g.TITLE_SIZE_PT) if at_top else 0
     p = w.para("公文标题")
     for i, line in enumerate(document.title_lines):
         if i:
             p.add_run().add_break()
-        w.run(p, line, "title")
+        run = w.run(p, line, "title")
+        if raise_half_pt:
+            x.put(run._r.find(qn("w:rPr")), "w:position", val=raise_half_pt)
+    # 主送 one line under the title; without one (a 纪要) the 正文 starts there
+    blank = g.ADDRESSEE_BLANK_LINES if document.addressee else g.TITLE_BODY_BLANK_LINES
+    drop = g.mm_to_twips(ADDRESSEE_DROP_MM)
+    if at_top:
+        drop += twips_pt(TITLE_FACE_DROP_EM * g.TITLE_SIZE_PT)
+    w.spacer(blank * LINE - drop)
     if document.addressee:
-        w.blank(g.ADDRESSEE_BLANK_LINES)
         w.run(w.para("公文顶格"), document.addressee)
 
 
@@ -67,7 +78,7 @@ def _figure(w: Writer, figure: Figure) -> None:
     p = w.para("公文图片")
     w.gap(p, before=True)
     x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
-    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM))
+    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM))
     p.add_run().add_picture(io.BytesIO(figure.png), width=width)
     _describe_picture(p, figure)
     caption = w.para("公文表题")

@@ -9,7 +9,17 @@ from zsreport import gbt9704 as g
 from zsreport.model import Document, Letterhead, Mode
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.tables import plain_table
-from zsreport.render.docx.units import CHAR_TW, LINE, TEXT_WIDTH_TW, fit_percent, text_em, twips_pt
+from zsreport.render.docx.units import (
+    CHAR_TW,
+    EM_ASCENT,
+    EXACT_LINE_DESCENT_EM,
+    LINE,
+    TEXT_WIDTH_TW,
+    TITLE_FACE_DROP_EM,
+    exact_line_drop_pt,
+    fit_percent,
+    twips_pt,
+)
 from zsreport.render.docx.writer import Writer, own_spacing
 
 
@@ -20,15 +30,17 @@ def write_letterhead(w: Writer, document: Document) -> None:
         return
     used = _top_lines(w, head)
     top_mm = g.ISSUER_TOP_FROM_TEXT_TOP_MM - g.pt_to_mm(used * LINE / g.TWIPS_PER_PT)
-    w.spacer(g.mm_to_twips(top_mm))
-    mark_pt = g.MINUTES_MARK_SIZE_PT if document.mode is Mode.MINUTES else g.ISSUER_SIZE_PT
-    _issuer(w, head, mark_pt)
-    w.blank(g.DOC_NUMBER_BLANK_LINES)
+    mark_pt = g.issuer_size_pt(head.organ_lines, head.suffix, minutes=document.mode is Mode.MINUTES)
+    w.spacer(g.mm_to_twips(top_mm) - twips_pt(TITLE_FACE_DROP_EM * mark_pt))
+    _issuer(w, head, minutes=document.mode is Mode.MINUTES)
+    # 下空二行, less the lower set of the 文号 in its exact line, so it prints where the PDF's does
+    drop = exact_line_drop_pt(LINE / g.TWIPS_PER_PT, g.BODY_SIZE_PT)
+    w.spacer(g.DOC_NUMBER_BLANK_LINES * LINE - twips_pt(drop))
     if document.mode is Mode.MINUTES:
         _minutes_number(w, head)
     else:
         _doc_number(w, head.doc_number)
-    w.blank(g.TITLE_BLANK_LINES)
+    w.spacer(g.TITLE_BLANK_LINES * LINE - twips_pt(TITLE_FACE_DROP_EM * g.TITLE_SIZE_PT))
 
 
 def _top_lines(w: Writer, head: Letterhead) -> int:
@@ -45,35 +57,42 @@ def _top_lines(w: Writer, head: Letterhead) -> int:
 # ── 标志 ──────────────────────────────────────────────────────────────────────────────────
 
 
-def _issuer(w: Writer, head: Letterhead, size_pt: float) -> None:
-    """Red 标志: organ lines stacked and centred, the suffix to their right, centred on the stack."""
-    name_em = max(text_em(line) for line in head.organ_lines)
-    suffix_pt = g.ISSUER_SUFFIX_SIZE_PT if head.suffix else 0.0
-    suffix_w_pt = text_em(head.suffix) * suffix_pt
-    gap_pt = g.mm_to_pt(g.ISSUER_SUFFIX_GAP_MM) if head.suffix else 0.0
-    room_pt = g.mm_to_pt(g.TEXT_WIDTH_MM) - suffix_w_pt - gap_pt
-    scale = min(100, int(100 * room_pt / (name_em * size_pt)))
-    if scale < g.ISSUER_MIN_SCALE_PERCENT:  # still too long: shrink the type as well
-        size_pt = room_pt / (name_em * g.ISSUER_MIN_SCALE_PERCENT / 100)
-        scale = g.ISSUER_MIN_SCALE_PERCENT
+def _issuer(w: Writer, head: Letterhead, *, minutes: bool) -> None:
+    """Red 标志 as in the PDF: organ lines stacked at one size (``issuer_size_pt``), each spread to
+    the longest line's width, the suffix to their right, centred on the stack."""
+    size_pt = g.issuer_size_pt(head.organ_lines, head.suffix, minutes=minutes)
+    suffix = "" if minutes else head.suffix
+    suffix_pt = g.ISSUER_SUFFIX_SIZE_PT if suffix else 0.0
     if w.preprinted:  # 套打: the 标志 is on the paper; keep its height, print nothing
         w.spacer(_issuer_height(head, size_pt, suffix_pt))
         return
-    name_w_tw = twips_pt(name_em * size_pt * scale / 100) + 40
-    widths = [name_w_tw] + ([twips_pt(suffix_w_pt + gap_pt) + 40] if head.suffix else [])
+    name_em = max(len(line) for line in head.organ_lines)
+    gap_pt = g.mm_to_pt(g.ISSUER_SUFFIX_GAP_MM) if suffix else 0.0
+    name_w_tw = twips_pt(name_em * size_pt) + 40
+    widths = [name_w_tw] + ([twips_pt(len(suffix) * suffix_pt + gap_pt) + 40] if suffix else [])
     table = plain_table(w.doc, 1, len(widths), widths)
     stack = table.cell(0, 0).paragraphs[0]
     for i, line in enumerate(head.organ_lines):
         if i:
             stack.add_run().add_break()
-        w.run(stack, line, "title", size_pt=size_pt, colour=g.RED, scale=scale)
+        _spread_line(w, stack, line, head.organ_lines, size_pt)
     _issuer_para(stack, size_pt, "center")
-    if head.suffix:
+    if suffix:
         cell = table.cell(0, 1)
         x.put(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
-        suffix = cell.paragraphs[0]
-        w.run(suffix, head.suffix, "title", size_pt=suffix_pt, colour=g.RED)
-        _issuer_para(suffix, suffix_pt, "right")
+        p = cell.paragraphs[0]
+        w.run(p, suffix, "title", size_pt=suffix_pt, colour=g.RED)
+        _issuer_para(p, suffix_pt, "right")
+
+
+def _spread_line(w: Writer, p: DocxParagraph, line: str, lines: tuple[str, ...], size_pt: float) -> None:
+    """One stacked organ line, spread to the longest line's width: every character but the last
+    carries the spacing, so the line ends flush with the others."""
+    spread = twips_pt(g.issuer_spread_pt(line, lines, size_pt))
+    head = w.run(p, line[:-1], "title", size_pt=size_pt, colour=g.RED)
+    if spread:
+        x.set_char_spacing(head._r.find(qn("w:rPr")), spread)
+    w.run(p, line[-1:], "title", size_pt=size_pt, colour=g.RED)
 
 
 def _issuer_height(head: Letterhead, size_pt: float, suffix_pt: float) -> int:
@@ -120,13 +139,15 @@ def _minutes_number(w: Writer, head: Letterhead) -> None:
 def _red_rule(w: Writer, p: DocxParagraph) -> None:
     """The 分隔线: a red bottom border spanning the paragraph (the 版心), 4 mm below its text.
 
-    The border hangs from the exact 行 box (29 pt), whose 16 pt glyphs sit centred in it,
-    so the 4 mm are counted from the glyphs: the box's half-leading is already part of it.
+    The border hangs from the foot of the exact 行 box, whose glyphs sit on that foot (their em
+    box ends ``EXACT_LINE_DESCENT_EM - 0.12`` em above it); LibreOffice draws the line a line
+    width below the border's distance, so both are taken off the 4 mm.
     """
     ppr = p._p.get_or_add_pPr()
     x.set_indent(ppr, left=0, right=0, firstLine=0)
-    half_leading_pt = (LINE / g.TWIPS_PER_PT - g.BODY_SIZE_PT) / 2
-    space = max(0, round(g.mm_to_pt(g.RED_RULE_GAP_MM) - half_leading_pt))
+    under_glyphs_pt = (EXACT_LINE_DESCENT_EM - (1 - EM_ASCENT)) * g.BODY_SIZE_PT
+    rule_pt = g.mm_to_pt(g.RED_RULE_THICKNESS_MM)
+    space = max(0, round(g.mm_to_pt(g.RED_RULE_GAP_MM) - under_glyphs_pt - rule_pt))
     if w.preprinted:
         # 套打: the rule is on the paper. A bottom border adds its distance and its width to
         # the paragraph, so the rule-less paragraph takes the same room as space after.

@@ -9,6 +9,7 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zsreport import gbt9704 as g
+from zsreport.fonts import FONT_ROLES
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.units import LINE, twips_pt
 
@@ -45,11 +46,16 @@ def set_page(section, *, landscape: bool = False) -> None:
 
 
 def _page_number_runs() -> list[BaseOxmlElement]:
-    """ "— N —" with N a PAGE field, in 四号半角宋体."""
+    """ "— N —" with N a PAGE field, in 四号半角宋体: the digits too are 宋体's own half-width
+    digits, not the Latin face other runs name for digits (clause 7.5)."""
     dash = g.PAGE_NUMBER_DASH
     runs = [x.run_element(f"{dash} "), *x.field_runs("PAGE", "1"), x.run_element(f" {dash}")]
+    song = FONT_ROLES["song"].official
     for el in runs:
         x.style_run(el, "song", g.PAGE_NUMBER_SIZE_PT)
+        fonts = el.find(qn("w:rPr")).find(qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), song)
     return runs
 
 

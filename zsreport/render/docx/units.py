@@ -25,6 +25,32 @@ CHAR_TW = round(g.CHAR_PITCH_PT * g.TWIPS_PER_PT)  # one 字 of the body grid
 BODY_CONDENSE = math.floor(g.BODY_LETTER_SPACING_PT * g.TWIPS_PER_PT) - 1
 
 
+# Word and LibreOffice set the glyphs of an exact-height line on its foot: the baseline sits the
+# face's descent (OS/2 win descent: 0.272 em in FandolFang, which LibreOffice sets for 仿宋) above
+# the line's bottom and the room left over goes above the glyphs. The PDF centres the em box
+# (0.88 em above the baseline, 0.12 below) in its line, so a DOCX line that must print where the
+# PDF's does starts this much higher (``exact_line_drop_pt``).
+EXACT_LINE_DESCENT_EM = 0.272
+EM_ASCENT = 0.88
+
+
+# LibreOffice sets the 小标宋 (and its stand-in) a little lower in its line than weasyprint does in
+# the PDF: measured 0.042 em for the 标志, 0.052 em for the 标题 against the same PDF. The DOCX takes
+# it off the space above them, so the 版头 prints where the PDF's does (issue 14, item 1).
+TITLE_FACE_DROP_EM = 0.047
+# The 主送 under a 标题 prints 0.5 mm lower than in the PDF for the same reason (the 标题's exact
+# lines end lower under its glyphs): taken off the blank line between them.
+ADDRESSEE_DROP_MM = 0.5
+
+
+def exact_line_drop_pt(line_pt: float, size_pt: float) -> float:
+    """How much lower the em box of ``size_pt`` type sits in an exact ``line_pt`` line of the
+    DOCX than centred in a ``line_pt`` line box of the PDF."""
+    in_docx = line_pt - (EXACT_LINE_DESCENT_EM + EM_ASCENT) * size_pt
+    centred = (line_pt - size_pt) / 2
+    return in_docx - centred
+
+
 def twips_pt(pt: float) -> int:
     return round(pt * g.TWIPS_PER_PT)
 

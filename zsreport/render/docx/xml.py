@@ -173,6 +173,11 @@ def set_char_scale(rpr: BaseOxmlElement, percent: int) -> None:
     put(rpr, "w:w", val=percent)
 
 
+def set_char_spacing(rpr: BaseOxmlElement, twips: int) -> None:
+    """Character spacing (字符间距) after each character, in twentieths of a point."""
+    put(rpr, "w:spacing", val=twips)
+
+
 def run_snap_off(rpr: BaseOxmlElement) -> None:
     put(rpr, "w:snapToGrid", val=0)
 

@@ -78,25 +78,12 @@ _ENV = _environment()
 # --- derived sizes -----------------------------------------------------------------------------
 
 
-def _issuer_size(letterhead: Letterhead, mode: Mode) -> float:
-    """标志 size: the nominal size, shrunk so that stack + "文件" fit the 版心 width."""
-    longest = max((len(line) for line in letterhead.organ_lines), default=1) or 1
-    room = g.mm_to_pt(g.TEXT_WIDTH_MM)
-    nominal = g.MINUTES_MARK_SIZE_PT if mode is Mode.MINUTES else g.ISSUER_SIZE_PT
-    if mode is not Mode.MINUTES and letterhead.suffix:
-        room -= len(letterhead.suffix) * g.ISSUER_SUFFIX_SIZE_PT + g.mm_to_pt(g.ISSUER_SUFFIX_GAP_MM)
-    return min(nominal, room / longest)
-
-
 def _organ_lines(lines: tuple[str, ...], size: float) -> list[dict[str, Any]]:
     """Stacked name lines spread to one width (CSS justify does not spread CJK in weasyprint)."""
-    width = max((len(line) for line in lines), default=0) * size
-    out = []
-    for line in lines:
-        gaps = len(line) - 1
-        spacing = (width - len(line) * size) / gaps if gaps > 0 else 0.0
-        out.append({"head": line[:-1], "last": line[-1:], "spacing": spacing})
-    return out
+    return [
+        {"head": line[:-1], "last": line[-1:], "spacing": g.issuer_spread_pt(line, lines, size)}
+        for line in lines
+    ]
 
 
 def _letterhead_context(document: Document) -> dict[str, Any] | None:
@@ -104,7 +91,7 @@ def _letterhead_context(document: Document) -> dict[str, Any] | None:
     if document.mode is Mode.PLAIN or head is None:
         return None
     minutes = document.mode is Mode.MINUTES
-    size = _issuer_size(head, document.mode)
+    size = g.issuer_size_pt(head.organ_lines, head.suffix, minutes=minutes)
     marks = [
         (cls, text)
         for cls, text in (
@@ -197,6 +184,7 @@ def _derived(head: dict[str, Any] | None) -> dict[str, float]:
         "doc_number_gap": g.DOC_NUMBER_BLANK_LINES * pitch + (pitch - size) / 2,
         "title_gap": g.TITLE_BLANK_LINES * pitch,
         "addressee_gap": g.ADDRESSEE_BLANK_LINES * pitch,
+        "title_body_gap": g.TITLE_BODY_BLANK_LINES * pitch,
         "attachment_note_gap": g.ATTACHMENT_NOTE_BLANK_LINES * pitch,
         "attachment_note_hang": (g.INDENT_CHARS + len(ATTACHMENT_LABEL)) * char,
         "attachment_note_label": -len(ATTACHMENT_LABEL) * char,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import weasyprint
 from markupsafe import Markup, escape
@@ -43,6 +44,18 @@ def _counts(ch: str) -> bool:
     return not ch.isspace() and ch != BREAK
 
 
+def _spreads(before: str, after: str) -> bool:
+    """A gap the justifier may widen: beside a 字, never inside a number ("12.54") or a Latin
+    word, whose characters must stay together to be read as one."""
+    return not (before.isascii() and after.isascii())
+
+
+def spread_gaps(text: str) -> int:
+    """The gaps of a line's text the justifier widens."""
+    counted = [ch for ch in text if _counts(ch)]
+    return sum(_spreads(a, b) for a, b in itertools.pairwise(counted))
+
+
 def set_runs(runs: tuple[Run, ...]) -> Markup:
     """Runs as HTML (non-body roles in spans), with the Chinese line breaks marked."""
     return Markup("").join(_spans(_breakable([(ch, run.role) for run in runs for ch in run.text]), ""))
@@ -71,6 +84,15 @@ class LineFit:
 
     chars: int
     extra_pt: float = 0.0
+
+
+class MeasuredLine(NamedTuple):
+    """A line as the measuring layout set it."""
+
+    chars: int  # characters taking a slot
+    shortfall_pt: float  # room left before the right edge
+    size_pt: float
+    gaps: int  # gaps the justifier may widen (``spread_gaps``)
 
 
 class Justifier:
@@ -111,14 +133,7 @@ class Justifier:
             if line is lines[-1]:
                 position = len(chars)
             segment = chars[start:position]
-            counted = [i for i, (ch, _) in enumerate(segment) if _counts(ch)]
-            if line.extra_pt and len(counted) > 1:
-                spacing = f"letter-spacing: {css_pt(self.base_pt + line.extra_pt)}"
-                last = counted[-1]
-                out += _spans(segment[:last], spacing)
-                out += _spans(segment[last:], "")
-            else:
-                out += _spans(segment, "")
+            out += _spread_segment(segment, line.extra_pt and self.base_pt + line.extra_pt)
         return Markup("").join(out)
 
 
@@ -132,6 +147,20 @@ def _span(text: str, role: str, style: str = "") -> Markup:
     return Markup(f"<span{cls}{attr}>") + escape(text) + Markup("</span>")
 
 
+def _spread_segment(segment: list[tuple[str, str]], spacing_pt: float) -> list[Markup]:
+    """One line's characters; with ``spacing_pt``, every character followed by a gap the
+    justifier widens (``_spreads``) carries it, the others keep the text's own spacing."""
+    counted = [i for i, (ch, _) in enumerate(segment) if _counts(ch)]
+    if not spacing_pt or len(counted) < 2:
+        return _spans(segment, "")
+    spread = {i for i, j in itertools.pairwise(counted) if _spreads(segment[i][0], segment[j][0])}
+    style = f"letter-spacing: {css_pt(spacing_pt)}"
+    out: list[Markup] = []
+    for wide, group in itertools.groupby(enumerate(segment), key=lambda item: item[0] in spread):
+        out += _spans([item for _, item in group], style if wide else "")
+    return out
+
+
 def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
     """Consecutive characters of one role as one span."""
     out = []
@@ -140,9 +169,9 @@ def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
     return out
 
 
-def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[tuple[int, float, float]]]:
-    """(characters, shortfall in pt, font size in pt) of every line of every ``data-jl`` block."""
-    found: dict[str, list[tuple[int, float, float]]] = {}
+def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[MeasuredLine]]:
+    """Every line of every ``data-jl`` block as the layout set it."""
+    found: dict[str, list[MeasuredLine]] = {}
     for page in rendered.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
@@ -157,19 +186,21 @@ def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[tupl
                 if not texts:
                     continue
                 end = max(t.position_x + t.width for t in texts)
-                count = sum(_counts(ch) for t in texts for ch in t.text)
-                shortfall = (right - end) * PX_TO_PT
-                found.setdefault(key, []).append((count, shortfall, texts[0].style["font_size"] * PX_TO_PT))
+                text = "".join(t.text for t in texts)
+                count = sum(_counts(ch) for ch in text)
+                size = texts[0].style["font_size"] * PX_TO_PT
+                found.setdefault(key, []).append(
+                    MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
+                )
     return found
 
 
-def justify_plan(measured: dict[str, list[tuple[int, float, float]]]) -> dict[str, list[LineFit]]:
-    """Extra letter-spacing for every line but the last of each block."""
+def justify_plan(measured: dict[str, list[MeasuredLine]]) -> dict[str, list[LineFit]]:
+    """Extra letter-spacing for every line but the last of each block, over its widened gaps."""
     plan = {}
     for key, lines in measured.items():
         fits = []
-        for index, (count, shortfall, size) in enumerate(lines):
-            gaps = count - 1
+        for index, (count, shortfall, size, gaps) in enumerate(lines):
             extra = (shortfall - JUSTIFY_SLACK_PT) / gaps if gaps > 0 else 0.0
             last = index == len(lines) - 1
             if last or extra <= 0 or extra > JUSTIFY_MAX_EM * size:

@@ -54,7 +54,7 @@ def render(document: Document) -> weasyprint.document.Document:
     moved = {
         key
         for key, measured in measure_lines(rendered).items()
-        if key in lines and [count for count, _, _ in measured] != [fit.chars for fit in lines[key]]
+        if key in lines and [line.chars for line in measured] != [fit.chars for fit in lines[key]]
     }
     if moved:
         log.warning("%s: line breaks moved when justifying %s; set ragged", document.meta.slug, sorted(moved))

@@ -1,0 +1,70 @@
+"""Issue 14: the checker's rules for what a 文书 would send back, each failing on a purpose-made
+wrong document, and the renderers passing them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from tests.demo_document import demo_document
+from tests.wrong_documents import edit_docx, figure_full_width, number_lowered
+from zsreport.conformance import check_docx, convert_docx_to_pdf, failures, format_report
+from zsreport.conformance.reading import read_pdf
+from zsreport.conformance.report import STRICT, Report
+from zsreport.conformance.rules_spacing import check_word_spacing
+from zsreport.model import Run
+from zsreport.render.docx import render_docx
+from zsreport.render.pdf import render_pdf
+from zsreport.render.pdf.justify import Justifier, LineFit, spread_gaps
+
+SPREAD_NUMBER = (
+    '<p style="font: 16pt FandolFang">同比增长<span style="letter-spacing: 3pt">12.5</span>4亿元</p>'
+)
+PLAIN_NUMBER = '<p style="font: 16pt FandolFang">同比增长12.54亿元</p>'
+
+
+def _word_spacing(html: str, target: Path) -> bool:
+    weasyprint.HTML(string=html).write_pdf(target)
+    report = Report(STRICT)
+    check_word_spacing(report, read_pdf(target))
+    return report.findings[0].ok
+
+
+def test_word_spacing_fails_on_a_spread_number(tmp_path: Path) -> None:
+    assert _word_spacing(PLAIN_NUMBER, tmp_path / "plain.pdf")
+    assert not _word_spacing(SPREAD_NUMBER, tmp_path / "spread.pdf")
+
+
+def test_justifier_spreads_only_between_zi() -> None:
+    assert spread_gaps("增长12.54亿元") == 4  # 增|长|12.54|亿|元: none inside the number
+    html = Justifier({"j1": [LineFit(9, 1.0), LineFit(2)]}, base_pt=-0.2).text(
+        "j1", (Run("增长12.54亿元，好"),)
+    )
+    spread = [part.split(">", 1)[1].split("<", 1)[0] for part in html.split("letter-spacing: ")[1:]]
+    assert "".join(spread) == "增长4亿"  # the characters followed by a widened gap
+
+
+def _needs_libreoffice() -> None:
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the DOCX geometry cannot be measured")
+
+
+def test_docx_head_and_charts_match_the_pdf(tmp_path: Path) -> None:
+    """The DOCX (in LibreOffice) prints its 版头 where the PDF does and its chart inside the 版心;
+    a DOCX with the 文号 3 mm lower, or with a chart as wide as the 版心, fails exactly that."""
+    _needs_libreoffice()
+    document = demo_document()
+    pdf = render_pdf(document, tmp_path / "demo.pdf")
+    good = render_docx(document, tmp_path / "demo.docx")
+    low = edit_docx(good, tmp_path / "low.docx", number_lowered)
+    wide = edit_docx(good, tmp_path / "wide.docx", figure_full_width)
+    rendered = convert_docx_to_pdf([good, low, wide], tmp_path / "lo")
+    found = {p.stem: check_docx(p, document, pdf=rendered[p], reference=pdf) for p in (good, low, wide)}
+    failed = {name: {f.rule for f in failures(f)} for name, f in found.items()}
+    assert {"docx.head-matches-pdf", "figure.inside"} <= {f.rule for f in found["demo"]}
+    assert not failed["demo"] & {"docx.head-matches-pdf", "figure.inside"}, format_report(found["demo"])
+    assert failed["low"] - failed["demo"] == {"docx.head-matches-pdf"}, format_report(failures(found["low"]))
+    assert failed["wide"] - failed["demo"] == {"figure.inside"}, format_report(failures(found["wide"]))

@@ -1,0 +1,65 @@
+"""Rules that hold a DOCX (as LibreOffice lays it out) against the PDF built from the same tree:
+the two formats are one document, so the 版头 must print in the same place (issue 14, item 1)."""
+
+from __future__ import annotations
+
+from zsreport import gbt9704 as g
+from zsreport.conformance.reading import Line, Page, rule_bands
+from zsreport.conformance.report import Report
+
+HEAD_MATCH_MM = 0.5  # a 文号 on 套打 paper must not creep toward the paper's red rule
+HEAD_PREFIX_CHARS = 6  # lines are paired by their opening characters (a wrap may differ after)
+
+
+def _head_lines(page: Page) -> list[Line]:
+    """Page 1 from the top through the first body-size line under the title: the 版头, the
+    标题 and the 主送 (or the 纪要's first line)."""
+    out: list[Line] = []
+    seen_title = False
+    for line in page.text_lines:
+        out.append(line)
+        if abs(line.size - g.TITLE_SIZE_PT) <= 0.5:
+            seen_title = True
+        elif seen_title and line.size <= g.BODY_SIZE_PT + 0.5:
+            break
+    return out
+
+
+def _partner(line: Line, lines: list[Line]) -> Line | None:
+    key = line.compact[:HEAD_PREFIX_CHARS]
+    return next((other for other in lines if other.compact[:HEAD_PREFIX_CHARS] == key), None)
+
+
+def check_head_matches(report: Report, docx_page: Page, pdf_page: Page) -> None:
+    """Every 版头 line and the red rule of page 1 within ``HEAD_MATCH_MM`` of the PDF's, top edge
+    to top edge."""
+    docx_lines = _head_lines(docx_page)
+    worst = 0.0
+    where = ""
+    missing = []
+    for line in _head_lines(pdf_page):
+        other = _partner(line, docx_lines)
+        if other is None:
+            missing.append(line.compact[:HEAD_PREFIX_CHARS])
+            continue
+        shift = other.em_top - line.em_top
+        if abs(shift) > abs(worst):
+            worst, where = shift, f"{line.compact[:10]} at {other.em_top:.1f} mm, PDF {line.em_top:.1f}"
+    pdf_rules, docx_rules = rule_bands(pdf_page, red=True), rule_bands(docx_page, red=True)
+    if pdf_rules and docx_rules:
+        shift = docx_rules[0].top - pdf_rules[0].top
+        if abs(shift) > abs(worst):
+            worst, where = shift, f"red rule at {docx_rules[0].top:.1f} mm, PDF {pdf_rules[0].top:.1f}"
+    elif pdf_rules:
+        missing.append("red rule")
+    measured = f"largest shift {worst:+.1f} mm ({where})" if where else "no line paired"
+    if missing:
+        measured += f"; not in the DOCX: {', '.join(missing)}"
+    report.add(
+        "docx.head-matches-pdf",
+        "7.2",
+        abs(worst) <= HEAD_MATCH_MM and not missing and bool(where),
+        measured,
+        f"版头, 标题 and 主送 where the PDF prints them, ±{HEAD_MATCH_MM:g} mm",
+        1,
+    )
