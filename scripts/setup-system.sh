@@ -5,7 +5,8 @@
 #            CJK fonts ~7x faster with it than with fontTools), and the fontconfig aliases
 #            scripts/fontconfig/65-zsreport-gongwen.conf (仿宋_GB2312 → FandolFang, 黑体 → FandolHei, …)
 #            so LibreOffice previews of the DOCX use the same stand-ins as the PDF.
-#   test:    runtime + poppler-utils (pdftoppm, pdffonts) + LibreOffice Writer (DOCX → PDF checks).
+#   test:    runtime + poppler-utils (pdftoppm, pdffonts) + LibreOffice Writer (DOCX → PDF checks)
+#            + Chromium (index.html opened as a clerk would).
 # Quick when everything is there: it only asks dpkg, looks for the font files and compares the alias file.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ FONTCONF_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fontconfig/65-zsrepo
 FONTCONF_DST=/etc/fonts/conf.d/65-zsreport-gongwen.conf
 
 apt_packages=(fonts-noto-cjk fonts-liberation libharfbuzz-subset0 fontconfig)
-[ "$level" = test ] && apt_packages+=(poppler-utils libreoffice-writer-nogui)
+[ "$level" = test ] && apt_packages+=(poppler-utils libreoffice-writer-nogui chromium)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 

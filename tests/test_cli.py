@@ -5,9 +5,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import zsreport
 from tests.shipped import copy_shipped, shipped_data
 from zsreport import PROJECT_ROOT
-from zsreport.cli import main
+from zsreport.cli import EXIT_INPUT_ERROR, EXIT_USAGE, main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,7 +49,7 @@ def test_a_failed_validation_writes_nothing(broken_data: Path, tmp_path: Path) -
     result = run_cli(
         "build", "--year", "2020", "--quarter", "4", "--data", str(broken_data), "--out", str(out)
     )
-    assert result.returncode == 2
+    assert result.returncode == EXIT_INPUT_ERROR
     assert "B6" in result.stderr and "季度完成情况.xlsx" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists(), "nothing may be written when the input is invalid"
@@ -57,7 +58,7 @@ def test_a_failed_validation_writes_nothing(broken_data: Path, tmp_path: Path) -
 def test_plain_and_preprinted_exclude_each_other(tmp_path: Path) -> None:
     """套打 paper carries a 版头 the plain format has not: asking for both is refused before any work."""
     result = run_cli("build", "--plain", "--preprinted", "--out", str(tmp_path))
-    assert result.returncode == 2 and "--preprinted" in result.stderr
+    assert result.returncode == EXIT_USAGE and "--preprinted" in result.stderr
     assert not any(tmp_path.iterdir())
 
 
@@ -70,3 +71,51 @@ def test_template_writes_the_blank_forms(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["template", "--year", "2021", "--out", str(tmp_path)]) == 0
     forms = sorted(p.suffix for p in tmp_path.iterdir())
     assert forms and set(forms) == {".xlsx"}
+
+
+def test_version_and_chinese_help() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"zsreport {zsreport.__version__}"
+    help_text = run_cli("--help").stdout
+    assert "用法：" in help_text and "退出码" in help_text and "示例" in help_text
+    assert "usage:" not in help_text and "show this help" not in help_text
+    for command in (
+        "build",
+        "check",
+        "template",
+        "forms",
+        "collect",
+        "issue",
+        "verify",
+        "archive",
+        "conform",
+    ):
+        text = run_cli(command, "--help").stdout
+        assert "用法：" in text and "示例：" in text, command
+        assert "usage:" not in text and "options:" not in text, command
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("biuld",), "没有 biuld 这个命令"),
+        (("build", "--quarter", "5"), "参数 --quarter 的值 5 不可用"),
+        (("issue", "--year", "2020"), "缺少必须的参数：--quarter"),
+        (("check", "--year", "二〇二〇"), "参数 --year 的值“二〇二〇”不是有效的数"),
+        (("build", "--colour"), "无法识别的参数：--colour"),
+    ],
+)
+def test_a_malformed_command_is_told_in_chinese_with_exit_2(args: tuple[str, ...], said: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == EXIT_USAGE
+    assert said in result.stderr and "--help 查看用法" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_conform_says_each_failure_and_a_total(built, tmp_path: Path) -> None:
+    pdf = built.out_dir / f"{built.documents[0].meta.slug}.pdf"
+    quiet = run_cli("conform", str(pdf), str(tmp_path / "missing.pdf"))
+    assert quiet.returncode == 1
+    assert "全部合格" in quiet.stdout and "missing.pdf：文件不存在" in quiet.stdout
+    assert quiet.stdout.strip().splitlines()[-1].startswith("共 1 个文件、")
+    verbose = run_cli("-v", "conform", str(pdf))
+    assert verbose.returncode == 0 and "PASS" in verbose.stdout and len(verbose.stdout) > len(quiet.stdout)

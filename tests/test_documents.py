@@ -134,3 +134,39 @@ def test_font_fallbacks_are_recorded_in_the_report_and_the_index(built: BuildRes
     assert unit.role == "仿宋" and unit.fallback  # set in a face that has it
     assert "未发现问题" not in report.split("字库缺字")[1]
     assert "所有文字均以规定字体排印" not in index
+
+
+def test_index_says_the_period_checks_when_and_from_what(built: BuildResult) -> None:
+    """Issue 15: index.html in the documents' own words, with the warnings, the build time and the
+    inputs; build.log records the run."""
+    import json
+
+    index = (built.out_dir / "index.html").read_text(encoding="utf-8")
+    record = json.loads((built.out_dir / "build.json").read_text(encoding="utf-8"))
+    assert "2020年第四季度 印发文件目录" in index and "第4季度" not in index
+    assert f"生成于 {built.built_at}" in index
+    for item in record["inputs"]:
+        assert item["path"] in index and item["sha256"][:16] in index
+    for document in built.documents:
+        assert document.title in index
+    log = (built.out_dir / "build.log").read_text(encoding="utf-8")
+    assert "生成 2020年第4季度" in log and all(d.meta.slug in log for d in built.documents)
+    assert "build.log" in record["files"], "the log is part of the set"
+
+
+def test_index_opens_in_a_browser(built: BuildResult, tmp_path) -> None:
+    """The page as a clerk opens it: headless Chromium lays it out and shows the list."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "make test installs Debian's chromium (scripts/setup-system.sh test)"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    page = (built.out_dir / "index.html").as_uri()
+    dom = subprocess.run([browser, *flags, "--dump-dom", page], capture_output=True, text=True, timeout=120)
+    assert "2020年第四季度 印发文件目录" in dom.stdout and "邵承办发〔2021〕1号" in dom.stdout
+    shot = tmp_path / "index.png"
+    subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,1600", page],
+                   capture_output=True, timeout=120)  # fmt: skip
+    assert shot.exists() and shot.stat().st_size > 20_000, "a page with text, not a blank"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.shipped import shipped_data
-from zsreport.cli import main
+from zsreport.cli import EXIT_INPUT_ERROR, main
 from zsreport.compose import Office, issuing_plan
 from zsreport.ingest import InputError
 from zsreport.ingest.dataset import Registry
@@ -164,7 +164,7 @@ def test_check_refuses_a_number_issued_to_another_document_and_names_the_next(
         ["check", "--year", "2020", "--quarter", "4", "--data", str(shipped), "--archive", str(archive)]
     )
     err = squashed(capsys.readouterr().err)
-    assert code == 2
+    assert code == EXIT_INPUT_ERROR
     assert "data/2020/2020Q4/发文.toml" in err and "邵承办发〔2021〕1号已发给“别的文件1”" in err
     assert "first_number（起始发文字号）改为21" in err and "zsreportarchivenext-number--year2021" in err
     assert "minutes_number（联席调度会纪要编号）改为2" in err and "--prefix邵承办纪" in err
@@ -223,4 +223,4 @@ def test_a_damaged_registry_is_a_message_not_a_traceback(
     code = main(
         ["check", "--year", "2020", "--quarter", "4", "--data", str(shipped), "--archive", str(archive)]
     )
-    assert code == 2 and "已损坏" in capsys.readouterr().err
+    assert code == EXIT_INPUT_ERROR and "已损坏" in capsys.readouterr().err

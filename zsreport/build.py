@@ -7,14 +7,11 @@ in whole (``staging``), so a failed or interrupted build leaves the previous set
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
-
-from zsreport import TEMPLATES_DIR, compose, faults, fonts
+from zsreport import compose, faults
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.batch import Progress, render_set
@@ -22,50 +19,22 @@ from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
 from zsreport.doc_numbers import number_problems, with_minutes_number
 from zsreport.fingerprint import input_key
-from zsreport.ingest import InputError, format_problems, load_dataset
+from zsreport.ingest import InputError, load_dataset
 from zsreport.ingest.dataset import Dataset, Ledger, Problem, Registry
 from zsreport.ingest.issuance import ISSUANCE_FILE, read_issuance
 from zsreport.ingest.problems import WARNING
 from zsreport.ingest.scan import display_path
 from zsreport.model import Document, Mode
-from zsreport.render.pdf import fallback_characters
+from zsreport.records import (
+    BUILD_LOG,
+    BuildResult,
+    build_log,
+    font_fallbacks,
+    warnings_report,
+    write_build_record,
+    write_index,
+)
 from zsreport.staging import quarter_lock, staged_set
-
-
-@dataclass
-class BuildResult:
-    year: int
-    quarter: int
-    out_dir: Path
-    documents: list[Document] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    warnings: tuple[Problem, ...] = ()
-    fallbacks: tuple[FontFallback, ...] = ()
-    seconds: float = 0.0
-    reused: int = 0  # documents copied unchanged from the previous set
-
-
-# Typeface roles as the office names them (data/fonts.toml [roles.*]).
-ROLE_CN = {"body": "仿宋", "hei": "黑体", "kai": "楷体", "title": "小标宋", "song": "宋体"}
-
-
-@dataclass(frozen=True)
-class FontFallback:
-    """Characters of a document that its face lacks, set in another face (a name such as 堃 镕 崀)."""
-
-    slug: str
-    role: str  # 仿宋, 黑体 …
-    face: str  # the face the role is set in (FandolFang)
-    chars: str
-    fallback: str  # the face that drew them, or "" when none installed has them
-
-    def __str__(self) -> str:
-        drawn = (
-            f"已改用 {self.fallback} 排印"
-            if self.fallback
-            else "没有任何已安装的字体有这些字，PDF 中显示为空白或方框"
-        )
-        return f"{self.slug}：{self.role}字库 {self.face} 缺少“{'”“'.join(self.chars)}”，{drawn}"
 
 
 def quarter_dir(data_dir: Path, year: int, quarter: int) -> Path:
@@ -122,99 +91,6 @@ def _compose_one(
     if entry.kind == ASSESSMENT:
         return compose.compose_assessment(figures, office, issuance, mode, plan)
     return compose.compose_unit_bulletin(figures, entry.unit, office, issuance, mode, plan)
-
-
-def font_fallbacks(documents: list[Document]) -> tuple[FontFallback, ...]:
-    """Every character a document's face lacks, by document, role and the face that drew it."""
-    found = []
-    for document in documents:
-        for role, chars in sorted(fallback_characters(document).items()):
-            by_face: dict[str, list[str]] = {}
-            for ch in sorted(chars):
-                by_face.setdefault(fonts.fallback_family(ch, role) or "", []).append(ch)
-            face = fonts.first_installed(role) or ""
-            for fallback, group in by_face.items():
-                found.append(
-                    FontFallback(document.meta.slug, ROLE_CN.get(role, role), face, "".join(group), fallback)
-                )
-    return tuple(found)
-
-
-def write_index(out_dir: Path, result: BuildResult) -> list[Path]:
-    """index.html and 目录.txt: what was built, in issuing order (the HTML is autoescaped)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
-    rows = [
-        {
-            "number": d.letterhead.doc_number if d.letterhead else "",
-            "title": d.title,
-            "pdf": f"{d.meta.slug}.pdf",
-            "docx": f"{d.meta.slug}.docx",
-        }
-        for d in result.documents
-    ]
-    html = env.get_template("index.html.j2").render(
-        year=result.year,
-        quarter=result.quarter,
-        rows=rows,
-        warnings=len(result.warnings),
-        fallbacks=[str(f) for f in result.fallbacks],
-    )
-    listing = "\n".join(
-        f"{i:>2}. {r['number']}  {r['title']}\n    {r['pdf']}\n    {r['docx']}" for i, r in enumerate(rows, 1)
-    )
-    write_text_atomic(out_dir / "index.html", html)
-    write_text_atomic(
-        out_dir / "目录.txt", f"{result.year}年第{result.quarter}季度 印发文件目录\n\n{listing}\n"
-    )
-    return [out_dir / "index.html", out_dir / "目录.txt"]
-
-
-def warnings_report(prepared: Prepared, data_dir: Path, fallbacks: tuple[FontFallback, ...] = ()) -> str:
-    """数据校验报告: the warnings (which do not stop the build), the characters set in another face,
-    and every file read, with its checksum."""
-    lines = [f"{prepared.dataset.year}年第{prepared.dataset.quarter}季度 数据校验报告", ""]
-    lines.append(format_problems(prepared.warnings) if prepared.warnings else "输入数据未发现问题。")
-    lines += ["", "字库缺字（这些字已改用其他字体排印，请在 PDF 中核对显示是否正常）："]
-    lines += [f"  {f}" for f in fallbacks] or ["  无。"]
-    lines += ["", "读取的文件（sha256）："]
-    for source in prepared.sources:
-        path = source.path.relative_to(data_dir) if source.path.is_relative_to(data_dir) else source.path
-        lines.append(f"  {path}  [{source.sheet}]  {source.sha256}")
-    return "\n".join(lines) + "\n"
-
-
-def write_build_record(
-    out_dir: Path,
-    result: BuildResult,
-    inputs: list[dict[str, str]],
-    names: list[str],
-    issued: dict[str, str],
-    keys: dict[str, str],
-) -> Path:
-    """build.json: what was built from which inputs, with every file's checksum. ``issue`` reads it to
-    archive exactly this set, and refuses a set whose files or inputs no longer match it."""
-    record = {
-        "year": result.year,
-        "quarter": result.quarter,
-        **issued,
-        "inputs": inputs,
-        "documents": [
-            {
-                "slug": d.meta.slug,
-                "kind": d.meta.kind,
-                "unit": d.meta.unit,
-                "title": d.title,
-                "doc_number": d.letterhead.doc_number if d.letterhead else "",
-                "files": [f"{d.meta.slug}.pdf", f"{d.meta.slug}.docx"],
-                "key": keys[d.meta.slug],
-            }
-            for d in result.documents
-        ],
-        "files": {name: sha256_file(out_dir / name) for name in names},
-    }
-    path = out_dir / BUILD_RECORD
-    write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-    return path
 
 
 def load_issuance(data_dir: Path, year: int, quarter: int) -> compose.Issuance:
@@ -325,6 +201,17 @@ def input_records(prepared: Prepared, data_dir: Path) -> list[dict[str, str]]:
     return records
 
 
+def _logged(log, progress: Progress | None) -> Progress:
+    """Each document's line goes to build.log, and to ``progress`` (the terminal) when given."""
+
+    def report(line: str) -> None:
+        log.info(line.strip())
+        if progress is not None:
+            progress(line)
+
+    return report
+
+
 def build_quarter(
     data_dir: Path,
     year: int,
@@ -358,14 +245,17 @@ def build_quarter(
     result = BuildResult(
         year, quarter, live, documents=documents, warnings=prepared.warnings, fallbacks=fallbacks
     )
-    with quarter_lock(live), staged_set(live) as staging:
+    with quarter_lock(live), staged_set(live) as staging, build_log(staging) as log:
+        log.info("生成 %d年第%d季度：数据 %s，%d 份公文", year, quarter, data_dir, len(documents))
         previous = live if reuse and live.is_dir() else None
-        rendered = render_set(documents, staging, previous, workers, progress)
+        rendered = render_set(documents, staging, previous, workers, _logged(log, progress))
         names = [name for r in rendered for name in r.names]
         result.reused = sum(r.reused for r in rendered)
-        write_text_atomic(staging / "数据校验报告.txt", warnings_report(prepared, data_dir, fallbacks))
+        inputs = input_records(prepared, data_dir)
+        report = warnings_report(result, prepared.sources, data_dir, fallbacks)
+        write_text_atomic(staging / "数据校验报告.txt", report)
         names.append("数据校验报告.txt")
-        names += [path.name for path in write_index(staging, result)]
+        names += [path.name for path in write_index(staging, result, inputs)]
         issued = {
             "date": issuance.date.isoformat(),
             "organ": office.printer,
@@ -373,7 +263,14 @@ def build_quarter(
             "fingerprint": fingerprint,
         }
         keys = {r.slug: r.key for r in rendered}
-        write_build_record(staging, result, input_records(prepared, data_dir), names, issued, keys)
+        log.info(
+            "已生成 %d 份公文（%d 份未变，沿用上次的文件），%d 个警告",
+            len(documents),
+            result.reused,
+            len(result.warnings),
+        )
+        names.append(BUILD_LOG)
+        write_build_record(staging, result, inputs, names, issued, keys)
         names.append(BUILD_RECORD)
         faults.checkpoint("build-swap")
     result.files = [live / name for name in names]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from zsreport.ingest import format_problems
 from zsreport.ingest.dataset import Problem
 from zsreport.ingest.problems import text_width
@@ -70,3 +72,19 @@ def test_format_problems_never_cuts_a_long_message():
     for line in narrow.splitlines():
         assert line.strip()[:1] not in set("，。、；）”"), line
         assert line[-1:] not in set("（“"), line
+
+
+def test_a_long_message_never_breaks_inside_a_unit_name() -> None:
+    from zsreport.ingest.problems import wrap
+
+    text = (
+        "请核对"
+        + "、".join(["邵阳经开区", "邵东市", "新邵县", "隆回县", "武冈市", "洞口县", "邵阳县"] * 3)
+        + "的填报数"
+    )
+    for width in range(16, 60):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        for before, after in itertools.pairwise(lines):
+            assert not (before.endswith("邵") and after.startswith("阳")), (width, before, after)
+            assert not (before[-1:] in "邵新隆武洞" and after[:1] in "阳东邵回冈口"), (width, before, after)

@@ -1,5 +1,6 @@
-"""``python -m zsreport conform FILE...`` (and ``python -m zsreport.conformance FILE...``): measure
-each file, print its report, exit 1 when any rule fails."""
+"""``zsreport conform FILE...`` (and ``python -m zsreport.conformance FILE...``): measure each file
+against GB/T 9704-2012 and say, in Chinese, each rule that fails with its measured value, then a
+total; ``verbose`` prints every measurement. Exit 1 when any rule fails."""
 
 from __future__ import annotations
 
@@ -9,28 +10,49 @@ from pathlib import Path
 
 from zsreport.conformance.docx import check_docx, convert_docx_to_pdf
 from zsreport.conformance.pdf import check_pdf
-from zsreport.conformance.report import failures, format_report
+from zsreport.conformance.report import Finding, failures, format_report
+
+USAGE = "用法：python -m zsreport conform [-v] 文件.pdf|文件.docx ..."
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m zsreport.conformance FILE.pdf|FILE.docx ...``: print reports, exit 1 on failure."""
+def failure_line(finding: Finding) -> str:
+    where = f"，第{finding.page}页" if finding.page else ""
+    return (
+        f"  不合格  {finding.rule}（GB/T 9704 {finding.clause}{where}）："
+        f"测得 {finding.measured}；应为 {finding.expected}"
+    )
+
+
+def main(argv: Sequence[str] | None = None, verbose: bool = False) -> int:
+    """Measure the files; print one line per failed rule (every measurement when ``verbose``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-v", "--verbose"):
+        verbose, args = True, args[1:]
     if not args or args[0] in ("-h", "--help"):
-        print("usage: python -m zsreport.conformance FILE.pdf|FILE.docx ...")
+        print(USAGE)
         return 0 if args else 2
-    status = 0
     paths = [Path(a) for a in args]
-    docx_pdfs = convert_docx_to_pdf([p for p in paths if p.suffix.lower() == ".docx"])
+    docx_pdfs = convert_docx_to_pdf([p for p in paths if p.suffix.lower() == ".docx" and p.exists()])
+    measured = failed = missing = 0
     for path in paths:
         if not path.exists():
-            print(f"{path}: no such file")
-            status = 1
+            print(f"{path}：文件不存在")
+            missing += 1
             continue
         if path.suffix.lower() == ".docx":
             findings = check_docx(path, pdf=docx_pdfs.get(path))
         else:
             findings = check_pdf(path)
-        print(format_report(findings, title=f"== {path}"))
-        print()
-        status |= 1 if failures(findings) else 0
-    return status
+        wrong = failures(findings)
+        measured, failed = measured + len(findings), failed + len(wrong)
+        print(f"== {path}：{len(findings)} 项测量，{len(wrong) or '全部'}{'项不合格' if wrong else '合格'}")
+        if verbose:
+            print(format_report(findings))
+        else:
+            for finding in wrong:
+                print(failure_line(finding))
+    files = len(paths) - missing
+    print(
+        f"共 {files} 个文件、{measured} 项测量，{failed} 项不合格{f'，{missing} 个文件不存在' if missing else ''}。"
+    )
+    return 1 if failed or missing else 0

@@ -69,10 +69,14 @@ def text_width(text: str) -> int:
     return sum(_char_width(ch) for ch in text)
 
 
+# A unit's name (邵阳县, 北塔区, 武冈市) is one word: a line never breaks inside it ("邵/阳县").
+_PLACE_NAME = r"[\u4e00-\u9fff]{1,4}(?:县|市|区)"
+
+
 def _tokens(text: str) -> list[str]:
     """Break opportunities: a run of ASCII (a path, a number, a formula) stays whole, CJK text may
     break between any two characters, except before a closing or after an opening mark."""
-    raw = re.findall(r"[!-~]+| +|.", text)
+    raw = re.findall(rf"[!-~]+| +|{_PLACE_NAME}|.", text)
     out: list[str] = []
     glue = False  # the previous token ended with an opening mark
     for tok in raw:

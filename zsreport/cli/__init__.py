@@ -1,4 +1,8 @@
-"""Command line: ``python -m zsreport build|check|template``."""
+"""Command line: ``zsreport build|check|template|forms|collect|issue|verify|archive|conform``.
+
+Exit codes: 0 done; 1 the input has errors (listed) or the command was refused (a busy build, an
+archive that would be changed); 2 the command itself is malformed (``parser``). ``verify`` says
+2 when the archive cannot be read at all."""
 
 from __future__ import annotations
 
@@ -6,144 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from zsreport import ARCHIVE_DIR, DATA_DIR, OUT_DIR
+from zsreport.cli.parser import EXIT_USAGE, build_parser
 
-EXIT_INPUT_ERROR = 2
+__all__ = ["EXIT_INPUT_ERROR", "EXIT_USAGE", "main"]
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m zsreport",
-        description="邵承办 quarterly 招商引资 bulletins (GB/T 9704-2012) from the units' Excel returns.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def period(p: argparse.ArgumentParser, year_required: bool = False) -> None:
-        p.add_argument("--year", type=int, required=year_required, help="plan year, e.g. 2020")
-        p.add_argument(
-            "--quarter", type=int, choices=(1, 2, 3, 4), help="quarter 1–4 (default: the latest found)"
-        )
-        p.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
-
-    def numbering(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--briefing-mode",
-            choices=("minutes", "formal"),
-            default="minutes",
-            help="联席调度会 briefing as a 纪要 (GB/T 9704 §10.3, default) or as meeting material under the 红头",
-        )
-        p.add_argument(
-            "--archive",
-            type=Path,
-            default=ARCHIVE_DIR,
-            help=f"archive whose 文号 registry the 发文字号 are checked against (default: {ARCHIVE_DIR})",
-        )
-
-    build = sub.add_parser("build", help="build the quarter's documents (PDF and DOCX) into OUT/<year>Q<q>/")
-    period(build)
-    build.add_argument("--out", type=Path, default=OUT_DIR, help=f"output folder (default: {OUT_DIR})")
-    numbering(build)
-    paper = build.add_mutually_exclusive_group()
-    paper.add_argument(
-        "--preprinted",
-        action="store_true",
-        help="套打: print on pre-printed letterhead paper (red 标志 and rule left blank, all else in place)",
-    )
-    paper.add_argument(
-        "--plain",
-        action="store_true",
-        help="every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for comment",
-    )
-    build.add_argument(
-        "--jobs", type=int, default=0, help="documents laid out at once (default: one per CPU core)"
-    )
-    build.add_argument(
-        "--force", action="store_true", help="rebuild even when nothing changed since the last build"
-    )
-    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-
-    check = sub.add_parser(
-        "check", help="validate the quarter's input files and 发文字号 and report every problem"
-    )
-    period(check)
-    numbering(check)
-
-    issue = sub.add_parser(
-        "issue",
-        help="archive a built quarter (after checking its PDFs): read-only copies, checksums, 文号 registry",
-    )
-    issue.add_argument("--year", type=int, required=True)
-    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
-    issue.add_argument(
-        "--out", type=Path, default=OUT_DIR, help=f"where the quarter was built (default: {OUT_DIR})"
-    )
-    issue.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
-    )
-
-    issue.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        help="data folder the set was built from (default: the one recorded in build.json)",
-    )
-
-    verify = sub.add_parser(
-        "verify",
-        help="prove the archive: every file against its manifest, every manifest against the 文号 registry"
-        " (exit 0 intact, 1 findings, 2 unreadable)",
-    )
-    verify.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
-    )
-
-    archive = sub.add_parser("archive", help="the 文号 registry: next free number, rebuild from manifests")
-    archive_sub = archive.add_subparsers(dest="archive_command", required=True)
-    next_number = archive_sub.add_parser("next-number", help="the next free 发文字号 of a year")
-    next_number.add_argument("--year", type=int, required=True, help="the 文号's year, e.g. 2021")
-    next_number.add_argument("--prefix", default=None, help="机关代字 (default: doc_prefix in office.toml)")
-    next_number.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
-    next_number.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
-    )
-    rebuild = archive_sub.add_parser(
-        "rebuild-registry", help="rebuild a lost registry.sqlite from the quarters' manifests (explicit)"
-    )
-    rebuild.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"archive folder (default: {ARCHIVE_DIR})"
-    )
-
-    conform = sub.add_parser("conform", help="measure PDF/DOCX files against GB/T 9704-2012, rule by rule")
-    conform.add_argument(
-        "files", nargs="+", type=Path, help="PDF or DOCX files (DOCX are measured via LibreOffice)"
-    )
-
-    template = sub.add_parser("template", help="write blank xlsx forms for the units to fill in")
-    template.add_argument("--year", type=int, required=True)
-    template.add_argument("--data", type=Path, default=DATA_DIR)
-    template.add_argument("--out", type=Path, default=OUT_DIR / "forms", help="where to write the forms")
-    _returns_parsers(sub)
-    return parser
-
-
-def _returns_parsers(sub) -> None:
-    """``forms`` (one return workbook per unit) and ``collect`` (read them back), issue 12."""
-    forms = sub.add_parser("forms", help="write one return workbook per unit for the quarter (报表)")
-    forms.add_argument("--year", type=int, required=True)
-    forms.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
-    forms.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
-    forms.add_argument(
-        "--out", type=Path, default=None, help="where to write the forms (default: returns/<year>Q<q>/报表)"
-    )
-    forms.add_argument("--replace", action="store_true", help="overwrite forms written before")
-    collect = sub.add_parser(
-        "collect", help="read the units' returned workbooks into the quarter's 季度完成情况 and 项目库"
-    )
-    collect.add_argument("--year", type=int, required=True)
-    collect.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
-    collect.add_argument("--from", dest="from_dir", type=Path, required=True, help="folder of the returns")
-    collect.add_argument("--data", type=Path, default=DATA_DIR, help=f"data folder (default: {DATA_DIR})")
-    collect.add_argument("--replace", action="store_true", help="overwrite the consolidated files")
+EXIT_INPUT_ERROR = 1
 
 
 def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
@@ -376,11 +247,12 @@ def _archive(args: argparse.Namespace) -> int:
 def _conform(args: argparse.Namespace) -> int:
     from zsreport import conformance
 
-    return conformance.main([str(path) for path in args.files])
+    return conformance.main([str(path) for path in args.files], verbose=args.verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
+    args.quiet = args.global_quiet or getattr(args, "quiet", False)
     handlers = {
         "build": _build,
         "check": _check,

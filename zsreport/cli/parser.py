@@ -1,0 +1,229 @@
+"""The command line as a Chinese clerk reads it: help, usage and errors in Chinese, an example per
+command. Option names stay as they are (scripts and the Makefile use them).
+
+argparse writes its own words (``usage:``, ``options``, "the following arguments are required") in
+English; ``ChineseParser`` says them in Chinese and turns a malformed command into one Chinese line
+with the way to the help, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from zsreport import ARCHIVE_DIR, DATA_DIR, OUT_DIR, __version__
+
+EXIT_USAGE = 2
+
+# argparse's error texts → Chinese (the argument's name is kept as typed).
+_ERRORS = (
+    (
+        r"argument 命令 \.\.\.: invalid choice: '?([^' ]+)'? \(choose from (.+)\)",
+        "没有 {0} 这个命令，可用的命令：{1}",
+    ),
+    (r"the following arguments are required: (.+)", "缺少必须的参数：{0}"),
+    (
+        r"argument (\S+): invalid choice: '?([^' ]+)'? \(choose from (.+)\)",
+        "参数 {0} 的值 {1} 不可用，可选：{2}",
+    ),
+    (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", "参数 {0} 的值“{2}”不是有效的数"),
+    (r"argument (\S+): expected one argument", "参数 {0} 后面要跟一个值"),
+    (r"argument (\S+): not allowed with argument (\S+)", "参数 {0} 不能与 {1} 同时使用"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (r"invalid choice: '?([^' ]+)'? \(choose from (.+)\)", "没有 {0} 这个命令，可用的命令：{1}"),
+)
+
+
+def chinese_error(message: str) -> str:
+    for pattern, chinese in _ERRORS:
+        if match := re.fullmatch(pattern, message):
+            return chinese.format(*(group.replace("'", "") for group in match.groups()))
+    return message
+
+
+class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # type: ignore[override]
+        # argparse passes prefix "" when it builds a subcommand's prog: leave that one alone.
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help, section titles and errors are Chinese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            f"zsreport：命令有误：{chinese_error(message)}\n运行 {self.prog} --help 查看用法和示例。\n"
+        )
+        sys.exit(EXIT_USAGE)
+
+
+def _examples(*lines: str) -> str:
+    return "示例：\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def program_name() -> str:
+    """``zsreport`` when run as the installed command, ``python -m zsreport`` otherwise."""
+    return "python -m zsreport" if Path(sys.argv[0]).name in ("__main__.py", "-c") else "zsreport"
+
+
+def _period(p: argparse.ArgumentParser, year_required: bool = False) -> None:
+    p.add_argument(
+        "--year", type=int, required=year_required, help="年份，例如 2020（默认：数据中最新的一年）"
+    )
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度 1–4（默认：数据中最新的季度）")
+    p.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+
+
+def _numbering(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--briefing-mode", choices=("minutes", "formal"), default="minutes",
+        help="联席调度会材料：minutes 印成纪要（默认，GB/T 9704 第10.3条），formal 印成红头文件",
+    )  # fmt: skip
+    p.add_argument(
+        "--archive",
+        type=Path,
+        default=ARCHIVE_DIR,
+        help=f"核对发文字号所用的归档文件夹（默认：{ARCHIVE_DIR}）",
+    )
+
+
+def _add_build(sub, prog: str) -> None:
+    build = sub.add_parser(
+        "build", help="生成本季度全部公文（PDF 和 DOCX）",
+        description="生成本季度全部公文（PDF 和 DOCX）到 OUT/<年>Q<季>/：整套写好后一次替换，中途失败则保留上一套。",
+        epilog=_examples(f"{prog} build", f"{prog} build --year 2021 --quarter 1", f"{prog} build --preprinted"),
+    )  # fmt: skip
+    _period(build)
+    build.add_argument("--out", type=Path, default=OUT_DIR, help=f"输出文件夹（默认：{OUT_DIR}）")
+    _numbering(build)
+    paper = build.add_mutually_exclusive_group()
+    paper.add_argument(
+        "--preprinted", action="store_true", help="套打：印在预印红头的公文纸上（不印红色标志和红线）"
+    )
+    paper.add_argument(
+        "--plain", action="store_true", help="全部不带版头（无标志、发文字号和红线），例如征求意见稿"
+    )
+    build.add_argument("--jobs", type=int, default=0, help="同时排版的公文份数（默认：每个 CPU 核一份）")
+    build.add_argument("--force", action="store_true", help="输入没有变化也重新生成")
+    build.add_argument("-q", "--quiet", action="store_true", help="只显示问题")
+
+
+def _add_check_template(sub, prog: str) -> None:
+    check = sub.add_parser(
+        "check", help="校验本季度的输入文件和发文字号，列出全部问题",
+        description="校验本季度的输入文件和发文字号，列出全部问题（文件、工作表、单元格、发现什么、应为什么、怎样改）。",
+        epilog=_examples(f"{prog} check", f"{prog} check --year 2021 --quarter 1"),
+    )  # fmt: skip
+    _period(check)
+    _numbering(check)
+    template = sub.add_parser(
+        "template", help="写出全市汇总用的空白表（计划表、完成情况表、项目库）",
+        epilog=_examples(f"{prog} template --year 2021"),
+    )  # fmt: skip
+    template.add_argument("--year", type=int, required=True, help="年份，例如 2021")
+    template.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    template.add_argument("--out", type=Path, default=OUT_DIR / "forms", help="空白表写到哪里")
+
+
+def _add_returns(sub, prog: str) -> None:
+    forms = sub.add_parser(
+        "forms", help="为每个单位写一份本季度报表（下发各单位填报）",
+        epilog=_examples(f"{prog} forms --year 2021 --quarter 1"),
+    )  # fmt: skip
+    forms.add_argument("--year", type=int, required=True, help="年份，例如 2021")
+    forms.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    forms.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    forms.add_argument("--out", type=Path, default=None, help="报表写到哪里（默认：returns/<年>Q<季>/报表）")
+    forms.add_argument("--replace", action="store_true", help="覆盖以前写出的报表")
+    collect = sub.add_parser(
+        "collect", help="收取各单位交回的报表，汇总成本季度的完成情况表和项目库",
+        epilog=_examples(f"{prog} collect --year 2021 --quarter 1 --from 收回的报表/"),
+    )  # fmt: skip
+    collect.add_argument("--year", type=int, required=True, help="年份，例如 2021")
+    collect.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    collect.add_argument("--from", dest="from_dir", type=Path, required=True, help="交回的报表所在文件夹")
+    collect.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    collect.add_argument("--replace", action="store_true", help="覆盖已有的汇总表")
+
+
+def _add_issue_verify(sub, prog: str) -> None:
+    issue = sub.add_parser(
+        "issue", help="印发归档：核对后把本季度公文存入归档（只读、校验值、文号登记）",
+        epilog=_examples(f"{prog} issue --year 2020 --quarter 4"),
+    )  # fmt: skip
+    issue.add_argument("--year", type=int, required=True, help="年份，例如 2020")
+    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    issue.add_argument("--out", type=Path, default=OUT_DIR, help=f"生成的文件所在文件夹（默认：{OUT_DIR}）")
+    issue.add_argument("--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）")
+    issue.add_argument(
+        "--data", type=Path, default=None, help="生成时用的数据文件夹（默认：build.json 中记录的）"
+    )
+    verify = sub.add_parser(
+        "verify", help="核对归档：每个文件对清单，每份清单对文号登记库（0 完好，1 有问题，2 无法读取）",
+        epilog=_examples(f"{prog} verify"),
+    )  # fmt: skip
+    verify.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
+    )
+    archive = sub.add_parser(
+        "archive", help="文号登记库：查下一个可用文号；从清单重建登记库",
+        epilog=_examples(f"{prog} archive next-number --year 2021", f"{prog} archive rebuild-registry"),
+    )  # fmt: skip
+    archive_sub = archive.add_subparsers(dest="archive_command", required=True, title="子命令")
+    next_number = archive_sub.add_parser("next-number", help="某年下一个可用的发文字号")
+    next_number.add_argument("--year", type=int, required=True, help="文号的年份，例如 2021")
+    next_number.add_argument("--prefix", default=None, help="机关代字（默认：office.toml 的 doc_prefix）")
+    next_number.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    next_number.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
+    )
+    rebuild = archive_sub.add_parser(
+        "rebuild-registry", help="登记库丢失时，从各季度清单重建（须确认清单可信）"
+    )
+    rebuild.add_argument(
+        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
+    )
+
+
+def _add_conform(sub, prog: str) -> None:
+    conform = sub.add_parser(
+        "conform", help="按 GB/T 9704-2012 逐条测量 PDF/DOCX 文件",
+        epilog=_examples(f"{prog} conform out/2020Q4/*.pdf", f"{prog} -v conform out/2020Q4/2020Q4-01-*.docx"),
+    )  # fmt: skip
+    conform.add_argument(
+        "files", nargs="+", type=Path, help="PDF 或 DOCX 文件（DOCX 经 LibreOffice 转换后测量）"
+    )
+
+
+def build_parser() -> ChineseParser:
+    prog = program_name()
+    parser = ChineseParser(
+        prog=prog,
+        description="邵承办季度招商引资通报：从各单位报表生成符合 GB/T 9704-2012 的公文（PDF 和 DOCX）。",
+        epilog="退出码：0 成功；1 输入有错误（已列出）或被拒绝；2 命令用法有误。\n"
+        + _examples(f"{prog} build", f"{prog} check", f"{prog} build --help"),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"zsreport {__version__}", help="显示版本并退出"
+    )
+    parser.add_argument("-q", "--quiet", dest="global_quiet", action="store_true", help="只显示问题")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示更多细节（conform：每一项测量）")
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令 ...")
+    _add_build(sub, prog)
+    _add_check_template(sub, prog)
+    _add_returns(sub, prog)
+    _add_issue_verify(sub, prog)
+    _add_conform(sub, prog)
+    return parser
