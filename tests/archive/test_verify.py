@@ -116,10 +116,11 @@ def test_a_lost_registry_is_rebuilt_only_on_request(issued: Archive, capsys) -> 
 
 def test_next_number_is_a_real_command(issued: Archive, capsys) -> None:
     manifest = json.loads((issued.quarter_dir(2020, 4) / "manifest.json").read_text(encoding="utf-8"))
+    prefix = "邵承办发〔2021〕"
     serials = [
-        int(e["doc_number"][9:-1])
+        int(e["doc_number"][len(prefix) : -1])
         for e in manifest["files"]
-        if e["doc_number"].startswith("邵承办发〔2021〕")
+        if e["doc_number"].startswith(prefix)
     ]
     assert main(["archive", "next-number", "--year", "2021", "--archive", str(issued.root)]) == 0
     assert capsys.readouterr().out.strip() == f"邵承办发〔2021〕{max(serials) + 1}号"
