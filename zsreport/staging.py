@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from zsreport import faults
+from zsreport.atomic import fsync_path
 
 STAGING_SUFFIX = ".staging"
 OLD_SUFFIX = ".old"
@@ -34,14 +35,6 @@ class BusyError(Exception):
 
 def _sibling(live: Path, suffix: str) -> Path:
     return live.parent / f".{live.name}{suffix}"
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -100,14 +93,13 @@ def staged_set(live: Path) -> Iterator[Path]:
 def swap_in(staging: Path, live: Path) -> None:
     """Make ``staging`` the live set: every file is on disk before the folder is renamed."""
     for path in staging.iterdir():
-        with path.open("rb") as fh:
-            os.fsync(fh.fileno())
-    _fsync_dir(staging)
+        fsync_path(path)
+    fsync_path(staging)
     old = _sibling(live, OLD_SUFFIX)
     if live.exists():
         os.replace(live, old)
         faults.checkpoint("build-half-swapped")
     os.replace(staging, live)
-    _fsync_dir(live.parent)
+    fsync_path(live.parent)
     if old.exists():
         shutil.rmtree(old)

@@ -35,7 +35,7 @@ from zsreport.archive.manifest import (
     read_manifest,
 )
 from zsreport.archive.registry import Registry, number_clash_message, registry_exists
-from zsreport.atomic import sha256_file
+from zsreport.atomic import fsync_path, sha256_file
 
 PENDING = ".pending"
 JOURNAL = "journal.json"
@@ -56,14 +56,6 @@ def revision_name(file_name: str, revision: int) -> str:
         return file_name
     stem, dot, suffix = file_name.rpartition(".")
     return f"{stem}.r{revision}{dot}{suffix}"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -120,7 +112,7 @@ def _roll_forward(root: Path, pending: Path, journal: dict) -> None:
             os.replace(staged, target)
             faults.checkpoint("issue-file")
     os.replace(pending / MANIFEST, folder / MANIFEST)
-    _fsync(folder)
+    fsync_path(folder)
     shutil.rmtree(pending)
 
 
@@ -219,7 +211,7 @@ class Issue:
                 pdfa.archival_copy(source, target, identity, evidence)
             else:
                 shutil.copyfile(source, target)
-            _fsync(target)
+            fsync_path(target)
             faults.checkpoint("issue-stage")
             archived = {**asdict(entry), "sha256": sha256_file(target), "source_sha256": entry.sha256}
             files.append({**archived, "source_name": file_name, "title": document["title"],
@@ -232,11 +224,11 @@ class Issue:
         ]  # fmt: skip
         data = manifest_bytes(manifest)
         (pending / MANIFEST).write_bytes(data)
-        _fsync(pending / MANIFEST)
+        fsync_path(pending / MANIFEST)
         journal = {"txid": self.txid, "quarter": self.quarter, "files": [f["name"] for f in files]}
         (pending / JOURNAL).write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
-        _fsync(pending / JOURNAL)
-        _fsync(pending)
+        fsync_path(pending / JOURNAL)
+        fsync_path(pending)
         return pending, digest_of(data)
 
 
