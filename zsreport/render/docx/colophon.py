@@ -59,7 +59,7 @@ def _colophon_table(w: Writer, colophon: Colophon) -> None:
     for (label, text), row in zip(rows, table.rows, strict=True):
         x.put(row._tr.get_or_add_trPr(), "w:cantSplit")
         p = row.cells[0].paragraphs[0]
-        p.style = "公文版记"
+        w.style(p, "公文版记")
         x.snap_off(p._p.get_or_add_pPr())
         if label:
             _labelled_row(w, p, label, text)

@@ -148,9 +148,24 @@ def write_table(w: Writer, table: Table) -> None:
         x.set_flag(note._p.get_or_add_pPr(), "w:keepNext")
         w.run(note, table.unit_note, size_pt=size)
     _data_table(w, table, width_mm, size)
+    last = None
     for line in table.notes:
-        w.flowing(w.small_para("公文表注", size), [(line, "body")], size_pt=size)
-    w.gap(w.doc.paragraphs[-1] if table.notes else w.spacer(20), before=False)
+        last = w.small_para("公文表注", size)
+        w.flowing(last, [(line, "body")], size_pt=size)
+    w.gap(last if last is not None else w.spacer(20), before=False)
+
+
+def cell_grid(table: DocxTable) -> list[list[DocxCell]]:
+    """The cells of a new, unmerged table by row and column, built once.
+
+    ``Table.cell(r, c)`` rebuilds the whole grid on every call (quadratic: minutes for a
+    120-unit table, issue 13). The grid stays valid through the merges of ``_data_table``: a
+    merge keeps the ``w:tc`` of its top-left cell and only removes cells inside its own span,
+    which no later merge or cell of ``place_cells`` refers to.
+    """
+    cells = table._cells
+    ncols = len(table.columns)
+    return [cells[i : i + ncols] for i in range(0, len(cells), ncols)]
 
 
 def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> None:
@@ -162,11 +177,12 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
     doc_table = w.doc.add_table(rows=len(rows), cols=ncols)
     table_geometry(doc_table, widths, align="center")
     _data_table_borders(doc_table)
+    grid = cell_grid(doc_table)
     for r, c, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
-            doc_table.cell(r, c).merge(doc_table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
     for r, c, cell in placed:
-        _table_cell(w, doc_table.cell(r, c), cell, size_pt, header=r < len(table.header))
+        _table_cell(w, grid[r][c], cell, size_pt, header=r < len(table.header))
     for i, row in enumerate(doc_table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         x.put(tr_pr, "w:cantSplit")
@@ -179,7 +195,7 @@ def _table_cell(w: Writer, doc_cell: DocxCell, cell: Cell, size_pt: float, *, he
     """Header cells and 合计/全市 rows in 黑体 (the face carries the weight, no added bold)."""
     x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
     p = doc_cell.paragraphs[0]
-    p.style = "公文表格"
+    w.style(p, "公文表格")
     ppr = p._p.get_or_add_pPr()
     x.set_jc(ppr, cell.align)
     x.set_spacing(ppr, line_twips=twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -43,11 +44,20 @@ class Writer:
         self.doc = doc
         self.preprinted = preprinted
         self.landscape = False  # orientation of the section being written
+        self._style_ids: dict[str, str | None] = {}
 
     # -- paragraphs and runs --
 
+    def style(self, p: DocxParagraph, name: str) -> None:
+        """``p.style = name``, with the name looked up once per document: python-docx's setter scans
+        every style on each assignment, which made a long table's cells cost seconds (issue 13)."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        p._p.style = self._style_ids[name]  # None (Normal) still adds the w:pPr, as the setter does
+
     def para(self, style: str = "Normal", *, align: str | None = None) -> DocxParagraph:
-        p = self.doc.add_paragraph(style=style)
+        p = self.doc.add_paragraph()
+        self.style(p, style)
         if align is not None:
             x.set_jc(p._p.get_or_add_pPr(), align)
         return p
@@ -112,5 +122,5 @@ class Writer:
         add_footers(new, landscape=landscape, index=len(self.doc.sections))
         # add_section leaves an empty paragraph holding the previous sectPr: make it tiny.
         holder = self.doc.paragraphs[-1]
-        holder.style = "公文空行"
+        self.style(holder, "公文空行")
         x.set_spacing(holder._p.get_or_add_pPr(), line_twips=20)
