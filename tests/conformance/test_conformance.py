@@ -257,7 +257,13 @@ def test_report_and_cli(wrong_pdfs, capsys: pytest.CaptureFixture[str]) -> None:
     path = wrong_pdfs["issuer-black"]
     assert main([str(path)]) == 1
     out = capsys.readouterr().out
+    failed = [line for line in out.splitlines() if line.strip().startswith("不合格")]
+    assert any("issuer.red" in line and "(0,0,0)" in line for line in failed), out
+    assert out.strip().splitlines()[-1].startswith("共 1 个文件、") and f"{len(failed)} 项不合格" in out
+    assert main([str(path)], verbose=True) == 1
+    out = capsys.readouterr().out
     assert "issuer.red" in out and "FAIL" in out and "PASS" in out and "(0,0,0)" in out
     assert main([str(path.with_name("missing.pdf"))]) == 1
+    assert "文件不存在" in capsys.readouterr().out
     text = format_report([Finding("x.y", "7.5", True, "1 mm", "1 mm ±1", 3)])
     assert "x.y" in text and "PASS" in text and "1 checks, 0 failed" in text
