@@ -304,3 +304,31 @@ def test_font_lookup_without_fontconfig(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(charts, "_families", None)
     monkeypatch.setattr(charts.shutil, "which", lambda name: None)
     assert charts.font_families()
+
+
+def _legend_texts(make: Callable[[], ChartImage], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    texts: list[str] = []
+    save = charts._save
+
+    def recording_save(fig, height_mm, alt):
+        texts.extend(t.get_text() for legend in fig.legends for t in legend.get_texts())
+        return save(fig, height_mm, alt)
+
+    monkeypatch.setattr(charts, "_save", recording_save)
+    make()
+    return texts
+
+
+def test_legend_shows_only_the_kinds_of_bar_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every bar on schedule: no 低于序时进度 key; every bar behind: no 达到序时进度 key."""
+    all_on = _legend_texts(
+        lambda: charts.completion_by_unit(UNITS[:3], (1.0, 0.9, 0.8), 0.75, "x"), monkeypatch
+    )
+    assert all_on == ["达到序时进度"]
+    all_late = _legend_texts(
+        lambda: charts.quarterly_trend(QUARTERS[:2], (100.0, 200.0), 420.0, PROGRESS_POINTS[:2], "x", "亿元"),
+        monkeypatch,
+    )
+    assert all_late[:2] == ["低于序时进度", "序时进度"]
+    mixed = _legend_texts(CHARTS["completion_by_unit"], monkeypatch)
+    assert mixed == ["达到序时进度", "低于序时进度"]

@@ -331,10 +331,16 @@ def _barh_height(rows: int) -> float:
     return min(MAX_HEIGHT_MM, BARH_FRAME_MM + ROW_MM * max(rows, 2))
 
 
-def _status_legend(fig: Figure, *extra: Line2D) -> None:
+def _status_legend(fig: Figure, *extra: Line2D, on_track: bool = True, behind: bool = True) -> None:
+    """The legend names only the kinds of bar the chart holds (issue 14: no 低于序时进度 key
+    when every bar is on schedule)."""
     handles = [
-        Patch(facecolor=DARK_BLUE, edgecolor=DARK_BLUE, label="达到序时进度"),
-        Patch(facecolor=BEHIND_FACE, edgecolor=DARK_BLUE, hatch=BEHIND_HATCH, label="低于序时进度"),
+        *([Patch(facecolor=DARK_BLUE, edgecolor=DARK_BLUE, label="达到序时进度")] if on_track else []),
+        *(
+            [Patch(facecolor=BEHIND_FACE, edgecolor=DARK_BLUE, hatch=BEHIND_HATCH, label="低于序时进度")]
+            if behind
+            else []
+        ),
         *extra,
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), handlelength=2.2)
@@ -404,7 +410,7 @@ def _draw_completion(
     ax.set_ylim(len(categories) - 0.5, -0.5)  # first category on top
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(axis_title)
-    _status_legend(fig)
+    _status_legend(fig, on_track=bool(on_track), behind=bool(behind))
     return on_track, behind, no_target
 
 
@@ -559,7 +565,9 @@ def quarterly_trend(
             if planned:
                 progress = Line2D([], [], label="序时进度", **_PROGRESS_PATH)
                 plan = Line2D([], [], color=GREY, linestyle=PLAN_DASH, label="全年目标")
-                _status_legend(fig, progress, plan)
+                shown_late = bool(behind)
+                on_time = len(behind) < len(actual)
+                _status_legend(fig, progress, plan, on_track=on_time, behind=shown_late)
         done = "、".join(f"{q}{v:.{decimals}f}" for q, v in zip(quarters, actual, strict=False))
         plan_text = f"全年目标{target:.{decimals}f}{unit}" if planned else "无全年目标"
         alt = f"{label}逐季累计完成情况柱状图，{plan_text}，累计完成：{done or '无数据'}"
