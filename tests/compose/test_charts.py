@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import sys
 import threading
@@ -332,3 +333,59 @@ def test_legend_shows_only_the_kinds_of_bar_drawn(monkeypatch: pytest.MonkeyPatc
     assert all_late[:2] == ["低于序时进度", "序时进度"]
     mixed = _legend_texts(CHARTS["completion_by_unit"], monkeypatch)
     assert mixed == ["达到序时进度", "低于序时进度"]
+
+
+def _drawn_geometry(make: Callable[[], ChartImage], monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
+    """(text boxes as (text, Bbox), red 序时进度 lines as display polylines) of the chart as saved."""
+    found: tuple[list, list] = ([], [])
+    save = charts._save
+
+    def recording_save(fig, height_mm, alt):
+        image = save(fig, height_mm, alt)
+        fig.canvas.draw()  # the layout as saved, at the canvas's own dpi
+        renderer = fig.canvas.get_renderer()
+        for text in fig.findobj(Text):
+            if text.get_visible() and text.get_text().strip():
+                found[0].append((text.get_text(), text.get_window_extent(renderer)))
+        for ax in fig.axes:
+            for line in ax.get_lines():
+                if line.get_color() == charts.PROGRESS_RED:
+                    found[1].append(line.get_transform().transform(line.get_xydata()))
+        return image
+
+    monkeypatch.setattr(charts, "_save", recording_save)
+    make()
+    return found
+
+
+def _crosses(polyline, box) -> bool:
+    inner = box.padded(-0.5)
+    for (x0, y0), (x1, y1) in itertools.pairwise(polyline):
+        for k in range(201):
+            if inner.contains(x0 + (x1 - x0) * k / 200, y0 + (y1 - y0) * k / 200):
+                return True
+    return False
+
+
+TIGHT_CHARTS = {
+    **CHARTS,
+    # a bar ending just short of the line (its label would straddle it) and a steep path
+    "completion_near_line": lambda: charts.completion_by_unit(UNITS[:4], (0.74, 0.73, 0.2, 0.76), 0.75, "x"),
+    "trend_steep": lambda: charts.quarterly_trend(
+        QUARTERS, (96.0, 215.0, 330.0), 420.0, PROGRESS_POINTS, "省外境内资金", "亿元"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TIGHT_CHARTS))
+def test_no_text_overlaps_and_the_line_crosses_no_text(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    boxes, lines = _drawn_geometry(TIGHT_CHARTS[name], monkeypatch)
+    assert boxes
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not box_a.padded(-0.5).overlaps(box_b.padded(-0.5)), f"{a!r} overlaps {b!r}"
+    for polyline in lines:
+        for text, box in boxes:
+            assert not _crosses(polyline, box), f"the 序时进度 line crosses {text!r}"
+    if name != "chains_overview":
+        assert lines  # the line is measured

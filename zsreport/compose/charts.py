@@ -32,12 +32,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
+import numpy
 from matplotlib import font_manager, ft2font, patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
@@ -69,6 +71,7 @@ _HALO = [patheffects.withStroke(linewidth=2.8, foreground="white")]
 
 LABEL_PT = gbt9704.SIZE_5HAO_PT  # 五号 10.5 pt: tick labels, axis titles
 SMALL_PT = 9.0  # value labels, legends; the smallest text in any chart
+LINE_CLEARANCE_PT = 3.0  # white space between the 序时进度 line (with its halo) and any text
 BAR_HEIGHT = 0.62  # of a row
 
 WIDTH_MM = gbt9704.FIGURE_WIDTH_MM
@@ -302,7 +305,9 @@ def _no_data(ax: Axes) -> None:
 _WHITE_GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 
 
-def _value_label(ax: Axes, x: float, y: float, text: str, *, horizontal: bool, color: str = TEXT) -> None:
+def _value_label(
+    ax: Axes, x: float, y: float, text: str, *, horizontal: bool, color: str = TEXT
+) -> Annotation:
     """A value at the end of a bar, on a white ground so a crossing line cannot hide it.
 
     Horizontal bars below zero keep their label right of the zero line, clear of the
@@ -313,7 +318,7 @@ def _value_label(ax: Axes, x: float, y: float, text: str, *, horizontal: bool, c
         offset, ha, va = (3, 0), "left", "center"
     else:
         offset, ha, va = ((0, 2), "center", "bottom") if y >= 0 else ((0, -2), "center", "top")
-    ax.annotate(
+    return ax.annotate(
         text,
         xy=(x, y),
         xytext=offset,
@@ -370,10 +375,11 @@ def _draw_completion(
     on_track: list[str] = []
     behind: list[str] = []
     no_target: list[str] = []
+    labels: list[Annotation] = []
     for row, (name, percent) in enumerate(zip(categories, percents, strict=True)):
         if percent is None:
             no_target.append(name)
-            _value_label(ax, 0, row, "无目标", horizontal=True, color=GREY)
+            labels.append(_value_label(ax, 0, row, "无目标", horizontal=True, color=GREY))
             continue
         late = percent < progress
         (behind if late else on_track).append(name)
@@ -387,7 +393,7 @@ def _draw_completion(
             linewidth=0.6,
             zorder=2,
         )
-        _value_label(ax, percent, row, f"{percent:.1f}%", horizontal=True)
+        labels.append(_value_label(ax, percent, row, f"{percent:.1f}%", horizontal=True))
 
     shown = [p for p in percents if p is not None]
     high = max([*shown, progress, 100.0])
@@ -396,11 +402,12 @@ def _draw_completion(
     ax.axvline(
         progress, color=PROGRESS_RED, linestyle=PROGRESS_DASH, linewidth=1.2, zorder=3, path_effects=_HALO
     )
-    ax.text(
-        progress,
-        1.0,
+    ax.annotate(  # above the plot, a little clear of the line's end
         f"序时进度{_pct_short(progress)}",
-        transform=blended_transform_factory(ax.transData, ax.transAxes),
+        xy=(progress, 1.0),
+        xycoords=blended_transform_factory(ax.transData, ax.transAxes),
+        xytext=(0, LINE_CLEARANCE_PT),
+        textcoords="offset points",
         ha="center",
         va="bottom",
         color=PROGRESS_RED,
@@ -411,7 +418,21 @@ def _draw_completion(
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(axis_title)
     _status_legend(fig, on_track=bool(on_track), behind=bool(behind))
+    _labels_right_of_line(fig, labels, progress)
     return on_track, behind, no_target
+
+
+def _labels_right_of_line(fig: Figure, labels: Sequence[Annotation], progress: float) -> None:
+    """A value label the 序时进度 line would cross (a bar ending just short of it) moves to the
+    line's right: the line never runs through a number."""
+    fig.draw_without_rendering()  # the constrained layout fixes the axes' scale first
+    renderer = fig.canvas.get_renderer()
+    clearance = LINE_CLEARANCE_PT * fig.dpi / 72
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        line_x = label.axes.transData.transform((progress, 0))[0]
+        if box.x0 - clearance <= line_x <= box.x1 + clearance:
+            label.xy = (progress, label.xy[1])
 
 
 def _completion_alt(
@@ -494,6 +515,28 @@ def chains_overview(
 # --- quarter by quarter ------------------------------------------------------------------------
 
 
+def _path_heights(fig: Figure, ax: Axes, path: Sequence[float], x0: float, x1: float) -> list[float]:
+    """The 序时进度 path's display heights across [x0, x1] (display pixels)."""
+    points = ax.transData.transform(list(zip(range(len(path)), path, strict=True)))
+    xs, ys = list(points[:, 0]), list(points[:, 1])
+    samples = [x0 + (x1 - x0) * k / 40 for k in range(41)]
+    return [float(numpy.interp(x, xs, ys)) for x in samples if xs[0] <= x <= xs[-1]]
+
+
+def _labels_above_path(fig: Figure, labels: Sequence[Annotation], path: Sequence[float]) -> None:
+    """A value label the rising 序时进度 path would run through is lifted clear above it."""
+    fig.draw_without_rendering()  # the constrained layout fixes the axes' scale first
+    renderer = fig.canvas.get_renderer()
+    clearance = LINE_CLEARANCE_PT * fig.dpi / 72
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        heights = _path_heights(fig, label.axes, path, box.x0 - clearance, box.x1 + clearance)
+        if not heights or max(heights) < box.y0 - clearance or min(heights) > box.y1 + clearance:
+            continue
+        lift_pt = (max(heights) + clearance - box.y0) * 72 / fig.dpi
+        label.xyann = (label.xyann[0], label.xyann[1] + lift_pt)
+
+
 def quarterly_trend(
     quarters: Sequence[str],
     actual: Sequence[float],
@@ -526,6 +569,7 @@ def quarterly_trend(
             high = max([*actual, *path, target if planned else 0.0, 0.0])
             span = (high - low) or 1.0
             ax.set_ylim(low - 0.12 * span if low < 0 else 0, high + 0.12 * span)
+            labels: list[Annotation] = []
             for i, value in enumerate(actual):
                 late = planned and round(value, decimals) < round(path[i], decimals)
                 if late:
@@ -542,7 +586,7 @@ def quarterly_trend(
                 )
                 # Lift the value over the 序时进度 point when that point sits just above the bar.
                 lifted = path[i] if planned and 0 <= path[i] - value < 0.08 * span else value
-                _value_label(ax, i, lifted, f"{value:.{decimals}f}", horizontal=False)
+                labels.append(_value_label(ax, i, lifted, f"{value:.{decimals}f}", horizontal=False))
             xs = range(len(quarters))
             if planned:
                 ax.plot(xs, path, zorder=3, path_effects=_HALO, **_PROGRESS_PATH)
@@ -568,6 +612,7 @@ def quarterly_trend(
                 shown_late = bool(behind)
                 on_time = len(behind) < len(actual)
                 _status_legend(fig, progress, plan, on_track=on_time, behind=shown_late)
+                _labels_above_path(fig, labels, path)
         done = "、".join(f"{q}{v:.{decimals}f}" for q, v in zip(quarters, actual, strict=False))
         plan_text = f"全年目标{target:.{decimals}f}{unit}" if planned else "无全年目标"
         alt = f"{label}逐季累计完成情况柱状图，{plan_text}，累计完成：{done or '无数据'}"
