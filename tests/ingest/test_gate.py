@@ -35,7 +35,7 @@ def _minimal_copy(dst: Path) -> Path:
     """The shipped data of 2020 Q1 only: small enough to load and render many times."""
     src = shipped_data()
     (dst / "2020").mkdir(parents=True)
-    for name in ("registry.toml", "office.toml", "fonts.toml"):
+    for name in ("registry.toml", "office.toml"):
         shutil.copy(src / name, dst / name)
     shutil.copy(src / PLAN_X, dst / PLAN_X)
     shutil.copytree(src / "2020" / "2020Q1", dst / "2020" / "2020Q1")
