@@ -86,6 +86,16 @@ def _period(p: argparse.ArgumentParser, year_required: bool = False) -> None:
     p.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
 
 
+def _quarter_named(p: argparse.ArgumentParser, example_year: int) -> None:
+    """``--year`` and ``--quarter``, both required (commands that act on one named quarter)."""
+    p.add_argument("--year", type=int, required=True, help=f"年份，例如 {example_year}")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+
+
+def _archive_folder(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）")
+
+
 def _numbering(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--briefing-mode", choices=("minutes", "formal"), default="minutes",
@@ -142,8 +152,7 @@ def _add_returns(sub, prog: str) -> None:
         "forms", help="为每个单位写一份本季度报表（下发各单位填报）",
         epilog=_examples(f"{prog} forms --year 2021 --quarter 1"),
     )  # fmt: skip
-    forms.add_argument("--year", type=int, required=True, help="年份，例如 2021")
-    forms.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    _quarter_named(forms, 2021)
     forms.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
     forms.add_argument("--out", type=Path, default=None, help="报表写到哪里（默认：returns/<年>Q<季>/报表）")
     forms.add_argument("--replace", action="store_true", help="覆盖以前写出的报表")
@@ -151,8 +160,7 @@ def _add_returns(sub, prog: str) -> None:
         "collect", help="收取各单位交回的报表，汇总成本季度的完成情况表和项目库",
         epilog=_examples(f"{prog} collect --year 2021 --quarter 1 --from 收回的报表/"),
     )  # fmt: skip
-    collect.add_argument("--year", type=int, required=True, help="年份，例如 2021")
-    collect.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    _quarter_named(collect, 2021)
     collect.add_argument("--from", dest="from_dir", type=Path, required=True, help="交回的报表所在文件夹")
     collect.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
     collect.add_argument("--replace", action="store_true", help="覆盖已有的汇总表")
@@ -163,10 +171,9 @@ def _add_issue_verify(sub, prog: str) -> None:
         "issue", help="印发归档：核对后把本季度公文存入归档（只读、校验值、文号登记）",
         epilog=_examples(f"{prog} issue --year 2020 --quarter 4"),
     )  # fmt: skip
-    issue.add_argument("--year", type=int, required=True, help="年份，例如 2020")
-    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True, help="季度 1–4")
+    _quarter_named(issue, 2020)
     issue.add_argument("--out", type=Path, default=OUT_DIR, help=f"生成的文件所在文件夹（默认：{OUT_DIR}）")
-    issue.add_argument("--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）")
+    _archive_folder(issue)
     issue.add_argument(
         "--data", type=Path, default=None, help="生成时用的数据文件夹（默认：build.json 中记录的）"
     )
@@ -174,9 +181,7 @@ def _add_issue_verify(sub, prog: str) -> None:
         "verify", help="核对归档：每个文件对清单，每份清单对文号登记库（0 完好，1 有问题，2 无法读取）",
         epilog=_examples(f"{prog} verify"),
     )  # fmt: skip
-    verify.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
-    )
+    _archive_folder(verify)
     archive = sub.add_parser(
         "archive", help="文号登记库：查下一个可用文号；从清单重建登记库",
         epilog=_examples(f"{prog} archive next-number --year 2021", f"{prog} archive rebuild-registry"),
@@ -186,15 +191,11 @@ def _add_issue_verify(sub, prog: str) -> None:
     next_number.add_argument("--year", type=int, required=True, help="文号的年份，例如 2021")
     next_number.add_argument("--prefix", default=None, help="机关代字（默认：office.toml 的 doc_prefix）")
     next_number.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
-    next_number.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
-    )
+    _archive_folder(next_number)
     rebuild = archive_sub.add_parser(
         "rebuild-registry", help="登记库丢失时，从各季度清单重建（须确认清单可信）"
     )
-    rebuild.add_argument(
-        "--archive", type=Path, default=ARCHIVE_DIR, help=f"归档文件夹（默认：{ARCHIVE_DIR}）"
-    )
+    _archive_folder(rebuild)
 
 
 def _add_conform(sub, prog: str) -> None:
