@@ -36,6 +36,9 @@ from zsreport.records import (
 )
 from zsreport.staging import quarter_lock, staged_set
 
+# 套打 covers every document with a red 版头: the 红头 ones and the 纪要 (clause 10.3 标志)
+_RED_HEADED = (Mode.FORMAL, Mode.MINUTES)
+
 
 def quarter_dir(data_dir: Path, year: int, quarter: int) -> Path:
     return data_dir / str(year) / f"{year}Q{quarter}"
@@ -52,7 +55,8 @@ def compose_all(
     """Every document the office issues for the quarter, in issuing order, numbered without gaps
     (``compose.issuing_plan``).
 
-    ``preprinted``: the 红头 documents will be printed on letterhead paper (套打), so their red
+    ``preprinted``: the documents with a red 版头 will be printed on pre-printed paper (套打): the
+    红头 documents on letterhead paper, the 纪要 on paper pre-printed with the 纪要标志. Their red
     标志 and rule are left blank and everything else stays where it is.
     ``plain``: every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for
     comment before issue; the briefing too, whatever ``briefing_mode`` says.
@@ -61,7 +65,7 @@ def compose_all(
     plan = issuing_plan(figures, office, issuance, Mode.PLAIN if plain else briefing_mode)
     documents = [_compose_one(entry, figures, office, issuance, mode, briefing_mode, plan) for entry in plan]
     if preprinted:
-        documents = [dataclasses.replace(d, preprinted=d.mode is Mode.FORMAL) for d in documents]
+        documents = [dataclasses.replace(d, preprinted=d.mode in _RED_HEADED) for d in documents]
     return documents
 
 

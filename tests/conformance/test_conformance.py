@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from tests.demo_document import demo_document
 from tests.shipped import shipped_data
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
+from zsreport.batch import render_document
 from zsreport.build import BuildResult, build_quarter
 from zsreport.conformance import (
     Finding,
@@ -24,8 +26,10 @@ from zsreport.conformance import (
     main,
     title_shape,
 )
+from zsreport.gbt9704 import pt_to_mm
 from zsreport.model import Mode
 from zsreport.render.docx import render_docx
+from zsreport.render.pdf import render_pdf
 
 # --- the real documents ------------------------------------------------------------------------------
 
@@ -133,7 +137,7 @@ def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: s
             assert document.mode is Mode.PLAIN and "title.top" in measured
             assert not measured & {"issuer.red", "doc-number.format", "red-rule.width", "preprinted.blank"}
         else:
-            assert document.preprinted == (document.mode is Mode.FORMAL)
+            assert document.preprinted == (document.mode in (Mode.FORMAL, Mode.MINUTES))
             assert {"preprinted.blank", "title.below-rule", "doc-number.format"} <= measured
 
 
@@ -267,3 +271,45 @@ def test_report_and_cli(wrong_pdfs, capsys: pytest.CaptureFixture[str]) -> None:
     assert "文件不存在" in capsys.readouterr().out
     text = format_report([Finding("x.y", "7.5", True, "1 mm", "1 mm ±1", 3)])
     assert "x.y" in text and "PASS" in text and "1 checks, 0 failed" in text
+
+
+def test_preprinted_set_puts_the_minutes_on_paper_with_its_mark(tmp_path: Path) -> None:
+    """`build --preprinted` covers the 纪要 too (issue 14, item 12): it is printed on paper
+    pre-printed with the 纪要标志, so its file holds no red and every position is the red one's."""
+    from zsreport.build import compose_all, prepare
+
+    prepared = prepare(shipped_data(), 2020, 4)
+    documents = compose_all(prepared.figures, prepared.office, prepared.issuance, preprinted=True)
+    assert {d.mode for d in documents} == {Mode.FORMAL, Mode.MINUTES}
+    assert all(d.preprinted for d in documents)
+    minutes = next(d for d in documents if d.mode is Mode.MINUTES)
+    (tmp_path / "paper").mkdir()
+    render_document(minutes, tmp_path / "paper")  # the DOCX takes the 版记's page from the PDF, as in a build
+    paper = tmp_path / "paper" / f"{minutes.meta.slug}.pdf"
+    red = render_pdf(replace(minutes, preprinted=False), tmp_path / "red.pdf")
+    for tree in (minutes, None):  # the checker knows 套打 from the printed 期数, with or without the tree
+        findings = check_pdf(paper, tree)
+        assert not failures(findings), "\n" + format_report(failures(findings))
+        assert {"preprinted.blank", "title.below-rule"} <= {f.rule for f in findings}
+    if shutil.which("soffice"):  # the DOCX for the same paper, as LibreOffice lays it out
+        docx = paper.with_suffix(".docx")
+        laid_out = convert_docx_to_pdf([docx], tmp_path / "lo")[docx]
+        findings = check_docx(docx, minutes, pdf=laid_out)
+        assert not failures(findings), "\n" + format_report(failures(findings))
+        assert "preprinted.blank" in {f.rule for f in findings}
+    with pdfplumber.open(paper) as on_paper, pdfplumber.open(red) as in_red:
+        assert len(on_paper.pages) == len(in_red.pages)
+        for text in (minutes.letterhead.doc_number, *minutes.title_lines):
+            assert _line_start(on_paper.pages[0], text) == _line_start(in_red.pages[0], text), text
+
+
+def _line_start(page, text: str) -> tuple[float, float]:
+    """(x0, top) in mm of the first character of the page's line that starts with ``text``."""
+    rows: dict[int, list[dict]] = {}
+    for c in page.chars:
+        rows.setdefault(round(c["top"]), []).append(c)
+    for chars in rows.values():
+        chars.sort(key=lambda c: c["x0"])
+        if "".join(c["text"] for c in chars).startswith(text):
+            return round(pt_to_mm(chars[0]["x0"]), 1), round(pt_to_mm(chars[0]["top"]), 1)
+    raise AssertionError(f"no line starts with {text!r}")

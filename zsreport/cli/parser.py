@@ -120,7 +120,9 @@ def _add_build(sub, prog: str) -> None:
     _numbering(build)
     paper = build.add_mutually_exclusive_group()
     paper.add_argument(
-        "--preprinted", action="store_true", help="套打：印在预印红头的公文纸上（不印红色标志和红线）"
+        "--preprinted",
+        action="store_true",
+        help="套打：红头文件印在预印红头纸上，纪要印在预印纪要标志的纸上（不印红色标志和红线）",
     )
     paper.add_argument(
         "--plain", action="store_true", help="全部不带版头（无标志、发文字号和红线），例如征求意见稿"

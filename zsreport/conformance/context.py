@@ -16,6 +16,8 @@ from zsreport.model import Document, Heading, Mode, Paragraph, iter_blocks, plai
 
 DOC_NUMBER_RE = re.compile(r"\S+〔\d{4}〕[1-9]\d*号")  # 7.2.5: 六角括号, no 第, no leading zero
 MINUTES_NUMBER_RE = re.compile(r"\S*〔\d{4}〕[1-9]\d*号|（第[1-9]\d*号）")  # 10.3 practice
+# the 纪要's second line: 编印机关 and date (10.3); a 红头 document goes on to its title instead
+MINUTES_ORGAN_DATE_RE = re.compile(r"\S+\d{4}年\d{1,2}月\d{1,2}日")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,10 @@ def guess_context(pages: list[Page]) -> Context:
     headless = not red and not red_rule and not big
     preprinted = headless and bool(MINUTES_NUMBER_RE.fullmatch(opening))  # 〔…〕N号 or （第N号）
     if preprinted:
-        mode = Mode.FORMAL if DOC_NUMBER_RE.fullmatch(opening) else Mode.MINUTES
+        second = first.text_lines[1].compact if len(first.text_lines) > 1 else ""
+        numbered_like_a_file = DOC_NUMBER_RE.fullmatch(opening) is not None
+        dated_like_minutes = MINUTES_ORGAN_DATE_RE.fullmatch(second) is not None
+        mode = Mode.FORMAL if numbered_like_a_file and not dated_like_minutes else Mode.MINUTES
     elif headless:
         mode = Mode.PLAIN
     elif any(line.compact.endswith("纪要") for line in red or big):
