@@ -14,6 +14,7 @@ one ``[test]`` installs (``--no-build-isolation``), so building needs no network
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -57,6 +58,11 @@ def _dependency_paths() -> list[str]:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    backend = importlib.metadata.version("setuptools")
+    assert tuple(int(n) for n in backend.split(".")[:2]) >= (70, 1), (
+        f"setuptools {backend} cannot build the wheel offline: install the test extra "
+        "(make setup, or pip install -e '.[test]'), which brings setuptools>=70.1"
+    )
     work = tmp_path_factory.mktemp("wheel")
     # A copy of what the build reads, so that the build's own files (build/, *.egg-info) stay out
     # of the checkout.
