@@ -11,7 +11,8 @@ QUARTER ?=
 
 .PHONY: bulletin issue conform test setup system test-system lint bench clean
 
-## Build this quarter's documents (the latest quarter found in data/) into out/<year>Q<q>/.
+## Build this quarter's documents (the latest quarter found in data/; without a data/ folder here,
+## in the 2020 sample the package ships) into out/<year>Q<q>/.
 bulletin: setup
 	$(BIN)/python -m zsreport build $(if $(YEAR),--year $(YEAR)) $(if $(QUARTER),--quarter $(QUARTER))
 

@@ -1,4 +1,4 @@
-"""Write the shipped 2020 input files under ``data/2020/``.
+"""Write the shipped 2020 input files under ``zsreport/data/2020/`` (the sample the package ships).
 
 * ``2020年招商计划表.xlsx`` — the real plan: the 附件 table of 邵承办发〔2020〕2号, figure by figure.
 * ``2020Q1`` … ``2020Q4`` / ``季度完成情况.xlsx`` and ``项目库.xlsx`` — **sample** quarterly returns
@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "zsreport" / "data"  # package data: the sample year, the default registry and office
 YEAR = 2020
 SEED = 20200620  # the plan's 成文日期
 
@@ -987,7 +988,7 @@ def scale_units(n: int) -> None:
 
 def write_registry(data_dir: Path) -> None:
     """registry.toml for the units written (the shipped one with its [[units]] list replaced)."""
-    text = (ROOT / "data" / "registry.toml").read_text(encoding="utf-8")
+    text = (SHIPPED / "registry.toml").read_text(encoding="utf-8")
     start = text.index("[[units]]")
     end = text.index("\n# The eight plan indicators")
     real = dict(re.findall(r'name = "([^"]+)"\naddressee = "([^"]+)"', text[start:end]))
@@ -1002,26 +1003,27 @@ def write_registry(data_dir: Path) -> None:
 
 def copy_office_files(data_dir: Path) -> None:
     """office.toml and each quarter's 发文.toml, as shipped."""
-    shipped = ROOT / "data"
-    (data_dir / "office.toml").write_bytes((shipped / "office.toml").read_bytes())
+    (data_dir / "office.toml").write_bytes((SHIPPED / "office.toml").read_bytes())
     for q in range(1, 5):
-        source = shipped / str(YEAR) / f"{YEAR}Q{q}" / "发文.toml"
+        source = SHIPPED / str(YEAR) / f"{YEAR}Q{q}" / "发文.toml"
         target = data_dir / str(YEAR) / f"{YEAR}Q{q}" / "发文.toml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="写出示例数据（默认：data/ 中的 2020 年数据，13 个单位）")
+    parser = argparse.ArgumentParser(
+        description="写出示例数据（默认：zsreport/data/ 中的 2020 年数据，13 个单位）"
+    )
     parser.add_argument("--units", type=int, default=len(REAL_UNITS), help="单位个数（默认 13）")
-    parser.add_argument("--out", type=Path, default=ROOT / "data", help="数据文件夹（默认 data/）")
+    parser.add_argument("--out", type=Path, default=SHIPPED, help="数据文件夹（默认 zsreport/data/）")
     args = parser.parse_args(argv)
     if args.units < 1:
         parser.error("--units 至少为 1")
     if args.units != len(REAL_UNITS):
         scale_units(args.units)
     data_dir = args.out
-    if data_dir.resolve() != (ROOT / "data").resolve():
+    if data_dir.resolve() != SHIPPED.resolve():
         data_dir.mkdir(parents=True, exist_ok=True)
         write_registry(data_dir)
         copy_office_files(data_dir)

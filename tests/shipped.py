@@ -1,8 +1,9 @@
-"""The shipped data, copied once per test run into a temporary folder.
+"""The shipped data (the package's sample, ``zsreport/data/``), copied once per test run into a
+temporary folder.
 
-Tests never read the live ``data/`` folder: a clerk adding ``data/2021/`` (as the README says) or
-the tests themselves must not change what another test sees. Only the shipped parts are copied
-(the office's configuration and the 2020 year), so a new year in ``data/`` is invisible here.
+Tests never read a live ``data/`` folder nor the package's own copy: a clerk adding ``data/2021/``
+(as the README says) or the tests themselves must not change what another test sees. Only the
+shipped parts are copied (the office's configuration and the 2020 year).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from zsreport import DATA_DIR
+from zsreport import SAMPLE_DATA_DIR
 
 SHIPPED_FILES = ("registry.toml", "office.toml")
 SHIPPED_YEARS = ("2020",)
@@ -28,9 +29,9 @@ def shipped_data() -> Path:
     data = root / "data"
     data.mkdir()
     for name in SHIPPED_FILES:
-        shutil.copy2(DATA_DIR / name, data / name)
+        shutil.copy2(SAMPLE_DATA_DIR / name, data / name)
     for year in SHIPPED_YEARS:
-        shutil.copytree(DATA_DIR / year, data / year)
+        shutil.copytree(SAMPLE_DATA_DIR / year, data / year)
     return data
 
 

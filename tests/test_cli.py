@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,42 @@ def test_conform_says_each_failure_and_a_total(built, tmp_path: Path) -> None:
     assert quiet.stdout.strip().splitlines()[-1].startswith("共 1 个文件、")
     verbose = run_cli("-v", "conform", str(pdf))
     assert verbose.returncode == 0 and "PASS" in verbose.stdout and len(verbose.stdout) > len(quiet.stdout)
+
+
+def test_data_defaults_to_the_data_folder_here(tmp_path: Path, monkeypatch, capsys) -> None:
+    """``--data`` left out: ./data of the folder the command runs in, when it has one."""
+    copy_shipped(tmp_path / "data")
+    shutil.rmtree(tmp_path / "data" / "2020" / "2020Q4")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0  # the latest quarter here is now the third
+    said = capsys.readouterr()
+    assert "2020年第3季度数据校验通过" in said.out and "示例数据" not in said.err
+
+
+def test_without_a_data_folder_the_shipped_sample_is_used_and_said(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    said = capsys.readouterr()
+    assert "2020年第4季度数据校验通过" in said.out
+    (notice,) = [line for line in said.err.splitlines() if "示例数据" in line]
+    assert "data" in notice
+    assert main(["-q", "check"]) == 0 and "示例数据" not in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # reading the sample writes nothing here
+
+
+def test_a_data_folder_without_configuration_uses_the_shipped_defaults(tmp_path: Path, capsys) -> None:
+    """registry.toml and office.toml are read from the data folder in use; without its own, the
+    shipped ones (and a folder's own wins: a changed 机关代字 is the one printed)."""
+    data = copy_shipped(tmp_path / "data")
+    (data / "registry.toml").unlink()
+    office = (data / "office.toml").read_text(encoding="utf-8")
+    (data / "office.toml").unlink()
+    assert main(["check", "--data", str(data)]) == 0
+    assert "邵承办发〔2021〕" in capsys.readouterr().out
+    (data / "office.toml").write_text(
+        office.replace('doc_prefix = "邵承办发"', 'doc_prefix = "邵试发"'), "utf-8"
+    )
+    assert main(["check", "--data", str(data)]) == 0
+    assert "邵试发〔2021〕" in capsys.readouterr().out

@@ -4,12 +4,36 @@ Pipeline, one module per step: ``load`` → ``compute`` → ``compose`` (documen
 → ``render_pdf`` / ``render_docx`` → ``archive``.
 """
 
+from importlib import resources
 from pathlib import Path
 
 __version__ = "0.1.0"
 
+
+def _shipped(name: str) -> Path:
+    """A folder shipped inside the package (package data), found through ``importlib.resources``.
+    pip always installs a wheel unpacked, so it is a real folder: Jinja's loader, weasyprint and the
+    loaders need paths, not a zip member."""
+    return Path(str(resources.files(__name__).joinpath(name)))
+
+
+# What ships with the package. Computing these paths reads nothing: every file is read when a
+# command needs it.
+TEMPLATES_DIR = _shipped("templates")  # the wording (wording/*.xml.j2), the PDF and index.html templates
+SAMPLE_DATA_DIR = _shipped("data")  # the 2020 sample year, and the default registry.toml and office.toml
+
+# Where a command works by default: the folder it is run in (``make`` runs it in the checkout).
+DATA_DIR = Path("data")  # the data folder in use when it exists; else SAMPLE_DATA_DIR (cli.data_in_use)
+OUT_DIR = Path("out")
+ARCHIVE_DIR = Path("archive")
+RETURNS_DIR = Path("returns")
+
+# The source checkout: for the tests and scripts only; an installed zsreport never looks there.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-DATA_DIR = PROJECT_ROOT / "data"
-OUT_DIR = PROJECT_ROOT / "out"
-ARCHIVE_DIR = PROJECT_ROOT / "archive"
+
+
+def config_file(data_dir: Path, name: str) -> Path:
+    """The configuration file ``name`` (registry.toml, office.toml) of the data folder in use, or the
+    shipped default when that folder has none of its own."""
+    own = Path(data_dir) / name
+    return own if own.is_file() else SAMPLE_DATA_DIR / name

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from zsreport import compose, faults
+from zsreport import compose, config_file, faults
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.batch import Progress, render_set
@@ -144,7 +144,7 @@ def prepare(
     if dataset is None or issuance is None:
         raise InputError(problems)
     history, history_warnings = load_history(data_dir, year, quarter, dataset.registry)
-    office = compose.Office.from_toml(data_dir / "office.toml")
+    office = compose.Office.from_toml(config_file(data_dir, "office.toml"))
     figures = compute(dataset, history)
     numbered_mode = Mode.PLAIN if plain else briefing_mode
     plan = issuing_plan(figures, office, issuance, numbered_mode)
@@ -186,7 +186,9 @@ def load_history(
         return None, (warning,)
 
 
-CONFIG_FILES = ("office.toml", "registry.toml", "fonts.toml")
+# The office's configuration: the data folder's own, else the shipped default (fonts.toml is the
+# package's, covered by the render key and the version).
+CONFIG_FILES = ("office.toml", "registry.toml")
 
 
 def input_records(prepared: Prepared, data_dir: Path) -> list[dict[str, str]]:
@@ -196,7 +198,7 @@ def input_records(prepared: Prepared, data_dir: Path) -> list[dict[str, str]]:
     dataset = prepared.dataset
     paths = [s.path for s in prepared.sources]
     paths.append(quarter_dir(data_dir, dataset.year, dataset.quarter) / ISSUANCE_FILE)
-    paths += [data_dir / name for name in CONFIG_FILES if (data_dir / name).exists()]
+    paths += [config_file(data_dir, name) for name in CONFIG_FILES]
     digests = {s.path: s.sha256 for s in prepared.sources}
     records = []
     for path in dict.fromkeys(paths):  # in order, once each

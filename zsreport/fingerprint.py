@@ -20,10 +20,10 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from zsreport import PROJECT_ROOT, TEMPLATES_DIR, __version__
+from zsreport import TEMPLATES_DIR, __version__
 from zsreport.atomic import sha256_file
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent  # its code, fonts.toml, the templates and the sample data
 # Render code and what it reads: a change in any of them may change a PDF or DOCX.
 RENDER_SOURCES = ("render", "model.py", "gbt9704.py", "fonts.py", "fonts.toml", "linebreak.py", "atomic.py")
 
@@ -82,7 +82,7 @@ def input_key(data_dir: Path, year: int, quarter: int, options: dict[str, object
     parts = [
         __version__,
         _digest_files(data, data_dir),
-        _digest_files(_tree(TEMPLATES_DIR), PROJECT_ROOT),
+        _digest_files(_tree(TEMPLATES_DIR), TEMPLATES_DIR.parent),
         _digest_files(code, PACKAGE_DIR),
         installed_fonts(),
         json.dumps(options, sort_keys=True, ensure_ascii=False),

@@ -46,7 +46,7 @@ class BuildResult:
     built_at: str = field(default_factory=lambda: dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
-# Typeface roles as the office names them (data/fonts.toml [roles.*]).
+# Typeface roles as the office names them (zsreport/fonts.toml [roles.*]).
 ROLE_CN = {"body": "仿宋", "hei": "黑体", "kai": "楷体", "title": "小标宋", "song": "宋体"}
 
 

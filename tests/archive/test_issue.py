@@ -163,3 +163,29 @@ def test_a_killed_issue_is_completed_or_rolled_back(fresh, tmp_path: Path, fault
     assert sorted(e["source_name"] for e in manifest["files"]) == sorted(
         f for d in record(out)["documents"] for f in d["files"]
     ), "each file archived exactly once"
+
+
+def test_without_its_own_configuration_the_shipped_one_is_recorded_and_embedded(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data folder without office.toml and registry.toml builds with the shipped defaults; the
+    build records them as inputs (by full path) and the archived PDF carries them, by name."""
+    import pikepdf
+
+    from tests.mini import build_mini
+    from tests.shipped import shipped_data
+
+    for name in ("office.toml", "registry.toml"):
+        (data / name).unlink()
+    out = tmp_path / "out"
+    build_mini(data, out, monkeypatch)
+    inputs = {Path(i["path"]).name: i for i in record(out)["inputs"]}
+    for name in ("office.toml", "registry.toml"):
+        assert Path(inputs[name]["path"]).is_absolute()
+        assert inputs[name]["sha256"] == sha256_of(shipped_data() / name)
+    archive = Archive(tmp_path / "archive")
+    archive.issue(quarter(out), NOW)
+    city = next(archive.quarter_dir(2020, 4).glob("*-01-*.pdf"))
+    with pikepdf.open(city) as pdf:
+        assert {"office.toml", "registry.toml"} <= set(pdf.attachments)
+    assert archive.verdict().exit_code == 0

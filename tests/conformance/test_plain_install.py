@@ -1,6 +1,7 @@
 """``python -m zsreport conform`` runs from ``pip install .`` without the test extras and without
 the source checkout: the conformance package imports only declared runtime dependencies, and none
-of the package's modules that read data/ or templates/ from the checkout."""
+of the package's modules that read the pipeline's data or templates. (tests/test_wheel.py installs a
+real wheel and runs every command the issue names.)"""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def test_conformance_uses_no_module_that_reads_the_checkout() -> None:
 def test_conform_runs_without_the_checkout(
     built: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The package alone (no data/, templates/ or tests/ beside it), run from an empty folder,
+    """The package alone (no checkout, no tests/ beside it), run from an empty folder,
     prints the report it prints from the checkout."""
     site = tmp_path / "site"
     shutil.copytree(ROOT / "zsreport", site / "zsreport", ignore=shutil.ignore_patterns("__pycache__"))

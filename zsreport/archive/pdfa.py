@@ -46,7 +46,10 @@ class Identity:
 
 def evidence_name(input_path: str) -> str:
     """An input's name inside the PDF: its path under data/ on one level
-    ("2020_2020Q1_季度完成情况.xlsx"), since every quarter's file has the same base name."""
+    ("2020_2020Q1_季度完成情况.xlsx"), since every quarter's file has the same base name. A shipped
+    default the data folder has no own copy of (office.toml) is recorded by its full path: its name."""
+    if Path(input_path).is_absolute():
+        return Path(input_path).name
     return input_path.replace("/", "_").replace("\\", "_")
 
 

@@ -10,11 +10,28 @@ import argparse
 import sys
 from pathlib import Path
 
+from zsreport import DATA_DIR, RETURNS_DIR, SAMPLE_DATA_DIR, config_file
 from zsreport.cli.parser import EXIT_USAGE, build_parser
 
 __all__ = ["EXIT_INPUT_ERROR", "EXIT_USAGE", "main"]
 
 EXIT_INPUT_ERROR = 1
+
+
+def data_in_use(given: Path | None, quiet: bool = False) -> Path:
+    """The data folder a command reads: the one given; else ./data when the folder the command runs
+    in has one; else the shipped 2020 sample, said in one line (so that ``zsreport build`` in an
+    empty folder builds the sample quarter, and nobody mistakes it for their own data)."""
+    if given is not None:
+        return given
+    if DATA_DIR.is_dir():
+        return DATA_DIR
+    if not quiet:
+        print(
+            f"zsreport：当前文件夹下没有 {DATA_DIR} 文件夹，使用自带的 2020 年示例数据（{SAMPLE_DATA_DIR}）。",
+            file=sys.stderr,
+        )
+    return SAMPLE_DATA_DIR
 
 
 def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
@@ -132,23 +149,16 @@ def _template(args: argparse.Namespace) -> int:
     from zsreport.ingest import write_templates
     from zsreport.ingest.dataset import Registry
 
-    registry = Registry.from_toml(args.data / "registry.toml")
+    registry = Registry.from_toml(config_file(args.data, "registry.toml"))
     for path in write_templates(args.year, args.out, registry):
         print(f"  {path}")
     return 0
 
 
 def _forms(args: argparse.Namespace) -> int:
-    from zsreport import PROJECT_ROOT
     from zsreport.ingest.returns import FormsExist, write_returns
 
-    out = args.out or PROJECT_ROOT / "returns" / f"{args.year}Q{args.quarter}" / "报表"
-    if not (args.data / "registry.toml").is_file():
-        print(
-            f"zsreport：找不到 {args.data / 'registry.toml'}（单位名单），请用 --data 指定数据文件夹。",
-            file=sys.stderr,
-        )
-        return EXIT_INPUT_ERROR
+    out = args.out or RETURNS_DIR / f"{args.year}Q{args.quarter}" / "报表"
     try:
         paths = write_returns(args.data, args.year, args.quarter, out, replace=args.replace)
     except FormsExist as exc:
@@ -235,7 +245,7 @@ def _archive(args: argparse.Namespace) -> int:
             return 0
         from zsreport.compose import Office
 
-        prefix = args.prefix or Office.from_toml(args.data / "office.toml").doc_prefix
+        prefix = args.prefix or Office.from_toml(config_file(args.data, "office.toml")).doc_prefix
         number = archive.next_number(prefix, args.year)
     except ArchiveError as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
@@ -253,6 +263,8 @@ def _conform(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.quiet = args.global_quiet or getattr(args, "quiet", False)
+    if "data" in args and args.command != "issue":  # issue's default: the folder build.json names
+        args.data = data_in_use(args.data, args.quiet)
     handlers = {
         "build": _build,
         "check": _check,

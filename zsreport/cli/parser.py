@@ -83,7 +83,16 @@ def _period(p: argparse.ArgumentParser, year_required: bool = False) -> None:
         "--year", type=int, required=year_required, help="年份，例如 2020（默认：数据中最新的一年）"
     )
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度 1–4（默认：数据中最新的季度）")
-    p.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    _data_folder(p)
+
+
+def _data_folder(p: argparse.ArgumentParser) -> None:
+    """``--data`` of a command that only reads it: ./data when there is one, else the shipped sample
+    (None here; ``cli.data_in_use`` decides when the command runs, in the folder it runs in)."""
+    p.add_argument(
+        "--data", type=Path, default=None,
+        help=f"数据文件夹（默认：当前文件夹下的 {DATA_DIR}，没有时用自带的 2020 年示例数据）",
+    )  # fmt: skip
 
 
 def _quarter_named(p: argparse.ArgumentParser, example_year: int) -> None:
@@ -145,7 +154,7 @@ def _add_check_template(sub, prog: str) -> None:
         epilog=_examples(f"{prog} template --year 2021"),
     )  # fmt: skip
     template.add_argument("--year", type=int, required=True, help="年份，例如 2021")
-    template.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    _data_folder(template)
     template.add_argument("--out", type=Path, default=OUT_DIR / "forms", help="空白表写到哪里")
 
 
@@ -155,7 +164,7 @@ def _add_returns(sub, prog: str) -> None:
         epilog=_examples(f"{prog} forms --year 2021 --quarter 1"),
     )  # fmt: skip
     _quarter_named(forms, 2021)
-    forms.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    _data_folder(forms)
     forms.add_argument("--out", type=Path, default=None, help="报表写到哪里（默认：returns/<年>Q<季>/报表）")
     forms.add_argument("--replace", action="store_true", help="覆盖以前写出的报表")
     collect = sub.add_parser(
@@ -164,7 +173,9 @@ def _add_returns(sub, prog: str) -> None:
     )  # fmt: skip
     _quarter_named(collect, 2021)
     collect.add_argument("--from", dest="from_dir", type=Path, required=True, help="交回的报表所在文件夹")
-    collect.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    collect.add_argument(
+        "--data", type=Path, default=DATA_DIR, help=f"数据文件夹，汇总表写入其中（默认：{DATA_DIR}）"
+    )
     collect.add_argument("--replace", action="store_true", help="覆盖已有的汇总表")
 
 
@@ -192,7 +203,7 @@ def _add_issue_verify(sub, prog: str) -> None:
     next_number = archive_sub.add_parser("next-number", help="某年下一个可用的发文字号")
     next_number.add_argument("--year", type=int, required=True, help="文号的年份，例如 2021")
     next_number.add_argument("--prefix", default=None, help="机关代字（默认：office.toml 的 doc_prefix）")
-    next_number.add_argument("--data", type=Path, default=DATA_DIR, help=f"数据文件夹（默认：{DATA_DIR}）")
+    _data_folder(next_number)
     _archive_folder(next_number)
     rebuild = archive_sub.add_parser(
         "rebuild-registry", help="登记库丢失时，从各季度清单重建（须确认清单可信）"

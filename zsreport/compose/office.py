@@ -1,4 +1,5 @@
-"""The issuing office as printed on every document (``data/office.toml``)."""
+"""The issuing office as printed on every document: ``office.toml`` of the data folder in use, else
+the shipped default (``zsreport.config_file``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Office:
-    """The issuing office as printed on every document (``data/office.toml``)."""
+    """The issuing office as printed on every document (``office.toml`` of the data folder, else the shipped default)."""
 
     letterhead_lines: tuple[str, ...]
     signoff_lines: tuple[str, ...]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from zsreport import config_file
 from zsreport.ingest.collect_write import (
     ACTUALS_NAME,
     LEDGER_NAME,
@@ -331,7 +332,7 @@ def collect_returns(
 ) -> Collection:
     """Read and check every return in ``from_dir``; validate the consolidated tables with ``load``."""
     data_dir = Path(data_dir)
-    registry = registry or Registry.from_toml(data_dir / "registry.toml")
+    registry = registry or Registry.from_toml(config_file(data_dir, "registry.toml"))
     problems = Problems()
     returns, files = read_returns(from_dir, year, quarter, registry, problems)
     for unit in registry.unit_names:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zsreport import config_file
 from zsreport.ingest.actuals import read_actuals
 from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_plausible, check_status_order
 from zsreport.ingest.dataset import Actuals, Dataset, Ledger, Plan, Problem, Registry
@@ -47,7 +48,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     data_dir = Path(data_dir)
     problems = Problems()
     if registry is None:
-        registry = Registry.from_toml(data_dir / "registry.toml")
+        registry = Registry.from_toml(config_file(data_dir, "registry.toml"))
     _check_quarter_number(quarter)
     year_dir = _year_folder(data_dir, year)
     failed: set[int | None] = set()  # folders (None: the year's) with a file unread or unrecognised

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from zsreport import config_file
 from zsreport.atomic import atomic_path
 from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Dataset, Ledger, Registry
 from zsreport.ingest.forms import (
@@ -439,7 +440,7 @@ def write_returns(
     """One return workbook per unit into ``out_dir``; raises ``FormsExist`` (nothing written) when
     any of them is there already and ``replace`` is not set."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
-    registry = registry or Registry.from_toml(data_dir / "registry.toml")
+    registry = registry or Registry.from_toml(config_file(data_dir, "registry.toml"))
     paths = [return_path(out_dir, u, year, quarter) for u in registry.unit_names]
     existing = [p for p in paths if p.exists()]
     if existing and not replace:
