@@ -38,3 +38,20 @@ def test_any_number_of_units_is_a_valid_data_folder(tmp_path: Path, units: int) 
     dataset = load_dataset(tmp_path / "data", 2020, 4)  # raises InputError on any problem
     assert list(dataset.plan.targets.index[1:]) == list(registry.unit_names)
     assert not [w for w in dataset.warnings if w.severity == "error"]
+
+
+def test_a_province_city_bulletin_splits_its_unit_charts(tmp_path: Path) -> None:
+    """At 120 units the 各县市区完成率 chart becomes three charts of 40 bars under one 图 number,
+    captioned （一）（二）（三） (both renderers print every figure's label and caption)."""
+    from zsreport.build import compose_all, prepare
+    from zsreport.model import Figure, iter_blocks
+
+    make(tmp_path / "data", 120)
+    prepared = prepare(tmp_path / "data", 2020, 4)
+    city = next(
+        d for d in compose_all(prepared.figures, prepared.office, prepared.issuance) if d.meta.kind == "city"
+    )
+    figures = [b for b in iter_blocks(city) if isinstance(b, Figure)]
+    split = [f for f in figures if f.caption.endswith(("（一）", "（二）", "（三）"))]
+    assert [f.caption[-3:] for f in split] == ["（一）", "（二）", "（三）"]
+    assert len({f.number for f in split}) == 1 and len({f.number for f in figures}) == len(figures) - 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import struct
 import sys
 import threading
@@ -233,9 +234,30 @@ def test_degenerate_data_draws(make: Callable[[], ChartImage]) -> None:
 
 
 def test_many_rows_stay_on_the_page() -> None:
-    names = [f"单位{i}" for i in range(60)]
-    image = charts.completion_by_unit(names, [0.01 * i for i in range(60)], 0.5, "工业引资")
+    names = [f"单位{i}" for i in range(charts.MAX_BARS)]
+    image = charts.completion_by_unit(names, [0.01 * i for i in range(len(names))], 0.5, "工业引资")
     assert image.height_mm <= gbt9704.TEXT_HEIGHT_MM
+
+
+@pytest.mark.parametrize(("units", "sizes"), [(13, [13]), (40, [40]), (41, [21, 20]), (120, [40, 40, 40])])
+def test_a_province_of_units_is_split_into_charts_of_at_most_max_bars(units: int, sizes: list[int]) -> None:
+    assert [len(range(units)[part]) for part in charts.chart_parts(units)] == sizes
+
+
+def test_split_charts_share_one_scale_and_name_every_unit_once() -> None:
+    """120 units: three charts of 40 bars, each on a page, one x scale (the axis ticks agree
+    although the parts' largest rates differ), every unit named in exactly one part's alt text."""
+    names = [f"单位{i:03d}" for i in range(120)]
+    rates = [0.5 + 0.01 * i for i in range(120)]  # the last part reaches 169 %, the first 89 %
+    parts = charts.completion_by_unit_parts(names, rates, 0.75, "工业引资")
+    assert len(parts) == 3
+    assert all(p.height_mm == charts.MAX_HEIGHT_MM <= gbt9704.TEXT_HEIGHT_MM for p in parts)
+    for name in names:
+        assert sum(name in p.alt for p in parts) == 1, name
+    ticks = [re.findall(rb'id="xtick_\d+"', p.svg) for p in parts]
+    assert ticks[0] == ticks[1] == ticks[2] and len(ticks[0]) >= 5
+    single = charts.completion_by_unit(names[:40], rates[:40], 0.75, "工业引资")
+    assert len(re.findall(rb'id="xtick_\d+"', single.svg)) < len(ticks[0])  # fitted alone: fewer ticks
 
 
 def test_rows_grow_the_figure() -> None:

@@ -78,6 +78,9 @@ WIDTH_MM = gbt9704.FIGURE_WIDTH_MM
 MAX_HEIGHT_MM = 200.0  # well inside the 225 mm 版心 so a caption fits on the same page
 ROW_MM = 7.5  # one horizontal bar
 BARH_FRAME_MM = 34.0  # 序时进度 label + x axis + axis title + legend
+# The most bars one chart holds: at 40 the rows are 4.2 mm apart in MAX_HEIGHT_MM, the 五号
+# names still a line apart. A province's 120 units become three charts of 40 (one scale).
+MAX_BARS = 40
 
 SVG_HASH_SALT = "zsreport"
 
@@ -364,8 +367,10 @@ def _draw_completion(
     rates: Sequence[float | None],
     time_progress: float,
     axis_title: str,
+    scale: tuple[float, float] | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
-    """Horizontal bars of 完成率 with the 序时进度 line; returns (on track, behind, no target)."""
+    """Horizontal bars of 完成率 with the 序时进度 line; returns (on track, behind, no target).
+    ``scale``: the x range, when several charts show one series (else fitted to these bars)."""
     percents = [_rate(r) for r in rates]
     progress = round(time_progress * 100, 1)
     ax = fig.add_subplot()
@@ -395,10 +400,7 @@ def _draw_completion(
         )
         labels.append(_value_label(ax, percent, row, f"{percent:.1f}%", horizontal=True))
 
-    shown = [p for p in percents if p is not None]
-    high = max([*shown, progress, 100.0])
-    low = min([*shown, 0.0])
-    ax.set_xlim(low * 1.18 if low < 0 else 0, high * 1.16)
+    ax.set_xlim(*(scale or _completion_scale([p for p in percents if p is not None], progress)))
     ax.axvline(
         progress, color=PROGRESS_RED, linestyle=PROGRESS_DASH, linewidth=1.2, zorder=3, path_effects=_HALO
     )
@@ -420,6 +422,13 @@ def _draw_completion(
     _status_legend(fig, on_track=bool(on_track), behind=bool(behind))
     _labels_right_of_line(fig, labels, progress)
     return on_track, behind, no_target
+
+
+def _completion_scale(percents: Sequence[float], progress: float) -> tuple[float, float]:
+    """The x range that shows every bar, the 序时进度 line and 100 %, with room for the labels."""
+    high = max([*percents, progress, 100.0])
+    low = min([*percents, 0.0])
+    return (low * 1.18 if low < 0 else 0, high * 1.16)
 
 
 def _labels_right_of_line(fig: Figure, labels: Sequence[Annotation], progress: float) -> None:
@@ -449,15 +458,43 @@ def _completion_alt(
 
 
 def completion_by_unit(
-    units: Sequence[str], rates: Sequence[float | None], time_progress: float, indicator_label: str
+    units: Sequence[str],
+    rates: Sequence[float | None],
+    time_progress: float,
+    indicator_label: str,
+    scale: tuple[float, float] | None = None,
 ) -> ChartImage:
-    """完成率 of one indicator for each unit (in the order given) against the 序时进度 line."""
+    """完成率 of one indicator for each unit (in the order given) against the 序时进度 line;
+    ``scale``: the x range shared with the other parts of a split chart."""
     count = _check_lengths("completion_by_unit", units=units, rates=rates)
     height = _barh_height(count)
     with _figure(height) as fig:
-        groups = _draw_completion(fig, units, rates, time_progress, f"{indicator_label}完成率（%）")
+        groups = _draw_completion(fig, units, rates, time_progress, f"{indicator_label}完成率（%）", scale)
         alt = _completion_alt(f"各单位{indicator_label}完成率", time_progress, *groups)
         return _save(fig, height, alt)
+
+
+def completion_by_unit_parts(
+    units: Sequence[str], rates: Sequence[float | None], time_progress: float, indicator_label: str
+) -> list[ChartImage]:
+    """``completion_by_unit`` as one chart, or as several of at most ``MAX_BARS`` bars drawn to
+    one scale when the units are too many for one page to show legibly."""
+    _check_lengths("completion_by_unit", units=units, rates=rates)
+    parts = chart_parts(len(units))
+    if len(parts) == 1:
+        return [completion_by_unit(units, rates, time_progress, indicator_label)]
+    percents = [p for p in (_rate(r) for r in rates) if p is not None]
+    scale = _completion_scale(percents, round(time_progress * 100, 1))
+    return [
+        completion_by_unit(units[part], rates[part], time_progress, indicator_label, scale) for part in parts
+    ]
+
+
+def chart_parts(count: int) -> list[slice]:
+    """``count`` bars in as few charts as hold ``MAX_BARS`` each, the charts about equal."""
+    charts = max(1, math.ceil(count / MAX_BARS))
+    size = math.ceil(count / charts) if count else 0
+    return [slice(start, min(start + size, count)) for start in range(0, max(count, 1), max(size, 1))]
 
 
 def unit_indicators(

@@ -132,6 +132,9 @@ class _BlockBuilder:
     def blocks(self, parent: ET.Element) -> list[Block]:
         out: list[Block] = []
         for elem in parent:
+            if elem.tag == "figure":  # a chart of many units may come in parts
+                out += self.figure(elem)
+                continue
             block = self.block(elem)
             if block is not None:
                 out.append(block)
@@ -146,8 +149,6 @@ class _BlockBuilder:
             return self.paragraph(elem)
         if tag == "table":
             return self.table(elem)
-        if tag == "figure":
-            return self.figure(elem)
         if tag == "pagebreak":
             return PageBreak()
         if tag in ("title", "addressee", "attachment", "note"):
@@ -190,19 +191,26 @@ class _BlockBuilder:
             table, number=self.numbering.tables, caption=elem.get("caption", table.caption)
         )
 
-    def figure(self, elem: ET.Element) -> Figure:
-        image = self._built(elem, FIGURE_BUILDERS)
-        assert isinstance(image, charts.ChartImage)
+    def figure(self, elem: ET.Element) -> list[Figure]:
+        """The figure, or its parts (one number, captions ending （一）（二）…) when the chart
+        would hold more bars than one page shows legibly (``charts.MAX_BARS``)."""
+        built = self._built(elem, FIGURE_BUILDERS)
+        images = built if isinstance(built, list) else [built]
+        assert images and all(isinstance(i, charts.ChartImage) for i in images)
         self.numbering.figures += 1
-        return Figure(
-            number=self.numbering.figures,
-            caption=elem.get("caption", ""),
-            svg=image.svg,
-            png=image.png,
-            width_mm=image.width_mm,
-            height_mm=image.height_mm,
-            alt=image.alt,
-        )
+        caption = elem.get("caption", "")
+        return [
+            Figure(
+                number=self.numbering.figures,
+                caption=f"{caption}（{formatting.cn_number(k + 1)}）" if len(images) > 1 else caption,
+                svg=image.svg,
+                png=image.png,
+                width_mm=image.width_mm,
+                height_mm=image.height_mm,
+                alt=image.alt,
+            )
+            for k, image in enumerate(images)
+        ]
 
 
 # ---------------------------------------------------------------- figures
@@ -210,9 +218,9 @@ class _BlockBuilder:
 
 def _completion_figure(
     figures: QuarterFigures, area: AreaFigures | None, indicator: str
-) -> charts.ChartImage:
+) -> list[charts.ChartImage]:
     ind = figures.registry.indicator(indicator)
-    return charts.completion_by_unit(
+    return charts.completion_by_unit_parts(
         [u.name for u in figures.units],
         [u[indicator].rate for u in figures.units],
         figures.time_progress,
@@ -252,7 +260,7 @@ def _unit_indicators_figure(figures: QuarterFigures, area: AreaFigures | None) -
     )
 
 
-FIGURE_BUILDERS: dict[str, Callable[..., charts.ChartImage]] = {
+FIGURE_BUILDERS: dict[str, Callable[..., charts.ChartImage | list[charts.ChartImage]]] = {
     "completion_by_unit": _completion_figure,
     "chains": _chains_figure,
     "quarterly_trend": _trend_figure,
