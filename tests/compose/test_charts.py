@@ -17,7 +17,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from zsreport import gbt9704
-from zsreport.compose import charts
+from zsreport.compose import chart_fonts, charts
 from zsreport.compose.charts import ChartImage
 
 UNITS = (
@@ -317,16 +317,16 @@ def test_fonts_found_and_regular(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_no_cjk_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "_families", None)
-    monkeypatch.setattr(charts, "FONT_CHAIN", ("No Such Face zsreport",))
+    monkeypatch.setattr(chart_fonts, "_families", None)
+    monkeypatch.setattr(chart_fonts, "FONT_CHAIN", ("No Such Face zsreport",))
     with pytest.raises(charts.ChartFontError, match="no CJK font"):
         charts.completion_by_unit(["甲"], [0.5], 0.5, "工业引资")
 
 
 def test_font_lookup_without_fontconfig(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "_families", None)
-    monkeypatch.setattr(charts.shutil, "which", lambda name: None)
-    assert charts.font_families()
+    monkeypatch.setattr(chart_fonts, "_families", None)
+    monkeypatch.setattr(chart_fonts.shutil, "which", lambda name: None)
+    assert chart_fonts.font_families()
 
 
 def _legend_texts(make: Callable[[], ChartImage], monkeypatch: pytest.MonkeyPatch) -> list[str]:
