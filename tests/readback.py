@@ -26,3 +26,15 @@ def pdf_text(path: Path) -> str:
 def docx_paragraphs(path: Path) -> list[str]:
     """The body paragraphs of a DOCX as a reader sees them (the zero-width break marks dropped)."""
     return [strip_breaks(p.text) for p in DocxDocument(str(path)).paragraphs]
+
+
+def line_starting(page: pdfplumber.page.Page, text: str) -> list[dict] | None:
+    """The characters, left to right, of the page's first printed line that starts with ``text``."""
+    rows: dict[int, list[dict]] = {}
+    for c in page.chars:
+        rows.setdefault(round(c["top"]), []).append(c)
+    for chars in rows.values():
+        chars.sort(key=lambda c: c["x0"])
+        if "".join(c["text"] for c in chars).startswith(text):
+            return chars
+    return None

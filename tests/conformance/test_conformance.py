@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 
 from tests.demo_document import demo_document
+from tests.readback import line_starting
 from tests.shipped import shipped_data
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
 from zsreport.batch import render_document
@@ -305,11 +306,6 @@ def test_preprinted_set_puts_the_minutes_on_paper_with_its_mark(tmp_path: Path) 
 
 def _line_start(page, text: str) -> tuple[float, float]:
     """(x0, top) in mm of the first character of the page's line that starts with ``text``."""
-    rows: dict[int, list[dict]] = {}
-    for c in page.chars:
-        rows.setdefault(round(c["top"]), []).append(c)
-    for chars in rows.values():
-        chars.sort(key=lambda c: c["x0"])
-        if "".join(c["text"] for c in chars).startswith(text):
-            return round(pt_to_mm(chars[0]["x0"]), 1), round(pt_to_mm(chars[0]["top"]), 1)
-    raise AssertionError(f"no line starts with {text!r}")
+    chars = line_starting(page, text)
+    assert chars, f"no line starts with {text!r}"
+    return round(pt_to_mm(chars[0]["x0"]), 1), round(pt_to_mm(chars[0]["top"]), 1)

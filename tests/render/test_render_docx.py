@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from tests.demo_document import HOSTILE_NAME, demo_document, demo_table
+from tests.readback import line_starting
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
 from zsreport.linebreak import BREAK
@@ -518,13 +519,9 @@ def _first_chars(pdf_path: Path, text: str) -> tuple[int, dict]:
 
     with pdfplumber.open(str(pdf_path)) as pdf:
         for number, page in enumerate(pdf.pages):
-            rows: dict[int, list[dict]] = {}
-            for c in page.chars:
-                rows.setdefault(round(c["top"]), []).append(c)
-            for chars in rows.values():
-                chars.sort(key=lambda c: c["x0"])
-                if "".join(c["text"] for c in chars).startswith(text):
-                    return number, chars[0]
+            chars = line_starting(page, text)
+            if chars:
+                return number, chars[0]
     raise AssertionError(f"no line starts with {text!r}")
 
 
