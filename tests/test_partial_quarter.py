@@ -180,8 +180,9 @@ def test_missing_unit_shows_not_reported_in_every_table_never_zero(draft, kind, 
     pdf = pdf_text(live / f"{doc.meta.slug}.pdf")
     assert pdf.count(MISSING) >= len(rows)
     assert not re.search(rf"{MISSING}[\d.]*?(0\.0%|\b0\b)", pdf)
-    for m in re.finditer(MISSING, pdf):
-        assert "未报送" in pdf[m.end() : m.end() + 12], pdf[m.start() : m.end() + 20]
+    for m in re.finditer(MISSING, pdf):  # its target, then 未报送; or a sentence saying so
+        after = pdf[m.end() : m.end() + 20]
+        assert re.match(r"(\d+(\.\d+)?)?(未报送|未按时报送|要立即补报)", after), MISSING + after
 
 
 def test_ranks_and_sums_leave_the_missing_unit_out(draft, partial, shipped):  # noqa: F811
@@ -194,7 +195,13 @@ def test_ranks_and_sums_leave_the_missing_unit_out(draft, partial, shipped):  # 
     assert len(ranked) == 12 and MISSING not in [name for _, name, _ in ranked]
     assert body[-1][:2] == ["—", MISSING]  # last, without a rank
     for (rank, _, rate), (next_rank, _, next_rate) in itertools.pairwise(ranked):
-        assert rate >= next_rate and (next_rank == rank) == (next_rate == rate)
+        assert rate >= next_rate and rank <= next_rank
+    # the ranks among the 12 that reported, recomputed here from the shipped figures and the plan
+    shipped_set = load_dataset(shipped, 2020, 4)
+    done = shipped_set.current.values["provincial_funds"].drop(index=MISSING)
+    rates = done / shipped_set.plan.targets["provincial_funds"].loc[done.index]
+    want = {u: 1 + int((rates > r + 1e-12).sum()) for u, r in rates.items()}
+    assert {name: rank for rank, name, _ in ranked} == want
     # 全市 = the sum of the 12 that reported (the notes say so)
     values = load_dataset(shipped, 2020, 4).current.values.drop(index=MISSING)
     assert body[0][1] == "全市" and float(body[0][3]) == pytest.approx(
