@@ -109,10 +109,7 @@ def _numbering(p: argparse.ArgumentParser) -> None:
     )
 
 
-DRAFT_HELP = (
-    "征求意见稿：不带版头和发文字号，标题下注明（征求意见稿），不能归档印发；"
-    "有单位未报送时必须加（未报送的单位在各表中记为“未报送”，不单独发通报）"
-)
+DRAFT_HELP = "征求意见稿：不带版头和发文字号，标题下注明（征求意见稿），不能归档印发；有单位未报送时必须加"
 
 
 def _add_build(sub, prog: str) -> None:
