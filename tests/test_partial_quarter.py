@@ -212,7 +212,9 @@ def test_ranks_and_sums_leave_the_missing_unit_out(draft, partial, shipped):  # 
 
 
 def test_no_bar_and_no_bulletin_for_the_missing_unit(draft):
-    result, plan, _ = draft
+    result, plan, live = draft
+    unit = _doc(result, "unit")  # a unit that reported: ranked among those that did
+    assert "在全市已报送的12个单位中排第" in pdf_text(live / f"{unit.meta.slug}.pdf")
     city = _doc(result, "city")
     figures = [b for b in city.body if hasattr(b, "alt")]
     completion = next(f for f in figures if "完成率" in f.alt)
@@ -234,3 +236,21 @@ def test_draft_is_recorded_and_never_issued(draft, partial, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "征求意见稿" in err and MISSING in err
     assert not (archive / "2020Q4").exists()
+
+
+def test_an_earlier_partial_quarter_is_warned_about(shipped, tmp_path):  # noqa: F811
+    data = copy_of(shipped, tmp_path, "data")
+    path = next((data / "2020/2020Q3").glob("*完成情况*.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == MISSING)
+    for c in range(2, ws.max_column + 1):
+        ws.cell(row, c, "未报送")
+    city = next(r for r in range(1, ws.max_row + 1) if re.sub(r"\s", "", str(ws.cell(r, 1).value)) == "全市")
+    for c in range(2, ws.max_column + 1):
+        ws.cell(city, c).value = None  # the 全市 row left for load to add up
+    wb.save(path)
+    dataset = load_dataset(data, 2020, 4)
+    assert dataset.unreported == () and dataset.actuals[3].unreported == (MISSING,)
+    told = [str(p) for p in dataset.warnings if "第3季度的完成情况表中" in p.found]
+    assert told and MISSING in told[0] and "collect --year 2020 --quarter 3 --replace" in told[0]
