@@ -18,11 +18,11 @@ from zsreport.batch import Progress, render_set
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
 from zsreport.doc_numbers import number_problems, with_minutes_number
-from zsreport.fingerprint import input_key
+from zsreport.fingerprint import build_options, input_key
 from zsreport.ingest import InputError, load_dataset
-from zsreport.ingest.dataset import Dataset, Ledger, Problem, Registry
+from zsreport.ingest.dataset import NOT_REPORTED, Dataset, Ledger, Problem, Registry
 from zsreport.ingest.issuance import ISSUANCE_FILE, read_issuance
-from zsreport.ingest.problems import WARNING
+from zsreport.ingest.problems import ERROR, WARNING
 from zsreport.ingest.scan import display_path
 from zsreport.model import Document, Mode
 from zsreport.records import (
@@ -51,6 +51,7 @@ def compose_all(
     briefing_mode: Mode = Mode.MINUTES,
     preprinted: bool = False,
     plain: bool = False,
+    draft: bool = False,
 ) -> list[Document]:
     """Every document the office issues for the quarter, in issuing order, numbered without gaps
     (``compose.issuing_plan``).
@@ -60,10 +61,15 @@ def compose_all(
     标志 and rule are left blank and everything else stays where it is.
     ``plain``: every document without a 版头 (no 标志, 发文字号 or red rule), e.g. a draft sent for
     comment before issue; the briefing too, whatever ``briefing_mode`` says.
+    ``draft``: a 征求意见稿 (plain, and marked so under each title); the only set a quarter with
+    units that have not reported may make. Those units get no bulletin of their own.
     """
+    plain = plain or draft
     mode = Mode.PLAIN if plain else Mode.FORMAL
     plan = issuing_plan(figures, office, issuance, Mode.PLAIN if plain else briefing_mode)
-    documents = [_compose_one(entry, figures, office, issuance, mode, briefing_mode, plan) for entry in plan]
+    documents = [
+        _compose_one(entry, figures, office, issuance, mode, briefing_mode, plan, draft) for entry in plan
+    ]
     if preprinted:
         documents = [dataclasses.replace(d, preprinted=d.mode in _RED_HEADED) for d in documents]
     return documents
@@ -74,7 +80,13 @@ def issuing_plan(
 ) -> list[Planned]:
     registry = figures.registry
     return compose.issuing_plan(
-        figures.year, figures.quarter, registry.unit_names, office, issuance, briefing_mode
+        figures.year,
+        figures.quarter,
+        registry.unit_names,
+        office,
+        issuance,
+        briefing_mode,
+        figures.unreported,
     )
 
 
@@ -86,15 +98,16 @@ def _compose_one(
     mode: Mode,
     briefing_mode: Mode,
     plan: list[Planned],
+    draft: bool = False,
 ) -> Document:
     if entry.kind == CITY:
-        return compose.compose_city_bulletin(figures, office, issuance, mode, plan)
+        return compose.compose_city_bulletin(figures, office, issuance, mode, plan, draft)
     if entry.kind == BRIEFING:
         briefing = mode if mode is Mode.PLAIN else briefing_mode
-        return compose.compose_briefing(figures, office, issuance, briefing, plan)
+        return compose.compose_briefing(figures, office, issuance, briefing, plan, draft)
     if entry.kind == ASSESSMENT:
-        return compose.compose_assessment(figures, office, issuance, mode, plan)
-    return compose.compose_unit_bulletin(figures, entry.unit, office, issuance, mode, plan)
+        return compose.compose_assessment(figures, office, issuance, mode, plan, draft)
+    return compose.compose_unit_bulletin(figures, entry.unit, office, issuance, mode, plan, draft)
 
 
 def load_issuance(data_dir: Path, year: int, quarter: int) -> compose.Issuance:
@@ -127,10 +140,12 @@ def prepare(
     archive_root: Path | None = None,
     briefing_mode: Mode = Mode.MINUTES,
     plain: bool = False,
+    draft: bool = False,
 ) -> Prepared:
     """Read and check the quarter's input, 发文.toml and its 发文字号 against the archive's 文号
     registry (``archive_root``; None: no archive to ask, as in tests). Raises ``InputError`` listing
-    every problem found (the spreadsheets' and 发文.toml's together)."""
+    every problem found (the spreadsheets' and 发文.toml's together), and when a unit has not
+    reported unless ``draft`` (a 征求意见稿: plain, no 发文字号)."""
     problems: list[Problem] = []
     dataset = issuance = None
     try:
@@ -141,8 +156,11 @@ def prepare(
         issuance = load_issuance(data_dir, year, quarter)
     except InputError as exc:
         problems += exc.problems
-    if dataset is None or issuance is None:
+    if dataset is not None and dataset.unreported and not draft:
+        problems.append(_unreported_problem(dataset, data_dir))
+    if dataset is None or issuance is None or problems:
         raise InputError(problems)
+    plain = plain or draft
     history, history_warnings = load_history(data_dir, year, quarter, dataset.registry)
     office = compose.Office.from_toml(config_file(data_dir, "office.toml"))
     figures = compute(dataset, history)
@@ -156,6 +174,23 @@ def prepare(
             raise InputError(clashes)
     warnings = (*dataset.warnings, *history_warnings)
     return Prepared(dataset, figures, office, issuance, plan, history, warnings)
+
+
+def _unreported_problem(dataset: Dataset, data_dir: Path) -> Problem:
+    """A partial collection is a draft: refused for an official set, with the way to either."""
+    units = "、".join(dataset.unreported)
+    cutoff = dataset.current.cutoff
+    when = f"截至{cutoff.year}年{cutoff.month}月{cutoff.day}日，" if cutoff else ""
+    return Problem(
+        ERROR,
+        display_path(dataset.current.source.path, data_dir),
+        dataset.current.source.sheet,
+        "",
+        f"{when}{units}{NOT_REPORTED}（完成情况表中这些单位记为“{NOT_REPORTED}”）",
+        f"{len(dataset.registry.units)}个单位都已报送，才能生成正式印发的公文",
+        f"收到{units}的报表后，放入报表文件夹运行 collect --replace 重新汇总；"
+        f"如需先出征求意见稿，请加 --draft（例如 build --draft），征求意见稿不能归档印发。",
+    )
 
 
 def load_history(
@@ -207,6 +242,14 @@ def input_records(prepared: Prepared, data_dir: Path) -> list[dict[str, str]]:
     return records
 
 
+def draft_record(figures: QuarterFigures, draft: bool) -> dict[str, object]:
+    """What build.json says of a draft: ``issue`` refuses a set that carries it."""
+    if not draft:
+        return {}
+    cutoff = figures.cutoff.isoformat() if figures.cutoff else ""
+    return {"draft": {"kind": "征求意见稿", "unreported": list(figures.unreported), "cutoff": cutoff}}
+
+
 def _logged(log, progress: Progress | None) -> Progress:
     """Each document's line goes to build.log, and to ``progress`` (the terminal) when given."""
 
@@ -230,6 +273,7 @@ def build_quarter(
     workers: int = 1,
     reuse: bool = True,
     progress: Progress | None = None,
+    draft: bool = False,
 ) -> BuildResult:
     """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
     previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
@@ -240,17 +284,18 @@ def build_quarter(
     the previous set instead of laying it out again. Neither changes a byte of the output.
     """
     started = time.perf_counter()
-    options = {"briefing_mode": str(briefing_mode), "preprinted": preprinted, "plain": plain}
+    options = build_options(briefing_mode, preprinted, plain, draft)
     fingerprint = input_key(data_dir, year, quarter, options)
-    prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain)
+    prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)
     office, issuance = prepared.office, prepared.issuance
-    documents = compose_all(prepared.figures, office, issuance, briefing_mode, preprinted, plain)
+    documents = compose_all(prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft)
 
     live = out_root / f"{year}Q{quarter}"
     fallbacks = font_fallbacks(documents)
     result = BuildResult(
         year, quarter, live, documents=documents, warnings=prepared.warnings, fallbacks=fallbacks
     )
+    result.draft = draft_record(prepared.figures, draft).get("draft", {})
     with quarter_lock(live), staged_set(live) as staging, build_log(staging) as log:
         log.info("生成 %d年第%d季度：数据 %s，%d 份公文", year, quarter, data_dir, len(documents))
         previous = live if reuse and live.is_dir() else None
@@ -267,6 +312,7 @@ def build_quarter(
             "organ": office.printer,
             "data_dir": str(data_dir.resolve()),
             "fingerprint": fingerprint,
+            **({"draft": result.draft} if draft else {}),
         }
         keys = {r.slug: r.key for r in rendered}
         log.info(

@@ -6,6 +6,8 @@ fractions (1.032 = 103.2%) and gaps as percentage points (3.2 = 超序时进度3
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -25,11 +27,12 @@ class IndicatorResult:
     time_progress: float
     rank: int | None = None  # among units with a target, by 完成率 (1 = best)
     ranked: int = 0  # how many units were ranked
+    reported: bool = True  # False: the unit's return had not come in (``actual`` is NaN)
 
     @property
     def rate(self) -> float | None:
-        """完成率 = actual ÷ target; None without a target."""
-        if self.target is None or self.target <= 0:
+        """完成率 = actual ÷ target; None without a target, or without a figure (未报送)."""
+        if not self.reported or self.target is None or self.target <= 0:
             return None
         return self.actual / self.target
 
@@ -49,7 +52,7 @@ class IndicatorResult:
     @property
     def yoy(self) -> float | None:
         """同比 as a fraction (0.12 = 同比增长12%); None without a 上年同期 figure."""
-        if self.prev_year is None or self.prev_year <= 0:
+        if not self.reported or self.prev_year is None or self.prev_year <= 0:
             return None
         return self.actual / self.prev_year - 1
 
@@ -90,6 +93,7 @@ class AreaFigures:
     indicators: dict[str, IndicatorResult]
     info_count: int
     projects: tuple[ProjectView, ...]  # this area's ledger, all statuses
+    reported: bool = True  # False: a unit whose return had not come in (未报送)
 
     def __getitem__(self, key: str) -> IndicatorResult:
         return self.indicators[key]
@@ -151,6 +155,15 @@ class QuarterFigures:
     # Whether last quarter's ledger was there to compare the projects with (for a first quarter:
     # last December's). Without it nothing may be said about new projects or stage changes.
     compared: bool = True
+    # A partial collection (drafts only): the units that had not reported, and the date up to which
+    # their returns were awaited (None: not stated in the 完成情况 table). Their figures are not
+    # counted in the 全市 sums, the trend, the ranks or the 考核 rankings.
+    unreported: tuple[str, ...] = ()
+    cutoff: dt.date | None = None
+
+    @property
+    def reported_units(self) -> tuple[AreaFigures, ...]:
+        return tuple(u for u in self.units if u.reported)
 
     def unit(self, name: str) -> AreaFigures:
         for area in self.units:
@@ -226,18 +239,20 @@ def _area(
     progress: float,
     info_count: int,
     projects: list[ProjectView],
+    reported: bool = True,
 ) -> AreaFigures:
     results = {}
     for ind in registry.indicators:
         prev = _number(actual.get(ind.key + PREV_SUFFIX)) if ind.money else None
         results[ind.key] = IndicatorResult(
             indicator=ind,
-            actual=_number(actual[ind.key]) or 0.0,
+            actual=(_number(actual[ind.key]) or 0.0) if reported else math.nan,
             target=_number(targets[ind.key]),
             prev_year=prev,
             time_progress=progress,
+            reported=reported,
         )
-    return AreaFigures(name=name, indicators=results, info_count=info_count, projects=tuple(projects))
+    return AreaFigures(name, results, info_count, tuple(projects), reported)
 
 
 def _with_ranks(units: list[AreaFigures], registry: Registry) -> list[AreaFigures]:
@@ -251,16 +266,8 @@ def _with_ranks(units: list[AreaFigures], registry: Registry) -> list[AreaFigure
         indicators = {}
         for key, result in area.indicators.items():
             unit_ranks, count = ranks[key]
-            indicators[key] = IndicatorResult(
-                indicator=result.indicator,
-                actual=result.actual,
-                target=result.target,
-                prev_year=result.prev_year,
-                time_progress=result.time_progress,
-                rank=unit_ranks.get(area.name),
-                ranked=count,
-            )
-        ranked_units.append(AreaFigures(area.name, indicators, area.info_count, area.projects))
+            indicators[key] = dataclasses.replace(result, rank=unit_ranks.get(area.name), ranked=count)
+        ranked_units.append(dataclasses.replace(area, indicators=indicators))
     return ranked_units
 
 
@@ -290,7 +297,9 @@ def _ranking(title: str, unit: str, decimals: int, values: dict[str, float]) -> 
 
 
 def _assessment(units: list[AreaFigures]) -> tuple[Ranking, ...]:
-    """The three single-item rankings of 邵承办发〔2020〕2号 三、（四）: 信息量, 签约项目数, 引进投资额."""
+    """The three single-item rankings of 邵承办发〔2020〕2号 三、（四）: 信息量, 签约项目数, 引进投资额.
+    A unit that has not reported is left out (its nothing is no score)."""
+    units = [u for u in units if u.reported]
     return (
         _ranking("报送招商引资信息量", "条", 0, {u.name: float(u.info_count) for u in units}),
         _ranking("签约项目数", "个", 0, {u.name: float(len(u.signed_projects)) for u in units}),
@@ -308,6 +317,8 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
     previous_ledger = dataset.ledgers.get(dataset.quarter - 1) if dataset.quarter > 1 else last_december
     projects = _project_views(dataset.ledger, previous_ledger)
 
+    unreported = dataset.current.unreported
+    reported = [name for name in registry.unit_names if name not in unreported]
     units = [
         _area(
             name,
@@ -317,11 +328,12 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
             progress,
             int(_number(current.loc[name].get(INFO_COUNT)) or 0),
             [p for p in projects if p.unit == name],
+            reported=name not in unreported,
         )
         for name in registry.unit_names
     ]
     units = _with_ranks(units, registry)
-    city_actual = current.loc[list(registry.unit_names)].sum(numeric_only=True, min_count=1)
+    city_actual = current.loc[reported].sum(numeric_only=True, min_count=1)
     city = _area(
         registry.city,
         registry,
@@ -333,10 +345,9 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
     )
 
     quarters = tuple(sorted(q for q in dataset.actuals if q <= dataset.quarter))
+    # The trend of the units reported this quarter, so that a partial quarter is compared like for like.
     trend = {
-        ind.key: tuple(
-            float(dataset.actuals[q].values.loc[list(registry.unit_names), ind.key].sum()) for q in quarters
-        )
+        ind.key: tuple(float(dataset.actuals[q].values.loc[reported, ind.key].sum()) for q in quarters)
         for ind in registry.indicators
     }
     unit_order = {name: i for i, name in enumerate(registry.unit_names)}
@@ -359,4 +370,6 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
         key_projects=key_projects,
         assessment=_assessment(units),
         compared=previous_ledger is not None,
+        unreported=unreported,
+        cutoff=dataset.current.cutoff,
     )

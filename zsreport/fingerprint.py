@@ -109,3 +109,14 @@ def unchanged_set(live: Path, key: str) -> int | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return None
+
+
+def build_options(briefing_mode: object, preprinted: bool, plain: bool, draft: bool) -> dict[str, object]:
+    """The options that change the set's bytes (its fingerprint). ``draft`` only when set, so that
+    an official set's key is what it always was."""
+    options: dict[str, object] = {
+        "briefing_mode": str(briefing_mode),
+        "preprinted": preprinted,
+        "plain": plain,
+    }
+    return options | ({"draft": True} if draft else {})

@@ -43,6 +43,7 @@ class BuildResult:
     fallbacks: tuple[FontFallback, ...] = ()
     seconds: float = 0.0
     reused: int = 0  # documents copied unchanged from the previous set
+    draft: dict = field(default_factory=dict)  # a 征求意见稿: {kind, unreported, cutoff} (build.json)
     built_at: str = field(default_factory=lambda: dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
@@ -107,12 +108,17 @@ def write_index(out_dir: Path, result: BuildResult, inputs: list[dict[str, str]]
         fallbacks=[str(f) for f in result.fallbacks],
         built_at=result.built_at,
         inputs=inputs,
+        draft=result.draft,
     )
     listing = "\n".join(
         f"{i:>2}. {r['number']}  {r['title']}\n    {r['pdf']}\n    {r['docx']}" for i, r in enumerate(rows, 1)
     )
     write_text_atomic(out_dir / "index.html", html)
-    write_text_atomic(out_dir / "目录.txt", f"{period} 印发文件目录\n\n{listing}\n")
+    head = f"{period} 印发文件目录"
+    if result.draft:
+        missing = "、".join(result.draft["unreported"])
+        head += f"（征求意见稿，不能印发归档{'；未报送：' + missing if missing else ''}）"
+    write_text_atomic(out_dir / "目录.txt", f"{head}\n\n{listing}\n")
     return [out_dir / "index.html", out_dir / "目录.txt"]
 
 

@@ -33,6 +33,21 @@ def read_build_record(out_dir: Path) -> dict:
     return record
 
 
+def check_not_draft(out_dir: Path, record: dict) -> None:
+    """A 征求意见稿 (``build --draft``: a partial collection, or a set for comment) is never issued:
+    it prints no 发文字号 and its figures may leave units out."""
+    draft = record.get("draft")
+    if not draft:
+        return
+    missing = "、".join(draft.get("unreported", []))
+    why = f"，{missing}未报送" if missing else ""
+    raise ArchiveError(
+        f"{out_dir} 是征求意见稿（build --draft 生成{why}），不能作为正式公文归档。"
+        + ("请收齐各单位报表后运行 collect --replace 重新汇总，" if missing else "请")
+        + "不加 --draft 重新生成，核对后再归档。"
+    )
+
+
 def check_set_intact(out_dir: Path, record: dict) -> None:
     """Every file of the set is the one the build wrote, and nothing is missing."""
     problems = []

@@ -57,9 +57,9 @@ def _print_problems(problems: list) -> None:
 def _unchanged(args: argparse.Namespace, year: int, quarter: int) -> int | None:
     """Files of a set built from exactly these inputs and still intact, or None (must build).
     Imports nothing heavy: a rebuild with nothing changed takes a fraction of a second."""
-    from zsreport.fingerprint import input_key, unchanged_set
+    from zsreport.fingerprint import build_options, input_key, unchanged_set
 
-    options = {"briefing_mode": args.briefing_mode, "preprinted": args.preprinted, "plain": args.plain}
+    options = build_options(args.briefing_mode, args.preprinted, args.plain, args.draft)
     live = args.out / f"{year}Q{quarter}"
     count = unchanged_set(live, input_key(args.data, year, quarter, options))
     if count is None or _numbers_taken_since(live, args.archive):
@@ -101,7 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
-            archive_root=args.archive, workers=args.jobs or default_workers(), progress=say,
+            archive_root=args.archive, workers=args.jobs or default_workers(), progress=say, draft=args.draft,
         )  # fmt: skip
     except InputError as exc:
         _print_problems(exc.problems)
@@ -132,13 +132,17 @@ def _check(args: argparse.Namespace) -> int:
 
     year, quarter = _resolve_period(args.data, args.year, args.quarter)
     try:
-        prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode))
+        prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode), draft=args.draft)
     except InputError as exc:
         _print_problems(exc.problems)
         return EXIT_INPUT_ERROR
     if prepared.warnings:
         _print_problems(list(prepared.warnings))
     print(f"zsreport：{year}年第{quarter}季度数据校验通过（{len(prepared.warnings)} 个警告）。")
+    if prepared.dataset.unreported:
+        print(
+            f"征求意见稿：{'、'.join(prepared.dataset.unreported)}未报送，只能 build --draft，不能印发归档。"
+        )
     print("本季度公文及发文字号（按印发顺序，均未被归档中的其他公文使用）：")
     for entry in prepared.plan:
         print(f"  {entry.doc_number}  {entry.slug}")
@@ -200,7 +204,14 @@ def _collect(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     for path in write_collection(collection, args.data):
         print(f"  {path}")
-    print(f"zsreport：已汇总 {len(collection.returns)} 个单位的报表。下一步：check，然后 build。")
+    print(f"zsreport：已汇总 {len(collection.returns)} 个单位的报表。", end="")
+    if collection.missing:
+        print(
+            f"{'、'.join(collection.missing)}未报送，汇总表中记为“未报送”：在收齐之前只能生成征求意见稿"
+            f"（build --draft）；收到后放入 {args.from_dir}，运行 collect --replace 重新汇总。"
+        )
+    else:
+        print("下一步：check，然后 build。")
     return 0
 
 

@@ -118,11 +118,17 @@ def _numbering(p: argparse.ArgumentParser) -> None:
     )
 
 
+DRAFT_HELP = "征求意见稿：不带版头和发文字号，标题下注明（征求意见稿），不能归档印发；有单位未报送时必须加"
+
+
 def _add_build(sub, prog: str) -> None:
     build = sub.add_parser(
         "build", help="生成本季度全部公文（PDF 和 DOCX）",
         description="生成本季度全部公文（PDF 和 DOCX）到 OUT/<年>Q<季>/：整套写好后一次替换，中途失败则保留上一套。",
-        epilog=_examples(f"{prog} build", f"{prog} build --year 2021 --quarter 1", f"{prog} build --preprinted"),
+        epilog=_examples(
+            f"{prog} build", f"{prog} build --year 2021 --quarter 1", f"{prog} build --preprinted",
+            f"{prog} build --draft    （有单位未报送时，先出征求意见稿）",
+        ),
     )  # fmt: skip
     _period(build)
     build.add_argument("--out", type=Path, default=OUT_DIR, help=f"输出文件夹（默认：{OUT_DIR}）")
@@ -136,6 +142,7 @@ def _add_build(sub, prog: str) -> None:
     paper.add_argument(
         "--plain", action="store_true", help="全部不带版头（无标志、发文字号和红线），例如征求意见稿"
     )
+    paper.add_argument("--draft", action="store_true", help=DRAFT_HELP)
     build.add_argument("--jobs", type=int, default=0, help="同时排版的公文份数（默认：每个 CPU 核一份）")
     build.add_argument("--force", action="store_true", help="输入没有变化也重新生成")
     build.add_argument("-q", "--quiet", action="store_true", help="只显示问题")
@@ -149,6 +156,7 @@ def _add_check_template(sub, prog: str) -> None:
     )  # fmt: skip
     _period(check)
     _numbering(check)
+    check.add_argument("--draft", action="store_true", help="按征求意见稿校验：允许有单位未报送")
     template = sub.add_parser(
         "template", help="写出全市汇总用的空白表（计划表、完成情况表、项目库）",
         epilog=_examples(f"{prog} template --year 2021"),

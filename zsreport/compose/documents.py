@@ -219,10 +219,12 @@ class _BlockBuilder:
 def _completion_figure(
     figures: QuarterFigures, area: AreaFigures | None, indicator: str
 ) -> list[charts.ChartImage]:
+    """Units that have not reported are left out (no bar, not a zero one): the text names them."""
     ind = figures.registry.indicator(indicator)
+    units = figures.reported_units
     return charts.completion_by_unit_parts(
-        [u.name for u in figures.units],
-        [u[indicator].rate for u in figures.units],
+        [u.name for u in units],
+        [u[indicator].rate for u in units],
         figures.time_progress,
         ind.label,
     )
@@ -364,12 +366,23 @@ def _entry(
 ) -> Planned:
     """The document's place in the quarter's set (its slug and 发文字号); ``compose_all`` passes the
     plan of the set it builds, a lone document takes its place in the default set."""
-    plan = plan or issuing_plan(figures.year, figures.quarter, figures.registry.unit_names, office, issuance)
+    plan = plan or issuing_plan(
+        figures.year, figures.quarter, figures.registry.unit_names, office, issuance, skip=figures.unreported
+    )
     return planned(plan, kind, unit)
 
 
-def base_context(figures: QuarterFigures, office: Office, issuance: Issuance) -> dict[str, object]:
+def base_context(
+    figures: QuarterFigures, office: Office, issuance: Issuance, draft: bool = False
+) -> dict[str, object]:
     return {
+        # A draft (征求意见稿) says so under its title. A partial quarter (drafts only) names the
+        # units that had not reported by ``cutoff``: the date collect noted under the 完成情况
+        # table, else the 成文日期 of 发文.toml.
+        "draft": draft,
+        "unreported": figures.unreported,
+        "cutoff": figures.cutoff or issuance.date,
+        "reported_units": figures.reported_units,
         "units_ahead": lambda key: _units_ahead(figures, key),
         "units_behind": lambda key, points=0.0: _units_behind(figures, key, points),
         "units_ranked": lambda key: [u.name for u in _units_ranked(figures, key)],
@@ -412,13 +425,14 @@ def compose_city_bulletin(
     issuance: Issuance,
     mode: Mode = Mode.FORMAL,
     plan: list[Planned] | None = None,
+    draft: bool = False,
 ) -> Document:
     """季度招商引资工作通报 for the whole city."""
     entry = _entry(figures, office, issuance, CITY, plan=plan)
     letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     return compose_document(
         template="city.xml.j2",
-        context=base_context(figures, office, issuance),
+        context=base_context(figures, office, issuance, draft),
         figures=figures,
         area=figures.city,
         meta=_meta(figures, entry, _subject(figures, "全市招商引资工作推进情况通报")),
@@ -436,12 +450,13 @@ def compose_unit_bulletin(
     issuance: Issuance,
     mode: Mode = Mode.FORMAL,
     plan: list[Planned] | None = None,
+    draft: bool = False,
 ) -> Document:
     """The quarter's bulletin for one unit: its figures, its rank among the units, its projects."""
     entry = _entry(figures, office, issuance, UNIT, unit_name, plan)
     letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     area = figures.unit(unit_name)
-    context = base_context(figures, office, issuance) | {
+    context = base_context(figures, office, issuance, draft) | {
         "u": area,
         "addressee": figures.registry.unit(unit_name).addressee,
     }
@@ -464,6 +479,7 @@ def compose_briefing(
     issuance: Issuance,
     mode: Mode = Mode.MINUTES,
     plan: list[Planned] | None = None,
+    draft: bool = False,
 ) -> Document:
     """The quarterly 联席调度会: as a 纪要 (GB/T 9704 clause 10.3) or as meeting material under the 红头."""
     if issuance.meeting is None:
@@ -474,7 +490,7 @@ def compose_briefing(
     date = formatting.cn_date(issuance.date)
     minutes = mode is Mode.MINUTES
     plan = plan or issuing_plan(
-        figures.year, figures.quarter, figures.registry.unit_names, office, issuance, mode
+        figures.year, figures.quarter, figures.registry.unit_names, office, issuance, mode, figures.unreported
     )
     entry = planned(plan, BRIEFING)
     if minutes:
@@ -493,7 +509,7 @@ def compose_briefing(
         for label, names in (("出席", meeting.attend), ("请假", meeting.absent), ("列席", meeting.observers))
         if names
     )
-    context = base_context(figures, office, issuance) | {
+    context = base_context(figures, office, issuance, draft) | {
         "meeting": meeting,
         "minutes": minutes,
         "problems": figures.problems_by_kind(),
@@ -519,6 +535,7 @@ def compose_assessment(
     issuance: Issuance,
     mode: Mode = Mode.FORMAL,
     plan: list[Planned] | None = None,
+    draft: bool = False,
 ) -> Document:
     """年度考核 (fourth quarter only): the three single-item rankings and the top three of each."""
     if figures.quarter != 4:
@@ -527,7 +544,7 @@ def compose_assessment(
     letterhead, signoff, colophon = _formal_parts(office, issuance, entry.doc_number)
     return compose_document(
         template="assessment.xml.j2",
-        context=base_context(figures, office, issuance) | {"rankings": figures.assessment},
+        context=base_context(figures, office, issuance, draft) | {"rankings": figures.assessment},
         figures=figures,
         area=None,
         meta=_meta(figures, entry, f"{figures.year}年度招商引资工作单项考核结果"),

@@ -42,9 +42,11 @@ def issuing_plan(
     office: Office,
     issuance: Issuance,
     briefing_mode: Mode = Mode.MINUTES,
+    skip: tuple[str, ...] = (),
 ) -> list[Planned]:
     """The quarter's documents in issuing order: city bulletin, briefing (when there was a meeting),
-    年度考核 (Q4), one bulletin per unit in registry order."""
+    年度考核 (Q4), one bulletin per unit in registry order. ``skip``: units that get no bulletin
+    (they have not reported: nothing to say of them); the others keep their file names."""
     minutes = briefing_mode is Mode.MINUTES
     stem = f"{year}Q{quarter}-"
     entries: list[tuple[str, str, str]] = [(CITY, "", "01-全市招商引资工作通报")]
@@ -52,7 +54,11 @@ def issuing_plan(
         entries.append((BRIEFING, "", f"02-招商引资联席调度会{'纪要' if minutes else '材料'}"))
     if quarter == 4:
         entries.append((ASSESSMENT, "", f"03-{year}年度招商引资单项考核结果通报"))
-    entries += [(UNIT, name, f"{10 + i:02d}-{name}招商引资工作通报") for i, name in enumerate(unit_names)]
+    entries += [
+        (UNIT, name, f"{10 + i:02d}-{name}招商引资工作通报")
+        for i, name in enumerate(unit_names)
+        if name not in skip
+    ]
 
     plan, serial = [], issuance.first_number
     for kind, unit, tail in entries:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from zsreport import formatting as fmt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
+from zsreport.ingest.dataset import NOT_REPORTED
 from zsreport.model import Cell, Table
 
 NA = fmt.NO_VALUE
@@ -19,8 +20,20 @@ def _num(value: float | None, decimals: int) -> Cell:
     return Cell(fmt.amount(value, decimals), align="right")
 
 
+def _unreported_note(figures: QuarterFigures) -> tuple[str, ...]:
+    """A partial quarter's tables say how the units that have not reported are treated."""
+    if not figures.unreported:
+        return ()
+    return (
+        f"{fmt.join_cn(figures.unreported)}{NOT_REPORTED}，不参加排名，"
+        f"{figures.city.name}合计为其余{len(figures.reported_units)}个单位之和。",
+    )
+
+
 def _result_cells(result: IndicatorResult, with_yoy: bool = True) -> list[Cell]:
     d = result.indicator.decimals
+    if not result.reported:  # the target is known; every figure of the unit is 未报送, none is 0
+        return [_num(result.target, d), Cell(NOT_REPORTED, colspan=4 if with_yoy else 3)]
     cells = [
         _num(result.target, d),
         _num(result.actual, d),
@@ -51,7 +64,10 @@ def indicator_overview(figures: QuarterFigures, area: AreaFigures | None, **_: s
         header=header,
         body=body,
         widths=(4.2, 1.3, 1.8, 1.8, 1.6, 2.0, 1.5),
-        notes=(f"注：序时进度为{fmt.percent(figures.time_progress, 0)}；“—”表示未下达目标或无上年同期数。",),
+        notes=(
+            f"注：序时进度为{fmt.percent(figures.time_progress, 0)}；“—”表示未下达目标或无上年同期数。",
+            *_unreported_note(figures),
+        ),
     )
 
 
@@ -69,6 +85,7 @@ def unit_ranking(
     ranked = sorted(
         figures.units,
         key=lambda u: (
+            not u.reported,
             u[indicator].rank is None,
             u[indicator].rank or 0,
             figures.registry.unit_names.index(u.name),
@@ -95,7 +112,10 @@ def unit_ranking(
         body=tuple(rows),
         widths=(1.1, 2.6, 1.8, 1.8, 1.6, 2.1, 1.5)[: len(header[0])],
         unit_note=f"单位：{ind.unit}",
-        notes=("注：按完成率排名；较序时进度为正数表示超序时进度，负数表示落后序时进度。",),
+        notes=(
+            "注：按完成率排名；较序时进度为正数表示超序时进度，负数表示落后序时进度。",
+            *_unreported_note(figures),
+        ),
     )
 
 
@@ -204,6 +224,9 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         cells = [Cell(area.name, align="left" if not is_city else "center", bold=is_city)]
         for ind in indicators:
             r = area[ind.key]
+            if not r.reported:
+                cells += [_num(r.target, ind.decimals), Cell(NOT_REPORTED, colspan=per - 1)]
+                continue
             group = [
                 _num(r.target, ind.decimals),
                 _num(r.actual, ind.decimals),
@@ -220,7 +243,10 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         body=tuple(rows),
         widths=(2.2, *([1.0] * per * len(indicators))),
         unit_note=f"截至{figures.year}年{fmt.quarter_end_phrase(figures.quarter)}",
-        notes=("注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",),
+        notes=(
+            "注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",
+            *_unreported_note(figures),
+        ),
         landscape=True,
     )
 
@@ -337,8 +363,15 @@ def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: 
             Cell(fmt.amount(value, ranking.decimals), align="right", bold=rank <= 3),
         )
         for rank, name, value in ranking.entries
+    ) + tuple((Cell(NA), Cell(name), Cell(NOT_REPORTED)) for name in figures.unreported)
+    return Table(
+        number=0,
+        caption=f"{ranking.title}排名",
+        header=header,
+        body=body,
+        widths=(1.2, 3.0, 3.2),
+        notes=tuple(f"注：{n}" for n in _unreported_note(figures)),
     )
-    return Table(number=0, caption=f"{ranking.title}排名", header=header, body=body, widths=(1.2, 3.0, 3.2))
 
 
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {

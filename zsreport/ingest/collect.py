@@ -9,6 +9,7 @@ of the data folder, and each of its problems is mapped back to the return's own 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
@@ -71,6 +72,8 @@ class Collection:
     files: dict[str, list[str]]  # unit → every file that claims to be its return
     problems: list[Problem]
     dataset: Dataset | None = None
+    # The day collect ran: the missing units "had not reported by" this date (the bulletin says so).
+    cutoff: dt.date = field(default_factory=dt.date.today)
 
     @property
     def missing(self) -> list[str]:
@@ -328,9 +331,16 @@ def read_returns(
 
 
 def collect_returns(
-    from_dir: Path, data_dir: Path, year: int, quarter: int, registry: Registry | None = None
+    from_dir: Path,
+    data_dir: Path,
+    year: int,
+    quarter: int,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
 ) -> Collection:
-    """Read and check every return in ``from_dir``; validate the consolidated tables with ``load``."""
+    """Read and check every return in ``from_dir``; validate the consolidated tables with ``load``.
+    A missing return is a warning, not an error: the consolidated tables mark the unit 未报送 (as
+    of ``cutoff``, default today), and ``build`` then makes only a draft (``--draft``)."""
     data_dir = Path(data_dir)
     registry = registry or Registry.from_toml(config_file(data_dir, "registry.toml"))
     problems = Problems()
@@ -338,51 +348,41 @@ def collect_returns(
     for unit in registry.unit_names:
         if unit not in files:
             problems.add(
-                ERROR,
+                WARNING,
                 "",
                 "",
                 "",
-                f"没有收到{unit}的报表",
+                f"没有收到{unit}的报表（汇总表中记为“未报送”）",
                 f"{registry.city}13个单位每个都交一份报表".replace("13", str(len(registry.units))),
-                f"请催{unit}报送本季度报表，收到后放入“{from_dir}”文件夹，再运行一次。",
+                f"请催{unit}报送本季度报表，收到后放入“{from_dir}”文件夹，再运行一次（加 --replace）；"
+                "在此之前只能生成征求意见稿（build --draft）。",
             )
     collection = Collection(year, quarter, registry, returns, files, problems.items)
+    if cutoff is not None:
+        collection.cutoff = cutoff
     usable = {u: r for u, r in returns.items() if r.usable}
-    collection.dataset, mapped = _validate(usable, data_dir, year, quarter, registry, collection.missing)
+    collection.dataset, mapped = _validate(usable, data_dir, collection)
     collection.problems = problems.items + mapped
     return collection
 
 
 def _validate(
-    returns: dict[str, Return],
-    data_dir: Path,
-    year: int,
-    quarter: int,
-    registry: Registry,
-    missing: list[str],
+    returns: dict[str, Return], data_dir: Path, c: Collection
 ) -> tuple[Dataset | None, list[Problem]]:
     from zsreport.ingest.load import load_dataset
 
     with tempfile.TemporaryDirectory(prefix="zsreport-collect-") as tmp:
         copy = Path(tmp) / data_dir.name
-        qdir = _data_copy(data_dir, copy, year, quarter)
-        cells = write_consolidated(returns, qdir, year, quarter, registry)
+        qdir = _data_copy(data_dir, copy, c.year, c.quarter)
+        cells = write_consolidated(returns, qdir, c)
         consolidated = {display_path(qdir / name, copy): m for name, m in cells.items()}
         try:
-            dataset = load_dataset(copy, year, quarter, registry)
+            dataset = load_dataset(copy, c.year, c.quarter, c.registry)
             found = list(dataset.warnings)
         except InputError as exc:
             dataset, found = None, exc.problems
     mapped = [_map_back(p, consolidated, returns) for p in found]
-    skip = [u for u in missing]
-    return (dataset if not missing else None), [
-        p for p in mapped if p is not None and not _about_missing(p, consolidated, skip)
-    ]
-
-
-def _about_missing(p: Problem, consolidated: dict[str, CellMap], missing: list[str]) -> bool:
-    """load's own report of a unit absent from the tables: already told as a missing return."""
-    return p.file in consolidated and any(u in p.found for u in missing)
+    return dataset, [p for p in mapped if p is not None]
 
 
 def _data_copy(data_dir: Path, copy: Path, year: int, quarter: int) -> Path:
@@ -405,13 +405,15 @@ def _data_copy(data_dir: Path, copy: Path, year: int, quarter: int) -> Path:
     return qdir
 
 
-def write_consolidated(
-    returns: dict[str, Return], qdir: Path, year: int, quarter: int, registry: Registry
-) -> dict[str, CellMap]:
-    ordered = [returns[u] for u in registry.unit_names if u in returns]
+def write_consolidated(returns: dict[str, Return], qdir: Path, c: Collection) -> dict[str, CellMap]:
+    """The consolidated tables into ``qdir``: the returns in registry order, the missing units'
+    rows marked 未报送."""
+    ordered = [returns[u] for u in c.registry.unit_names if u in returns]
     return {
-        ACTUALS_NAME: write_actuals_table(qdir / ACTUALS_NAME, ordered, year, quarter, registry),
-        LEDGER_NAME: write_ledger_table(qdir / LEDGER_NAME, ordered, year, quarter),
+        ACTUALS_NAME: write_actuals_table(
+            qdir / ACTUALS_NAME, ordered, c.year, c.quarter, c.registry, c.missing, c.cutoff
+        ),
+        LEDGER_NAME: write_ledger_table(qdir / LEDGER_NAME, ordered, c.year, c.quarter),
     }
 
 
@@ -454,7 +456,7 @@ def write_collection(collection: Collection, data_dir: Path) -> list[Path]:
     actuals, ledger = consolidated_paths(data_dir, c.year, c.quarter)
     ordered = [c.returns[u] for u in c.registry.unit_names if u in c.returns]
     with atomic_path(actuals) as tmp:
-        write_actuals_table(tmp, ordered, c.year, c.quarter, c.registry)
+        write_actuals_table(tmp, ordered, c.year, c.quarter, c.registry, c.missing, c.cutoff)
     with atomic_path(ledger) as tmp:
         write_ledger_table(tmp, ordered, c.year, c.quarter)
     report = actuals.parent / REPORT_NAME

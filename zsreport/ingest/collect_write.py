@@ -6,11 +6,12 @@ problem ``load`` finds in the consolidated table is told at the cell the unit ty
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Registry
+from zsreport.ingest.dataset import INFO_COUNT, NOT_REPORTED, PREV_SUFFIX, Registry
 from zsreport.ingest.forms import TEMPLATE_LEDGER, _xl_body, _xl_head, _xl_styles, _xl_title
 from zsreport.ingest.returns import FIGURES_SHEET, LEDGER_KEYS, PROJECTS_SHEET, quarter_title
 
@@ -63,9 +64,25 @@ def _city_sum(values: list[Any]) -> float | None:
     return math.fsum(nums) if nums else None
 
 
+def cutoff_note(missing: list[str], cutoff: dt.date, city: str) -> str:
+    """The note under a partial table; ``load`` reads its date (``actuals.cutoff_date``)."""
+    return (
+        f"说明：截至{cutoff.year}年{cutoff.month}月{cutoff.day}日，{'、'.join(missing)}{NOT_REPORTED}，"
+        f"其各项数字记为“{NOT_REPORTED}”（不按0计算，不计入{city}合计）。"
+    )
+
+
 def write_actuals_table(
-    path: Path, returns: list[Return], year: int, quarter: int, registry: Registry
+    path: Path,
+    returns: list[Return],
+    year: int,
+    quarter: int,
+    registry: Registry,
+    missing: list[str] | None = None,
+    cutoff: dt.date | None = None,
 ) -> CellMap:
+    """The consolidated 完成情况: the returns' rows, and a row reading 未报送 for each ``missing``
+    unit (registry order), with a note under the table naming them and the ``cutoff`` date."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -83,15 +100,25 @@ def write_actuals_table(
     _actuals_header(ws, st, registry)
     cells: CellMap = {}
     _set(ws, st, 5, 1, registry.city)
-    for r, ret in enumerate(returns, start=FIRST_UNIT_ROW):
-        _set(ws, st, r, 1, ret.unit)
+    missing = missing or []
+    by_unit = {ret.unit: ret for ret in returns}
+    rows = [u for u in registry.unit_names if u in by_unit or u in missing]
+    for r, unit in enumerate(rows, start=FIRST_UNIT_ROW):
+        _set(ws, st, r, 1, unit)
+        ret = by_unit.get(unit)
         for c, (key, _, whole) in enumerate(cols, start=2):
+            if ret is None:
+                _set(ws, st, r, c, NOT_REPORTED)
+                continue
             value, ref = ret.figures.get(key, (None, ""))
             _set(ws, st, r, c, value, "0" if whole else "0.00")
             cells[f"{get_column_letter(c)}{r}"] = (ret.display, FIGURES_SHEET, ref)
     for c, (key, _, whole) in enumerate(cols, start=2):
         total = _city_sum([ret.figures.get(key, (None, ""))[0] for ret in returns])
         _set(ws, st, 5, c, total, "0" if whole else "0.00")
+    if missing:
+        note = FIRST_UNIT_ROW + len(rows) + 1
+        ws.cell(note, 1, cutoff_note(missing, cutoff or dt.date.today(), registry.city))
     wb.save(path)
     return cells
 
@@ -158,7 +185,8 @@ def status_report(collection: Collection) -> str:
     head = f"{quarter_title(c.year, c.quarter)}各单位报表报送情况"
     received = len(c.registry.units) - len(c.missing)
     summary = f"应报 {len(c.registry.units)} 个单位，已收到 {received} 个"
-    summary += f"；未报送：{'、'.join(c.missing)}。" if c.missing else "，无未报送单位。"
+    when = f"截至{c.cutoff.year}年{c.cutoff.month}月{c.cutoff.day}日"
+    summary += f"；{when}未报送：{'、'.join(c.missing)}。" if c.missing else "，无未报送单位。"
     parts = [head, "", summary, "", *status_lines(c)]
     if c.problems:
         parts += ["", "各报表中的问题（按文件、工作表、单元格）：", "", format_problems(c.problems)]

@@ -6,6 +6,7 @@ are pandas DataFrames with English column keys; Chinese labels come from the reg
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,18 +111,26 @@ class Plan:
 # Columns of Actuals.values besides the indicator keys:
 PREV_SUFFIX = "_prev"  # f"{key}_prev": 上年同期 for money indicators (NaN when not reported)
 INFO_COUNT = "info_count"  # 报送招商信息条数 (year to date)
+# A unit's figure cells in a consolidated 完成情况 when its return had not come in (``collect``):
+# read as "not reported", never as 0 or as a blank.
+NOT_REPORTED = "未报送"
 
 
 @dataclass(frozen=True)
 class Actuals:
     """季度完成情况, cumulative year to date. ``values`` has index = the units (registry order,
     no city row: the city figure is their sum) and columns = indicator keys, f"{key}_prev" for
-    money indicators, and ``info_count``."""
+    money indicators, and ``info_count``.
+
+    ``unreported``: the units whose row says 未报送 (their values are all NaN); ``cutoff``: the date
+    up to which the returns were awaited, as the table's note states it (``collect`` writes it)."""
 
     year: int
     quarter: int
     values: pd.DataFrame
     source: SourceFile
+    unreported: tuple[str, ...] = ()
+    cutoff: dt.date | None = None
 
 
 # Columns of Ledger.projects:
@@ -206,6 +215,11 @@ class Dataset:
     @property
     def ledger(self) -> Ledger:
         return self.ledgers[self.quarter]
+
+    @property
+    def unreported(self) -> tuple[str, ...]:
+        """The units that had not reported this quarter (a partial collection: drafts only)."""
+        return self.current.unreported
 
     @property
     def sources(self) -> list[SourceFile]:

@@ -196,6 +196,8 @@ def _read_quarters(
             if kind == ACTUALS:
                 read.actuals[q], table = read_actuals(f, year, q, registry, plan, problems)
                 read.tables[q] = (table, f)
+                if q < quarter and read.actuals[q].unreported:
+                    _report_earlier_unreported(f, read.actuals[q].unreported, year, q, problems)
             else:
                 n_errors = len(problems.errors)
                 read.ledgers[q], cells = read_ledger(f, year, q, registry, problems)
@@ -203,6 +205,23 @@ def _read_quarters(
                 if len(problems.errors) > n_errors:
                     read.ledger_bad.add(q)  # its counts would only echo the errors
     return read
+
+
+def _report_earlier_unreported(
+    f: Found, units: tuple[str, ...], year: int, q: int, problems: Problems
+) -> None:
+    """An earlier quarter left partial: its 全市 figures lack those units (the trend shows it)."""
+    names = "、".join(units)
+    problems.add(
+        WARNING,
+        f.display,
+        f.grid.sheet,
+        "",
+        f"第{q}季度的完成情况表中{names}记为“未报送”",
+        "各季度的完成情况表都收齐了各单位的数字",
+        f"逐季趋势中第{q}季度不含{names}。如已收到，请把报表放入第{q}季度的报表文件夹，运行"
+        f" collect --year {year} --quarter {q} --replace 重新汇总。",
+    )
 
 
 def _report_missing(kind: str, year: int, q: int, quarter: int, problems: Problems) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from zsreport.ingest.cells import cell_ref
-from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Registry
+from zsreport.ingest.dataset import INFO_COUNT, NOT_REPORTED, PREV_SUFFIX, Registry
 from zsreport.ingest.headers import UNIT_HEADER_WORDS, strip_brackets
 from zsreport.ingest.messages import about, fmt_number, indicator_label, quoted_formula
 from zsreport.ingest.parse import closest, is_blank, parse_number, quoted, squash
@@ -33,16 +33,25 @@ class UnitTable:
     row_cells: dict[str, str]  # row name → unit-name cell
     blanks: set[tuple[str, str]]
     bad: set[tuple[str, str]] = field(default_factory=set)  # cells with an error
+    unreported: set[tuple[str, str]] = field(default_factory=set)  # cells reading 未报送
     rows_ok: bool = True  # every row names a known unit, once
 
 
 def read_unit_table(
-    f: Found, registry: Registry, problems: Problems, columns: list[str], figures: bool = True
+    f: Found,
+    registry: Registry,
+    problems: Problems,
+    columns: list[str],
+    figures: bool = True,
+    unreported_ok: bool = False,
 ) -> UnitTable:
     """The figures of ``columns`` per unit (NaN: blank, bad or no such column), rows in registry
     order; every problem of a row or a cell is reported. ``figures=False`` (a header that does
-    not stand over its figures): the rows only, every figure NaN and none of them judged."""
-    return _UnitTableReader(f, registry, problems).read(columns, figures)
+    not stand over its figures): the rows only, every figure NaN and none of them judged.
+    ``unreported_ok``: a cell reading 未报送 is noted in ``unreported`` (NaN), not refused."""
+    reader = _UnitTableReader(f, registry, problems)
+    reader.unreported_ok = unreported_ok
+    return reader.read(columns, figures)
 
 
 class _UnitTableReader:
@@ -51,6 +60,7 @@ class _UnitTableReader:
         self.lookup = unit_lookup(registry)
         self.label = indicator_label(registry)
         self.table = UnitTable(pd.DataFrame(), {}, {}, set())
+        self.unreported_ok = False
 
     def read(self, columns: list[str], figures: bool = True) -> UnitTable:
         rows: dict[str, dict[str, float]] = {}
@@ -123,6 +133,9 @@ class _UnitTableReader:
                 "也可以删除公式，直接填写数字。",
             )
             table.bad.add((name, key))
+            return math.nan
+        if self.unreported_ok and grid.text(r, c) == NOT_REPORTED:
+            table.unreported.add((name, key))
             return math.nan
         unit, integer = self._unit_of(key)
         number, issue = parse_number(
