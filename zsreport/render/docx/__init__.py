@@ -18,7 +18,7 @@ Layout choices that Word and WPS honour alike:
 """
 
 from zsreport.render.docx.builder import build_docx, render_docx
-from zsreport.render.docx.package import AUTHOR
+from zsreport.render.docx.package import document_author
 from zsreport.render.docx.tables import table_size_pt
 
-__all__ = ["AUTHOR", "build_docx", "render_docx", "table_size_pt"]
+__all__ = ["build_docx", "document_author", "render_docx", "table_size_pt"]
