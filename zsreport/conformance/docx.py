@@ -153,39 +153,34 @@ def _themed(root: etree._Element) -> int:
     return sum(1 for el in root.iter(_w("rFonts")) if el.get(_w("eastAsiaTheme")))
 
 
+def _report_faces(report: Report, rule: str, names: list[str | None], themed: int, expected: str) -> None:
+    """One finding on the eastAsia faces found: all official, some found, no theme font."""
+    official = {spec.official for spec in FONT_ROLES.values()}
+    foreign = sorted({str(name) for name in names if name not in official})
+    report.add(
+        rule,
+        "5.2.3",
+        bool(names) and not foreign and not themed,
+        f"{len(names)} eastAsia names {sorted({n for n in names if n in official})}; {themed} theme refs; "
+        f"other: {foreign or 'none'}",
+        expected + "/".join(sorted(official)),
+    )
+
+
 def check_docx_fonts(report: Report, parts: DocxParts) -> None:
     """eastAsia fonts name the official faces; no theme font may take CJK text elsewhere. The
     runs are judged by the face they resolve to (run, character style, paragraph style, defaults):
     a restylable DOCX leaves them bare."""
-    official = {spec.official for spec in FONT_ROLES.values()}
     styles = _used_styles(parts)
     if not styles:
         report.add("docx.eastAsia.styles", "5.2.3", False, "part missing", "official eastAsia names")
     else:
-        names = [n for root in styles for n in _east_asia_names(root)]
-        themed = sum(_themed(root) for root in styles)
-        foreign = sorted(set(names) - official)
-        report.add(
-            "docx.eastAsia.styles",
-            "5.2.3",
-            bool(names) and not foreign and not themed,
-            f"{len(names)} eastAsia names {sorted(set(names))}; {themed} theme refs; "
-            f"other: {foreign or 'none'}",
-            "only " + "/".join(sorted(official)),
-        )
+        names: list[str | None] = [n for root in styles for n in _east_asia_names(root)]
+        _report_faces(report, "docx.eastAsia.styles", names, sum(_themed(root) for root in styles), "only ")
     sheet = StyleSheet(parts.styles)
-    runs = text_runs(parts.document)
-    faces = [sheet.font(run) for run in runs]
-    foreign = sorted({str(face) for face in faces if face not in official})
-    themed = _themed(parts.document)
-    report.add(
-        "docx.eastAsia.runs",
-        "5.2.3",
-        bool(runs) and not foreign and not themed,
-        f"{len(runs)} runs in {sorted({f for f in faces if f in official})}; {themed} theme refs; "
-        f"other: {foreign or 'none'}",
-        "every run's eastAsia face (own, or from its styles) one of " + "/".join(sorted(official)),
-    )
+    faces = [sheet.font(run) for run in text_runs(parts.document)]
+    expected = "every run's eastAsia face (own, or from its styles) one of "
+    _report_faces(report, "docx.eastAsia.runs", faces, _themed(parts.document), expected)
     if parts.styles is not None:
         defaults = parts.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
         body = FONT_ROLES["body"].official
