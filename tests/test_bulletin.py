@@ -7,6 +7,7 @@ zsreport's loader), so a loader or compute bug cannot hide behind itself.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,8 +18,10 @@ from docx import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from tests.readback import pdf_text, squash
+from tests.render.test_docx_styles import direct_font_runs, docx_parts, unused_styles
 from tests.shipped import shipped_data
 from zsreport.build import BuildResult
+from zsreport.conformance.docx_styles import StyleSheet, text_runs
 from zsreport.model import Document
 
 CITY_SLUG = "2020Q4-01-全市招商引资工作通报"
@@ -123,8 +126,23 @@ def test_docx_page_setup_and_official_faces(built: BuildResult) -> None:
     )
     normal = docx.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    east_asian = {r.get(qn("w:eastAsia")) for r in docx.element.body.iter(qn("w:rFonts"))}
-    assert {"方正小标宋简体", "黑体"} <= east_asian
+    sheet = StyleSheet(docx.styles.element)
+    east_asian = {sheet.font(r) for r in text_runs(docx.element.body)}
+    assert {"方正小标宋简体", "黑体", "仿宋_GB2312"} <= east_asian
+
+
+def test_city_docx_is_restylable(built: BuildResult) -> None:
+    """Issue 14, item 10: the city bulletin's ~1,000 runs were all formatted directly (changing
+    正文 in Word changed nothing); now only the 标志's lines carry a size, and the file holds
+    only the styles it uses."""
+    path = built.out_dir / f"{CITY_SLUG}.docx"
+    parts = docx_parts(path)
+    runs = text_runs(parts["word/document.xml"])
+    direct = direct_font_runs(parts["word/document.xml"])
+    assert len(runs) > 500 and len(direct) <= len(runs) // 100
+    assert not unused_styles(parts)
+    with zipfile.ZipFile(path) as z:
+        assert "<Application>zsreport</Application>" in z.read("docProps/app.xml").decode("utf-8")
 
 
 def test_every_title_line_fits_one_line_of_the_text_block(built: BuildResult) -> None:

@@ -214,6 +214,12 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         tree=lambda d: dataclasses.replace(d, body=(*d.body, Paragraph.of("乱码\ufffd字符。"))),
     ),
     Wrong(
+        "table-note-overleaf",
+        _rules("body.note-with-table"),
+        css=".table-notes { break-before: page; }",
+    ),
+    Wrong("heading-at-page-foot", _rules("body.heading-kept"), css="h2 { break-after: page; }"),
+    Wrong(
         "minutes-mark-black",
         _rules("minutes-mark.red"),
         css=".issuer { color: black; }",
@@ -310,11 +316,22 @@ WRONG_DOCX: tuple[tuple[str, Callable[[str, etree._Element], None], frozenset[st
 
 
 def footer_digits_times(name: str, root: etree._Element) -> None:
-    """The page number's digits in the Latin face (Times New Roman), as python-docx writes them."""
-    if "footer" in name:
-        for fonts in root.iter(_w("rFonts")):
-            fonts.set(_w("ascii"), "Times New Roman")
-            fonts.set(_w("hAnsi"), "Times New Roman")
+    """The page number's digits in the Latin face (Times New Roman), as python-docx writes them:
+    named by the 页码 style, or by the footer's runs themselves."""
+    if name == "word/styles.xml":
+        fonts = [
+            f
+            for s in root.iter(_w("style"))
+            if s.get(_w("styleId")) == "ZSPageNumber"
+            for f in s.iter(_w("rFonts"))
+        ]
+    elif "footer" in name:
+        fonts = list(root.iter(_w("rFonts")))
+    else:
+        return
+    for face in fonts:
+        face.set(_w("ascii"), "Times New Roman")
+        face.set(_w("hAnsi"), "Times New Roman")
 
 
 WRONG_DOCX += (("footer-digits-times", footer_digits_times, _rules("docx.footer.digits")),)
@@ -328,6 +345,42 @@ def number_lowered(name: str, root: etree._Element) -> None:
     spacers = [p for p in root.iter(_w("p")) if _style(p) == "ZSBlank"]
     spacing = spacers[1].find(f"{_w('pPr')}/{_w('spacing')}")  # [0] above the 标志, [1] under it
     spacing.set(_w("line"), str(int(spacing.get(_w("line"))) + g.mm_to_twips(3)))
+
+
+def _put_flag(p: etree._Element, tag: str, on: bool = True) -> None:
+    """Set ``w:tag`` on the paragraph, at the head of its pPr (after pStyle, as the schema wants)."""
+    ppr = p.find(_w("pPr"))
+    if ppr is None:
+        ppr = etree.SubElement(p, _w("pPr"))
+        p.insert(0, ppr)
+    flag = etree.Element(_w(tag))
+    flag.set(_w("val"), str(int(on)))
+    ppr.insert(1 if ppr.find(_w("pStyle")) is not None else 0, flag)
+
+
+def _drop(root: etree._Element, tag: str) -> None:
+    for el in list(root.iter(_w(tag))):
+        el.getparent().remove(el)
+
+
+def note_overleaf(name: str, root: etree._Element) -> None:
+    """The first table's 注 on the next page, its table left on the page before."""
+    if name != "word/document.xml":
+        return
+    table = next(t for t in root.iter(_w("tbl")) if len(t.findall(_w("tr"))) > 3)
+    _drop(table, "keepNext")
+    note = table.getnext()
+    assert _style(note).startswith("ZSTableNote")
+    _put_flag(note, "pageBreakBefore")
+
+
+def heading_overleaf(name: str, root: etree._Element) -> None:
+    """The text under the first 二级标题 on the next page, the heading left at a page foot."""
+    if name != "word/document.xml":
+        return
+    heading = next(p for p in root.iter(_w("p")) if _style(p) == "Heading2")
+    _put_flag(heading, "keepNext", on=False)  # its style keeps it with the next line
+    _put_flag(heading.getnext(), "pageBreakBefore")
 
 
 def figure_full_width(name: str, root: etree._Element) -> None:

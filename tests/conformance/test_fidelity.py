@@ -10,7 +10,13 @@ import pytest
 import weasyprint
 
 from tests.demo_document import demo_document
-from tests.wrong_documents import edit_docx, figure_full_width, number_lowered
+from tests.wrong_documents import (
+    edit_docx,
+    figure_full_width,
+    heading_overleaf,
+    note_overleaf,
+    number_lowered,
+)
 from zsreport.conformance import check_docx, convert_docx_to_pdf, failures, format_report
 from zsreport.conformance.reading import read_pdf
 from zsreport.conformance.report import STRICT, Report
@@ -68,3 +74,24 @@ def test_docx_head_and_charts_match_the_pdf(tmp_path: Path) -> None:
     assert not failed["demo"] & {"docx.head-matches-pdf", "figure.inside"}, format_report(found["demo"])
     assert failed["low"] - failed["demo"] == {"docx.head-matches-pdf"}, format_report(failures(found["low"]))
     assert failed["wide"] - failed["demo"] == {"figure.inside"}, format_report(failures(found["wide"]))
+
+
+def test_docx_keeps_notes_with_tables_and_headings_with_text(tmp_path: Path) -> None:
+    """Issue 14, item 4, in the DOCX as LibreOffice lays it out: the demo keeps each 注 on its
+    table's page and each heading with two lines of text; the same DOCX with the first 注 pushed
+    overleaf, or the text under the first 二级标题, fails exactly that rule."""
+    _needs_libreoffice()
+    document = demo_document()
+    good = render_docx(document, tmp_path / "demo.docx")
+    note = edit_docx(good, tmp_path / "note.docx", note_overleaf)
+    heading = edit_docx(good, tmp_path / "heading.docx", heading_overleaf)
+    rendered = convert_docx_to_pdf([good, note, heading], tmp_path / "lo")
+    found = {p.stem: check_docx(p, document, pdf=rendered[p]) for p in (good, note, heading)}
+    failed = {name: {f.rule for f in failures(f)} for name, f in found.items()}
+    keep = {"body.note-with-table", "body.heading-kept"}
+    assert keep <= {f.rule for f in found["demo"]}
+    assert not failed["demo"] & keep, format_report(found["demo"])
+    assert failed["note"] - failed["demo"] == {"body.note-with-table"}, format_report(failures(found["note"]))
+    assert failed["heading"] - failed["demo"] == {"body.heading-kept"}, format_report(
+        failures(found["heading"])
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from zsreport import gbt9704 as g
 from zsreport.conformance.reading import Page, red_ink, rule_bands
-from zsreport.model import Document, Heading, Mode, Paragraph, iter_blocks, plain_paragraphs
+from zsreport.model import Document, Heading, Mode, Paragraph, Table, iter_blocks, plain_paragraphs
 
 DOC_NUMBER_RE = re.compile(r"\S+〔\d{4}〕[1-9]\d*号")  # 7.2.5: 六角括号, no 第, no leading zero
 MINUTES_NUMBER_RE = re.compile(r"\S*〔\d{4}〕[1-9]\d*号|（第[1-9]\d*号）")  # 10.3 practice
@@ -30,6 +30,7 @@ class Context:
     title_lines: tuple[str, ...] = ()
     addressee: str = ""
     headings: tuple[Heading, ...] = ()
+    table_notes: tuple[str, ...] = ()  # each table's first 注 line, compact
     paragraphs: tuple[str, ...] = ()  # every paragraph-like text, compact (no spaces)
     mixed_paragraphs: tuple[str, ...] = ()  # paragraphs with runs in other faces (run-in heads)
     display_texts: tuple[str, ...] = ()  # title lines, attachment titles: not body text
@@ -67,6 +68,9 @@ def context_of(document: Document) -> Context:
         title_lines=document.title_lines,
         addressee=document.addressee,
         headings=tuple(b for b in iter_blocks(document) if isinstance(b, Heading)),
+        table_notes=tuple(
+            compact(b.notes[0]) for b in iter_blocks(document) if isinstance(b, Table) and b.notes
+        ),
         paragraphs=tuple(compact(p) for p in paragraphs if p),
         mixed_paragraphs=tuple(mixed),
         display_texts=tuple(

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from zsreport import gbt9704 as g
+from zsreport.conformance.docx_styles import StyleSheet, text_runs
 from zsreport.conformance.pdf import check_pdf
 from zsreport.conformance.reading import MM, read_pdf
 from zsreport.conformance.report import LIBREOFFICE, STRICT, Finding, Report
@@ -148,26 +149,38 @@ def _used_styles(parts: DocxParts) -> list[etree._Element]:
     return [*([defaults] if defaults is not None else []), *used.values()]
 
 
-def check_docx_fonts(report: Report, parts: DocxParts) -> None:
-    """eastAsia fonts name the official faces; no theme font may take CJK text elsewhere."""
+def _themed(root: etree._Element) -> int:
+    return sum(1 for el in root.iter(_w("rFonts")) if el.get(_w("eastAsiaTheme")))
+
+
+def _report_faces(report: Report, rule: str, names: list[str | None], themed: int, expected: str) -> None:
+    """One finding on the eastAsia faces found: all official, some found, no theme font."""
     official = {spec.official for spec in FONT_ROLES.values()}
+    foreign = sorted({str(name) for name in names if name not in official})
+    report.add(
+        rule,
+        "5.2.3",
+        bool(names) and not foreign and not themed,
+        f"{len(names)} eastAsia names {sorted({n for n in names if n in official})}; {themed} theme refs; "
+        f"other: {foreign or 'none'}",
+        expected + "/".join(sorted(official)),
+    )
+
+
+def check_docx_fonts(report: Report, parts: DocxParts) -> None:
+    """eastAsia fonts name the official faces; no theme font may take CJK text elsewhere. The
+    runs are judged by the face they resolve to (run, character style, paragraph style, defaults):
+    a restylable DOCX leaves them bare."""
     styles = _used_styles(parts)
-    for label, elements in (("styles", styles), ("runs", [parts.document])):
-        if not elements:
-            report.add(f"docx.eastAsia.{label}", "5.2.3", False, "part missing", "official eastAsia names")
-            continue
-        names = [n for root in elements for n in _east_asia_names(root)]
-        themed = sum(1 for root in elements for el in root.iter(_w("rFonts")) if el.get(_w("eastAsiaTheme")))
-        foreign = sorted(set(names) - official)
-        ok = bool(names) and not foreign and not themed
-        report.add(
-            f"docx.eastAsia.{label}",
-            "5.2.3",
-            ok,
-            f"{len(names)} eastAsia names {sorted(set(names))}; {themed} theme refs; "
-            f"other: {foreign or 'none'}",
-            "only " + "/".join(sorted(official)),
-        )
+    if not styles:
+        report.add("docx.eastAsia.styles", "5.2.3", False, "part missing", "official eastAsia names")
+    else:
+        names: list[str | None] = [n for root in styles for n in _east_asia_names(root)]
+        _report_faces(report, "docx.eastAsia.styles", names, sum(_themed(root) for root in styles), "only ")
+    sheet = StyleSheet(parts.styles)
+    faces = [sheet.font(run) for run in text_runs(parts.document)]
+    expected = "every run's eastAsia face (own, or from its styles) one of "
+    _report_faces(report, "docx.eastAsia.runs", faces, _themed(parts.document), expected)
     if parts.styles is not None:
         defaults = parts.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
         body = FONT_ROLES["body"].official
@@ -178,7 +191,7 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
             f"docDefaults eastAsia {_val(defaults, 'eastAsia')}",
             body,
         )
-        _check_docx_heading_styles(report, parts.styles)
+        _check_docx_heading_styles(report, StyleSheet(parts.styles))
         _check_docx_autospace(report, parts.styles, parts.document)
 
 
@@ -207,24 +220,25 @@ def _check_docx_autospace(report: Report, styles: etree._Element, document: etre
     )
 
 
-def _check_docx_heading_styles(report: Report, styles: etree._Element) -> None:
+def _check_docx_heading_styles(report: Report, sheet: StyleSheet) -> None:
+    """Heading 1–4 in their faces without bold, as the style sets them or inherits them."""
     by_name = {}
-    for style in styles.findall("w:style", NS):
+    for style_id, style in sheet.by_id.items():
         name = style.find("w:name", NS)
-        by_name[(_val(name, "val") or "").lower()] = style
+        by_name[(_val(name, "val") or "").lower()] = style_id
     for level, role in g.HEADING_ROLES.items():
-        style = by_name.get(f"heading {level}")
-        if style is None:
+        style_id = by_name.get(f"heading {level}")
+        if style_id is None:
             continue
-        rfonts = style.find("w:rPr/w:rFonts", NS)
-        bold = style.find("w:rPr/w:b", NS)
-        bold_on = bold is not None and _val(bold, "val") not in ("0", "false")
+        face = sheet.style_value(style_id, "rFonts", "eastAsia")
+        bold = sheet.style_value(style_id, "b")
+        bold_on = bold is not None and bold not in ("0", "false")
         want = FONT_ROLES[role].official
         report.add(
             f"docx.heading{level}",
             "7.3.3",
-            _val(rfonts, "eastAsia") == want and not bold_on,
-            f"eastAsia {_val(rfonts, 'eastAsia')}, bold {bold_on}",
+            face == want and not bold_on,
+            f"eastAsia {face}, bold {bold_on}",
             f"{want}, no bold",
         )
 
@@ -302,17 +316,18 @@ def check_footer_digit_face(report: Report, parts: DocxParts) -> None:
     face for ``w:ascii`` sets the digits in it (Times New Roman in Word, Liberation Serif in
     LibreOffice)."""
     song = FONT_ROLES["song"].official
-    faces = set()
+    sheet = StyleSheet(parts.styles)
+    faces: set[str | None] = set()
     for footer in parts.footers.values():
         if not _has_page_field(footer):
             continue
-        for fonts in footer.iter(_w("rFonts")):
-            faces |= {fonts.get(_w(a)) for a in ("ascii", "hAnsi") if fonts.get(_w(a))}
+        for run in footer.iter(_w("r")):
+            faces |= {sheet.font(run, slot) for slot in ("ascii", "hAnsi")}
     report.add(
         "docx.footer.digits",
         "7.5",
         faces == {song},
-        f"page-number runs name {'/'.join(sorted(faces)) or 'no face'} for digits",
+        f"page-number runs set digits in {'/'.join(sorted(map(str, faces))) or 'no face'}",
         f"{song} (四号半角宋体 digits)",
     )
 

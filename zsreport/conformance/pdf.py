@@ -28,6 +28,7 @@ from zsreport.conformance.rules_colophon import check_colophon
 from zsreport.conformance.rules_dates import check_dates
 from zsreport.conformance.rules_fonts import check_embedding, check_glyphs
 from zsreport.conformance.rules_head import check_head
+from zsreport.conformance.rules_keep import check_headings_kept, check_notes_with_tables
 from zsreport.conformance.rules_page import (
     check_figures_inside,
     check_landscape_content,
@@ -67,6 +68,8 @@ def check_pdf(
     check_body_text(report, pages, ctx, paragraph_lines(pages, ctx, pairs))
     check_word_spacing(report, pages)
     check_headings(report, pages, ctx)
+    check_headings_kept(report, pages, ctx)
+    check_notes_with_tables(report, pages, ctx)
     if ctx.mode is Mode.MINUTES:
         check_minutes_attendance(report, pages, ctx)
     check_dates(report, pages, ctx)

@@ -197,7 +197,7 @@ def check_body_text(report: Report, pages: list[Page], ctx: Context, lines: list
     )
 
 
-def _heading_line(lines: list[Line], heading: Heading, tol: float) -> Line | None:
+def heading_line(lines: list[Line], heading: Heading, tol: float) -> Line | None:
     want = compact(heading.full_text)[:10]
     return next(
         (
@@ -210,7 +210,7 @@ def _heading_line(lines: list[Line], heading: Heading, tol: float) -> Line | Non
     )
 
 
-def _detected_headings(lines: list[Line], tol: float) -> Iterator[tuple[int, Line, int]]:
+def detected_headings(lines: list[Line], tol: float) -> Iterator[tuple[int, Line, int]]:
     """(level, line, characters of the numbering) for lines at the 2-字 indent that start with a
     heading number (no tree)."""
     for line in lines:
@@ -232,7 +232,7 @@ def check_headings(report: Report, pages: list[Page], ctx: Context) -> None:
     found: list[tuple[int, Line, int, str]] = []
     if ctx.known:
         for heading in ctx.headings:
-            line = _heading_line(lines, heading, tol)
+            line = heading_line(lines, heading, tol)
             if line is None:
                 report.add(
                     f"heading.l{heading.level}.found",
@@ -245,7 +245,7 @@ def check_headings(report: Report, pages: list[Page], ctx: Context) -> None:
                 continue
             found.append((heading.level, line, len(compact(heading.full_text)), heading.full_text))
     else:
-        found = [(level, line, n, line.compact[:12]) for level, line, n in _detected_headings(lines, tol)]
+        found = [(level, line, n, line.compact[:12]) for level, line, n in detected_headings(lines, tol)]
     names = {"hei": "黑体", "kai": "楷体", "body": "仿宋"}
     for level, line, count, label in found:
         role = g.HEADING_ROLES[level]

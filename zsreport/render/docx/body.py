@@ -31,7 +31,7 @@ def write_title(w: Writer, document: Document) -> None:
             p.add_run().add_break()
         run = w.run(p, line, "title")
         if raise_half_pt:
-            x.put(run._r.find(qn("w:rPr")), "w:position", val=raise_half_pt)
+            x.put(run._r.get_or_add_rPr(), "w:position", val=raise_half_pt)
     # 主送 one line under the title; without one (a 纪要) the 正文 starts there
     blank = g.ADDRESSEE_BLANK_LINES if document.addressee else g.TITLE_BODY_BLANK_LINES
     drop = g.mm_to_twips(ADDRESSEE_DROP_MM)
@@ -45,10 +45,11 @@ def write_title(w: Writer, document: Document) -> None:
 def write_block(w: Writer, block: Block) -> None:
     """One block of the 正文 or a 附件, on a landscape page for a 横排 table."""
     turned = w.orient(isinstance(block, Table) and block.landscape)
+    after_heading, w.after_heading = w.after_heading, isinstance(block, Heading)
     if isinstance(block, Heading):
         _heading(w, block)
     elif isinstance(block, Paragraph):
-        _paragraph(w, block)
+        _paragraph(w, block, under_heading=after_heading)
     elif isinstance(block, Table):
         write_table(w, block)
     elif isinstance(block, Figure):
@@ -62,10 +63,15 @@ def _heading(w: Writer, heading: Heading) -> None:
     w.flowing(p, [(heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))])
 
 
-def _paragraph(w: Writer, block: Paragraph) -> None:
+def _paragraph(w: Writer, block: Paragraph, *, under_heading: bool = False) -> None:
     p = w.para("Normal", align=block.align)
     if not block.indent:
         x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+    if under_heading:
+        # The heading is kept with this paragraph (keepNext); widow/orphan control here, and only
+        # here, makes that at least two of its lines (issue 14, item 4). Everywhere else it stays
+        # off, so every page holds its 22 lines.
+        x.set_flag(p._p.get_or_add_pPr(), "w:widowControl")
     w.flowing(p, [(run.text, run.role) for run in block.runs])
 
 

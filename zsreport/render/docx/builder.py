@@ -15,15 +15,16 @@ from zsreport.render.docx.body import write_attachment, write_block, write_title
 from zsreport.render.docx.closing import write_closing
 from zsreport.render.docx.colophon import write_colophon
 from zsreport.render.docx.letterhead import write_letterhead
-from zsreport.render.docx.package import document_date, drop_thumbnail, set_core_properties, stable_zip
+from zsreport.render.docx.package import document_date, set_core_properties, stable_zip
 from zsreport.render.docx.pages import add_footers, set_page
-from zsreport.render.docx.styles import add_styles, fix_defaults
+from zsreport.render.docx.styles import add_styles, fix_defaults, prune_styles
+from zsreport.render.docx.template import template_bytes
 from zsreport.render.docx.writer import Writer
 
 
 def _new_document(*, preprinted: bool) -> DocxDocument:
-    """python-docx's template with our defaults, styles, first page setup and footers."""
-    doc = docx.Document()
+    """Our own template (``template``) with its defaults, styles, first page setup and footers."""
+    doc = docx.Document(io.BytesIO(template_bytes()))
     fix_defaults(doc)
     add_styles(doc, preprinted=preprinted)
     set_page(doc.sections[0])
@@ -48,12 +49,13 @@ def build_document(
     if document.colophon is not None:
         write_colophon(w, document.colophon, own_page=colophon_own_page, unnumbered=colophon_unnumbered)
     _drop_leading_empty_paragraph(w.doc)
+    prune_styles(w.doc)
     set_core_properties(w.doc, document)
     return w.doc
 
 
 def _drop_leading_empty_paragraph(doc: DocxDocument) -> None:
-    """The default template opens with nothing; but guard anyway against a stray empty first p."""
+    """The template opens with nothing; but guard anyway against a stray empty first p."""
     body = doc.element.body
     first = body[0] if len(body) else None
     if first is not None and first.tag == qn("w:p") and not first.xpath(".//w:t|.//w:br|.//w:pPr"):
@@ -70,7 +72,6 @@ def build_docx(
     ``colophon_unnumbered``: the 版记 page follows a blank page, so neither carries a number (7.5).
     """
     doc = build_document(document, colophon_own_page, colophon_unnumbered)
-    drop_thumbnail(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return stable_zip(raw.getvalue(), document_date(document))

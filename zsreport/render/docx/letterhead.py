@@ -72,17 +72,17 @@ def _issuer(w: Writer, head: Letterhead, *, minutes: bool) -> None:
     widths = [name_w_tw] + ([twips_pt(len(suffix) * suffix_pt + gap_pt) + 40] if suffix else [])
     table = plain_table(w.doc, 1, len(widths), widths)
     stack = table.cell(0, 0).paragraphs[0]
+    _issuer_para(w, stack, size_pt, "center")
     for i, line in enumerate(head.organ_lines):
         if i:
             stack.add_run().add_break()
         _spread_line(w, stack, line, head.organ_lines, size_pt)
-    _issuer_para(stack, size_pt, "center")
     if suffix:
         cell = table.cell(0, 1)
         x.put(cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
         p = cell.paragraphs[0]
+        _issuer_para(w, p, suffix_pt, "right")
         w.run(p, suffix, "title", size_pt=suffix_pt, colour=g.RED)
-        _issuer_para(p, suffix_pt, "right")
 
 
 def _spread_line(w: Writer, p: DocxParagraph, line: str, lines: tuple[str, ...], size_pt: float) -> None:
@@ -91,7 +91,7 @@ def _spread_line(w: Writer, p: DocxParagraph, line: str, lines: tuple[str, ...],
     spread = twips_pt(g.issuer_spread_pt(line, lines, size_pt))
     head = w.run(p, line[:-1], "title", size_pt=size_pt, colour=g.RED)
     if spread:
-        x.set_char_spacing(head._r.find(qn("w:rPr")), spread)
+        x.set_char_spacing(head._r.get_or_add_rPr(), spread)
     w.run(p, line[-1:], "title", size_pt=size_pt, colour=g.RED)
 
 
@@ -103,8 +103,8 @@ def _issuer_height(head: Letterhead, size_pt: float, suffix_pt: float) -> int:
     return height
 
 
-def _issuer_para(p: DocxParagraph, size_pt: float, align: str) -> None:
-    p.style = "公文发文机关标志"
+def _issuer_para(w: Writer, p: DocxParagraph, size_pt: float, align: str) -> None:
+    w.style(p, "公文发文机关标志")
     ppr = p._p.get_or_add_pPr()
     x.set_spacing(ppr, line_twips=twips_pt(size_pt * g.ISSUER_LINE_HEIGHT_EM))
     x.set_jc(ppr, align)

@@ -12,8 +12,6 @@ from docx.document import Document as DocxDocument
 
 from zsreport.model import Document
 
-AUTHOR = "邵阳市承接产业转移示范区建设领导小组办公室"
-
 
 def _parse_cn_date(text: str) -> dt.datetime | None:
     m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text)
@@ -34,13 +32,24 @@ def document_date(document: Document) -> dt.datetime:
     return dt.datetime(document.meta.year, quarter_end_month, 28, 9, 0, 0)
 
 
+def document_author(document: Document) -> str:
+    """The issuing organ as the document signs it (署名), else as its 版头 or 版记 names it."""
+    if document.signoff is not None:
+        return "".join(document.signoff.organ_lines)
+    if document.letterhead is not None and document.letterhead.organ_lines:
+        return "".join(document.letterhead.organ_lines)
+    return document.colophon.printer if document.colophon is not None else ""
+
+
 def set_core_properties(doc: DocxDocument, src: Document) -> None:
+    """core.xml: the title, the organ as author, dates from the document (never the clock)."""
     when = document_date(src)
+    author = document_author(src)
     core = doc.core_properties
     core.title = src.title
     core.subject = src.meta.subject or src.title
-    core.author = AUTHOR
-    core.last_modified_by = AUTHOR
+    core.author = author
+    core.last_modified_by = author
     core.comments = ""
     core.keywords = ""
     core.category = src.meta.kind
@@ -62,11 +71,3 @@ def stable_zip(raw: bytes, when: dt.datetime) -> bytes:
             info.create_system = 0
             dst.writestr(info, src.read(item.filename))
     return out.getvalue()
-
-
-def drop_thumbnail(doc: DocxDocument) -> None:
-    """The template's thumbnail shows some other page; a stale preview would mislead."""
-    pkg = doc.part.package
-    for rel_id, rel in list(pkg.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del pkg.rels[rel_id]

@@ -9,9 +9,10 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zsreport import gbt9704 as g
-from zsreport.fonts import FONT_ROLES
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.units import LINE, twips_pt
+
+PAGE_NUMBER_STYLE = "ZSPageNumber"  # 公文页码 (styles.CUSTOM_STYLES)
 
 
 def _doc_grid_char_space() -> int:
@@ -46,17 +47,10 @@ def set_page(section, *, landscape: bool = False) -> None:
 
 
 def _page_number_runs() -> list[BaseOxmlElement]:
-    """ "— N —" with N a PAGE field, in 四号半角宋体: the digits too are 宋体's own half-width
-    digits, not the Latin face other runs name for digits (clause 7.5)."""
+    """ "— N —" with N a PAGE field, bare: the 公文页码 style sets them in 四号半角宋体, the digits
+    too in 宋体's own half-width digits, not the Latin face other styles name (clause 7.5)."""
     dash = g.PAGE_NUMBER_DASH
-    runs = [x.run_element(f"{dash} "), *x.field_runs("PAGE", "1"), x.run_element(f" {dash}")]
-    song = FONT_ROLES["song"].official
-    for el in runs:
-        x.style_run(el, "song", g.PAGE_NUMBER_SIZE_PT)
-        fonts = el.find(qn("w:rPr")).find(qn("w:rFonts"))
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), song)
-    return runs
+    return [x.run_element(f"{dash} "), *x.field_runs("PAGE", "1"), x.run_element(f" {dash}")]
 
 
 def _page_number_props(ppr: BaseOxmlElement, *, odd: bool) -> None:
@@ -71,7 +65,7 @@ def _fill_footer(paragraph: DocxParagraph, *, odd: bool) -> None:
     """ "— N —" on the footer line, 7 mm under the 版心 (clause 7.5); the 7 mm are the footer's own
     space above the number (``PAGE_NUMBER_SPACE_ABOVE_MM``), so the body ends at the 版心 foot in
     every section, in LibreOffice too."""
-    paragraph.style = "公文页码"
+    paragraph._p.style = PAGE_NUMBER_STYLE
     ppr = paragraph._p.get_or_add_pPr()
     _page_number_props(ppr, odd=odd)
     before = g.mm_to_twips(g.PAGE_NUMBER_SPACE_ABOVE_MM)
@@ -93,14 +87,14 @@ def _fill_turned_footer(paragraph: DocxParagraph, *, odd: bool, shape_id: int) -
     footer would print along the long edge, so the footer holds only a page-anchored text box on
     the short side, its text turned a quarter clockwise like the page, 右空一字 (odd, toward the
     landscape foot) or 左空一字 (even, toward the top) in the portrait sense."""
-    paragraph.style = "公文页码"
+    paragraph._p.style = PAGE_NUMBER_STYLE
     holder = paragraph._p.get_or_add_pPr()
     x.set_spacing(holder, line_twips=20)  # the footer line itself prints nothing
     x.set_jc(holder, "left")
     inner = x.element("w:p")
     ppr = x.element("w:pPr")
     inner.append(ppr)
-    x.put(ppr, "w:pStyle", val="ZSPageNumber")
+    x.put(ppr, "w:pStyle", val=PAGE_NUMBER_STYLE)
     _page_number_props(ppr, odd=odd)
     x.set_spacing(ppr, line_twips=twips_pt(g.PAGE_NUMBER_LINE_PT))
     for el in _page_number_runs():

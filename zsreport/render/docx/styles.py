@@ -1,13 +1,24 @@
-"""Styles and settings: docDefaults, theme fonts, Normal, Heading 1–4 and the named 公文 styles."""
+"""Styles: docDefaults, Normal (正文), Heading 1–4, the named 公文 styles and the face styles.
+
+The formatting lives in styles, not in runs, so that a clerk who changes 正文 (Normal) in Word or
+WPS changes the body text: a run carries a property of its own only where it really differs from
+its paragraph's style (``Writer.run``), and a run in another face than its paragraph names a
+character style (公文黑体 …), not a font. Derived styles write only what differs from the style
+they are based on, so changing Normal's size changes the headings too.
+
+Every style of ``ALL_STYLES`` is written; ``prune_styles`` then drops those the document does not
+use, so the file holds only its own (with Word's three defaults).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
@@ -17,7 +28,7 @@ from zsreport.render.docx.units import BODY_CONDENSE, CHAR_TW, LINE, twips_pt
 
 @dataclass(frozen=True)
 class StyleSpec:
-    """One named paragraph style: face, size and line box."""
+    """One paragraph style: face, size and line box (every property written out in full)."""
 
     style_id: str
     name: str
@@ -28,6 +39,50 @@ class StyleSpec:
     colour: str = g.BLACK
     first_line_chars: int = 0
     condensed: bool = False  # body-size text set to the 字 pitch: 28 a line
+    base: str | None = "Normal"
+    outline_level: int | None = None  # headings: the navigation pane's levels
+    digits_in_face: bool = False  # 页码: digits in the CJK face (半角宋体), not the Latin one
+
+
+NORMAL = StyleSpec(
+    "Normal", "Normal", "body", g.BODY_SIZE_PT, "justify", first_line_chars=200, condensed=True, base=None
+)
+# Word's built-in names ("heading 1"): Word and WPS show them as 标题 1 … and put them in the
+# navigation pane; a custom name would lose both.
+HEADINGS = {
+    level: StyleSpec(
+        f"Heading{level}",
+        f"heading {level}",
+        g.HEADING_ROLES[level],
+        g.BODY_SIZE_PT,
+        "justify",
+        first_line_chars=200,
+        condensed=True,
+        outline_level=level - 1,
+    )
+    for level in (1, 2, 3, 4)
+}
+HEADING_STYLE = {level: spec.name for level, spec in HEADINGS.items()}
+
+# The table sizes (clause 8 leaves them open: the largest that fits, ``table_size_pt``).
+SIZE_NAMES = {g.SIZE_XIAO4_PT: "小四", g.SIZE_5HAO_PT: "五号", g.SIZE_XIAO5_PT: "小五"}
+TABLE_TEXT, TABLE_NOTE = "公文表格", "公文表注"
+
+
+def _table_styles(style_id: str, name: str, align: str) -> list[StyleSpec]:
+    """A table style at 小四 and one per smaller size, each on lines of 1.5 × its size."""
+    return [
+        StyleSpec(
+            style_id if size == g.TABLE_SIZE_PT else f"{style_id}{round(size * 10)}",
+            name if size == g.TABLE_SIZE_PT else f"{name}（{SIZE_NAMES[size]}）",
+            "body",
+            size,
+            align,
+            twips_pt(size * g.TABLE_LINE_PITCH_EM),
+            base="Normal" if size == g.TABLE_SIZE_PT else style_id,
+        )
+        for size in g.TABLE_SIZES_PT
+    ]
 
 
 CUSTOM_STYLES = (
@@ -37,118 +92,166 @@ CUSTOM_STYLES = (
     StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
     StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
     StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),
-    StyleSpec("ZSTableText", "公文表格", "body", g.TABLE_SIZE_PT, "center", twips_pt(g.TABLE_LINE_PITCH_PT)),
-    StyleSpec("ZSTableNote", "公文表注", "body", g.TABLE_SIZE_PT, "justify", twips_pt(g.TABLE_LINE_PITCH_PT)),
+    *_table_styles("ZSTableText", TABLE_TEXT, "center"),
+    *_table_styles("ZSTableNote", TABLE_NOTE, "justify"),
     StyleSpec("ZSFigure", "公文图片", "body", g.BODY_SIZE_PT, "center", None),
     StyleSpec(
         "ZSColophon", "公文版记", "body", g.COLOPHON_SIZE_PT, "left", twips_pt(g.COLOPHON_LINE_PITCH_PT)
     ),
     StyleSpec(
-        "ZSPageNumber", "公文页码", "song", g.PAGE_NUMBER_SIZE_PT, "right", twips_pt(g.PAGE_NUMBER_LINE_PT)
+        "ZSPageNumber",
+        "公文页码",
+        "song",
+        g.PAGE_NUMBER_SIZE_PT,
+        "right",
+        twips_pt(g.PAGE_NUMBER_LINE_PT),
+        digits_in_face=True,
     ),
 )
-HEADING_STYLE = {level: f"Heading {level}" for level in (1, 2, 3, 4)}
+ALL_STYLES = (NORMAL, *HEADINGS.values(), *CUSTOM_STYLES)
+BY_NAME = {spec.name: spec for spec in ALL_STYLES}
+BY_ID = {spec.style_id: spec for spec in ALL_STYLES}
+
+# A run in another face than its paragraph (黑体 "附件" label, 出席：, a table's header cells):
+# one character style per face, so the face too is changed in one place.
+FACE_STYLES = {
+    "body": ("ZSFangChar", "公文仿宋"),
+    "hei": ("ZSHeiChar", "公文黑体"),
+    "kai": ("ZSKaiChar", "公文楷体"),
+    "title": ("ZSTitleChar", "公文小标宋"),
+    "song": ("ZSSongChar", "公文宋体"),
+}
 
 
-def _strip_theme_attrs(fonts: BaseOxmlElement) -> None:
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attr}"), None)
-
-
-def _strip_theme_fonts(rpr: BaseOxmlElement) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        _strip_theme_attrs(fonts)
+def table_style(name: str, size_pt: float) -> str:
+    """The name of the table style (公文表格, 公文表注) at ``size_pt``."""
+    return name if size_pt == g.TABLE_SIZE_PT else f"{name}（{SIZE_NAMES[size_pt]}）"
 
 
 def fix_defaults(doc: DocxDocument) -> None:
-    """docDefaults and theme: CJK falls to 仿宋_GB2312 (never MS Mincho), language zh-CN."""
+    """docDefaults: CJK in 仿宋_GB2312, language zh-CN, no hanging punctuation, no autospace."""
     styles = doc.styles.element
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     x.set_fonts(rpr, "body")
     x.set_size(rpr, g.BODY_SIZE_PT)
     x.put(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    x.set_spacing(ppr)
-    x.no_hanging_punctuation(ppr)  # styles python-docx's template brings (Header, Footer) too
+    x.no_hanging_punctuation(ppr)
     # No extra space between 汉字 and Latin letters or digits (Word's default adds about ¼ em):
     # the PDF has none, and 28 字 to a line (5.2.4) holds only without it.
     x.put(ppr, "w:autoSpaceDE", val=0)
     x.put(ppr, "w:autoSpaceDN", val=0)
-    for fonts in styles.iter(qn("w:rFonts")):  # every template style: no theme-font detours
-        _strip_theme_attrs(fonts)
-    settings = doc.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
-    for setting in settings.iter(qn("w:compatSetting")):
-        if setting.get(qn("w:name")) == "compatibilityMode":
-            setting.set(qn("w:val"), "15")  # tblInd measured to the border, as WPS does
-    _fix_theme(doc)
+    x.set_spacing(ppr)
 
 
-def _fix_theme(doc: DocxDocument) -> None:
-    """The template theme maps East Asian text to ＭＳ 明朝; point every ea slot at 宋体."""
-    for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/theme"):
-            part = rel.target_part
-            xml = part.blob.decode("utf-8")
-            xml = xml.replace('<a:ea typeface=""/>', f'<a:ea typeface="{FONT_ROLES["song"].official}"/>')
-            xml = re.sub(r'(<a:font script="Jpan" typeface=")[^"]*(")', r"\g<1>宋体\g<2>", xml)
-            part._blob = xml.encode("utf-8")
-
-
-def _style_paragraph_props(style, spec: StyleSpec) -> None:
-    ppr = style.element.get_or_add_pPr()
+def _full_props(spec: StyleSpec) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    """The style's pPr and rPr with every property written out."""
+    ppr, rpr = x.element("w:pPr"), x.element("w:rPr")
+    if spec.outline_level is not None:
+        x.set_flag(ppr, "w:keepNext")  # a heading never ends a page (issue 14, item 4)
+        x.set_flag(ppr, "w:keepLines")
+        x.put(ppr, "w:outlineLvl", val=spec.outline_level)
     x.set_flag(ppr, "w:widowControl", False)  # keep 22 lines on every page
     x.no_hanging_punctuation(ppr)  # no ，or 。 hanging past the 版心 edge (Word and LibreOffice)
     x.snap_off(ppr)
     x.set_spacing(ppr, line_twips=spec.line_twips)
     x.set_indent(ppr, firstLineChars=spec.first_line_chars, firstLine=spec.first_line_chars * CHAR_TW // 100)
     x.set_jc(ppr, spec.align)
-    rpr = style.element.get_or_add_rPr()
-    _strip_theme_fonts(rpr)
     x.set_fonts(rpr, spec.role)
-    x.set_size(rpr, spec.size_pt)
-    x.set_colour(rpr, spec.colour)
+    if spec.digits_in_face:
+        fonts = rpr.find(qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT_ROLES[spec.role].official)
     x.set_bold(rpr, False)
+    x.set_colour(rpr, spec.colour)
     x.put(rpr, "w:spacing", val=BODY_CONDENSE if spec.condensed else 0)
-    for tag in ("w:i", "w:iCs"):
-        for el in rpr.findall(qn(tag)):
-            rpr.remove(el)
+    x.set_size(rpr, spec.size_pt)
+    return ppr, rpr
+
+
+def _without_inherited(props: BaseOxmlElement, inherited: BaseOxmlElement) -> BaseOxmlElement:
+    """``props`` less the children its base style already has, identical."""
+    same = {etree.tostring(child) for child in inherited}
+    for child in list(props):
+        if etree.tostring(child) in same:
+            props.remove(child)
+    return props
+
+
+def _style_element(spec: StyleSpec) -> BaseOxmlElement:
+    style = x.element("w:style", type="paragraph", styleId=spec.style_id)
+    if spec.style_id != "Normal" and spec.outline_level is None:
+        style.set(qn("w:customStyle"), "1")
+    x.put(style, "w:name", val=spec.name)  # children in schema order (CT_Style) from here
+    if spec.base:
+        style.append(x.element("w:basedOn", val=spec.base))
+    if spec.outline_level is not None:  # after a heading, 正文
+        style.append(x.element("w:next", val="Normal"))
+        style.append(x.element("w:uiPriority", val=9))
+    style.append(x.element("w:qFormat"))
+    ppr, rpr = _full_props(spec)
+    if spec.base:
+        base_ppr, base_rpr = _full_props(BY_ID[spec.base])
+        ppr, rpr = _without_inherited(ppr, base_ppr), _without_inherited(rpr, base_rpr)
+    for props in (ppr, rpr):
+        if len(props):
+            style.append(props)
+    return style
+
+
+def _face_style(role: str) -> BaseOxmlElement:
+    style_id, name = FACE_STYLES[role]
+    style = x.element("w:style", type="character", customStyle=1, styleId=style_id)
+    style.append(x.element("w:name", val=name))
+    style.append(x.element("w:basedOn", val="DefaultParagraphFont"))
+    style.append(x.element("w:qFormat"))
+    rpr = x.element("w:rPr")
+    x.set_fonts(rpr, role)
+    style.append(rpr)
+    return style
 
 
 def add_styles(doc: DocxDocument, *, preprinted: bool = False) -> None:
-    """Normal, Heading 1–4 and the 公文 styles; on 套打 paper no red 标志 style at all."""
-    normal = doc.styles["Normal"]
-    _style_paragraph_props(
-        normal,
-        StyleSpec(
-            "Normal", "Normal", "body", g.BODY_SIZE_PT, "justify", first_line_chars=200, condensed=True
-        ),
-    )
-    for level, name in HEADING_STYLE.items():
-        style = doc.styles[name]
-        role = g.HEADING_ROLES[level]
-        spec = StyleSpec(
-            style.style_id, name, role, g.BODY_SIZE_PT, "justify", first_line_chars=200, condensed=True
-        )
-        _style_paragraph_props(style, spec)
-        ppr = style.element.get_or_add_pPr()
-        x.set_flag(ppr, "w:keepNext")
-        x.set_flag(ppr, "w:keepLines")
-        rpr = style.element.get_or_add_rPr()
-        for attr in ("w:themeColor", "w:themeShade"):
-            rpr.find(qn("w:color")).attrib.pop(qn(attr), None)
-    for spec in CUSTOM_STYLES:
+    """Normal, Heading 1–4, the 公文 styles and the face styles; on 套打 paper no red 标志 style."""
+    root = doc.styles.element
+    normal = root.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+    for spec in ALL_STYLES:
         if preprinted and spec.colour == g.RED:
             continue
-        style = doc.styles.add_style(spec.name, 1)
-        style.element.set(qn("w:styleId"), spec.style_id)
-        style.base_style = normal
-        style.quick_style = True
-        _style_paragraph_props(style, spec)
-    for name in ("Header", "Footer"):
-        rpr = doc.styles[name].element.get_or_add_rPr()
-        _strip_theme_fonts(rpr)
-        x.set_fonts(rpr, "song")
+        style = _style_element(spec)
+        if spec.style_id == "Normal":
+            normal.getparent().replace(normal, style)
+            style.set(qn("w:default"), "1")
+        else:
+            root.append(style)
+    for role in FACE_STYLES:
+        root.append(_face_style(role))
+
+
+def _style_refs(roots: Iterable[BaseOxmlElement]) -> set[str]:
+    return {
+        el.get(qn("w:val"))
+        for root in roots
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+        for el in root.iter(qn(tag))
+    }
+
+
+def prune_styles(doc: DocxDocument) -> None:
+    """Drop every style the body and footers do not use (nor a used style is based on)."""
+    parts = [doc.element] + [
+        part.element for part in doc.part.package.iter_parts() if part.partname.startswith("/word/footer")
+    ]
+    root = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+    keep: set[str] = set()
+    todo = [*_style_refs(parts), *(sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1")]
+    while todo:
+        sid = todo.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        todo += [el.get(qn("w:val")) for el in by_id[sid].findall(qn("w:basedOn"))]
+    for sid, style in by_id.items():
+        if sid not in keep:
+            root.remove(style)

@@ -12,7 +12,8 @@ from docx.table import _Cell as DocxCell
 from zsreport import gbt9704 as g
 from zsreport.model import Cell, Table
 from zsreport.render.docx import xml as x
-from zsreport.render.docx.units import FULL_WIDTH_SPACE, twips_pt
+from zsreport.render.docx.styles import BY_NAME, TABLE_NOTE, TABLE_TEXT, table_style
+from zsreport.render.docx.units import FULL_WIDTH_SPACE
 from zsreport.render.docx.writer import Writer
 
 _TIMES_EM = {".": 0.25, ",": 0.25, "%": 0.833, "-": 0.333, "+": 0.564, "/": 0.278, " ": 0.25}
@@ -144,13 +145,15 @@ def write_table(w: Writer, table: Table) -> None:
     w.run(caption, f"{table.label}{FULL_WIDTH_SPACE}{table.caption}", "hei")
     size = table_size_pt(table)
     if table.unit_note:
-        note = w.small_para("公文表注", size, align="right")
+        note = w.small_para(TABLE_NOTE, size, align="right")
         x.set_flag(note._p.get_or_add_pPr(), "w:keepNext")
         w.run(note, table.unit_note, size_pt=size)
     _data_table(w, table, width_mm, size)
     last = None
-    for line in table.notes:
-        last = w.small_para("公文表注", size)
+    for i, line in enumerate(table.notes):
+        last = w.small_para(TABLE_NOTE, size)
+        if i < len(table.notes) - 1:  # the notes stay together
+            x.set_flag(last._p.get_or_add_pPr(), "w:keepNext")
         w.flowing(last, [(line, "body")], size_pt=size)
     w.gap(last if last is not None else w.spacer(20), before=False)
 
@@ -188,6 +191,9 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
         x.put(tr_pr, "w:cantSplit")
         if i < len(table.header):
             x.put(tr_pr, "w:tblHeader")
+    if table.notes:  # the last row goes over with its 注, never the 注 alone (issue 14, item 4)
+        for p in doc_table.rows[-1]._tr.iter(qn("w:p")):
+            x.set_flag(p.get_or_add_pPr(), "w:keepNext")
     fix_cell_widths(doc_table, widths)
 
 
@@ -195,9 +201,8 @@ def _table_cell(w: Writer, doc_cell: DocxCell, cell: Cell, size_pt: float, *, he
     """Header cells and 合计/全市 rows in 黑体 (the face carries the weight, no added bold)."""
     x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
     p = doc_cell.paragraphs[0]
-    w.style(p, "公文表格")
-    ppr = p._p.get_or_add_pPr()
-    x.set_jc(ppr, cell.align)
-    x.set_spacing(ppr, line_twips=twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
+    w.style(p, table_style(TABLE_TEXT, size_pt))  # the size and its 1.5 × lines
+    if cell.align != BY_NAME[TABLE_TEXT].align:
+        x.set_jc(p._p.get_or_add_pPr(), cell.align)
     role = "hei" if header or cell.bold else "body"
     w.flowing(p, [(cell.text, role)], size_pt=size_pt)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -19,20 +18,21 @@ from zsreport import gbt9704 as g
 from zsreport.linebreak import mark_breaks
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.pages import add_footers, set_page
-from zsreport.render.docx.units import LINE, twips_pt
+from zsreport.render.docx.styles import BY_ID, BY_NAME, FACE_STYLES, NORMAL, StyleSpec, table_style
+from zsreport.render.docx.units import LINE
+
+
+def style_of(p: DocxParagraph) -> StyleSpec:
+    """The spec of the paragraph's style (Normal when it names none)."""
+    return BY_ID.get(p._p.style or "Normal", NORMAL)
 
 
 def own_spacing(p: DocxParagraph) -> BaseOxmlElement:
-    """The paragraph's own ``w:spacing``, copied from its style's line rule when absent."""
+    """The paragraph's own ``w:spacing``, with its style's line rule when it had none."""
     ppr = p._p.get_or_add_pPr()
     spacing = ppr.find(qn("w:spacing"))
     if spacing is None:
-        style_ppr = p.style.element.pPr
-        line = style_ppr.find(qn("w:spacing")) if style_ppr is not None else None
-        if line is not None and line.get(qn("w:lineRule")) == "exact":
-            x.set_spacing(ppr, line_twips=int(line.get(qn("w:line"))))
-        else:
-            x.set_spacing(ppr)
+        x.set_spacing(ppr, line_twips=style_of(p).line_twips)
         spacing = ppr.find(qn("w:spacing"))
     return spacing
 
@@ -44,27 +44,46 @@ class Writer:
         self.doc = doc
         self.preprinted = preprinted
         self.landscape = False  # orientation of the section being written
-        self._style_ids: dict[str, str | None] = {}
+        self.after_heading = False  # the block just written is a heading
 
     # -- paragraphs and runs --
 
     def style(self, p: DocxParagraph, name: str) -> None:
-        """``p.style = name``, with the name looked up once per document: python-docx's setter scans
-        every style on each assignment, which made a long table's cells cost seconds (issue 13)."""
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
-        p._p.style = self._style_ids[name]  # None (Normal) still adds the w:pPr, as the setter does
+        """``p.style = name`` without python-docx's setter, which scans every style on each
+        assignment (a long table's cells cost seconds, issue 13): the ids are ours."""
+        style_id = BY_NAME[name].style_id
+        p._p.style = None if style_id == NORMAL.style_id else style_id  # None still adds the w:pPr
 
     def para(self, style: str = "Normal", *, align: str | None = None) -> DocxParagraph:
         p = self.doc.add_paragraph()
         self.style(p, style)
-        if align is not None:
+        if align is not None and align != BY_NAME[style].align:
             x.set_jc(p._p.get_or_add_pPr(), align)
         return p
 
-    def run(self, p: DocxParagraph, text: str, role: str = "body", **fmt: object) -> DocxRun:
+    def run(
+        self,
+        p: DocxParagraph,
+        text: str,
+        role: str = "body",
+        *,
+        size_pt: float | None = None,
+        colour: str | None = None,
+        bold: bool | None = None,
+        scale: int | None = None,
+    ) -> DocxRun:
+        """A run of ``text`` in ``role``'s face, bare unless it really differs from its paragraph's
+        style: another face names a character style (公文黑体 …), another size or colour is set."""
         run = p.add_run(text)
-        x.style_run(run._r, role, **fmt)  # type: ignore[arg-type]
+        spec = style_of(p)
+        x.style_run(
+            run._r,
+            face_style=None if role == spec.role else FACE_STYLES[role][0],
+            size_pt=None if size_pt in (None, spec.size_pt) else size_pt,
+            colour=None if colour in (None, spec.colour) else colour,
+            bold=bold,
+            scale=scale,
+        )
         return run
 
     def flowing(self, p: DocxParagraph, runs: list[tuple[str, str]], **fmt: object) -> None:
@@ -75,10 +94,8 @@ class Writer:
             self.run(p, text, role, **fmt)
 
     def small_para(self, style: str, size_pt: float, *, align: str | None = None) -> DocxParagraph:
-        """A table-size paragraph (cell, unit note, 注) on lines of 1.5 × its size, as in the PDF."""
-        p = self.para(style, align=align)
-        x.set_spacing(p._p.get_or_add_pPr(), line_twips=twips_pt(size_pt * g.TABLE_LINE_PITCH_EM))
-        return p
+        """A table-size paragraph (unit note, 注): the style at that size, on lines of 1.5 × it."""
+        return self.para(table_style(style, size_pt), align=align)
 
     # -- vertical space --
 

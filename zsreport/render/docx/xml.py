@@ -380,19 +380,19 @@ def run_element(text: str) -> BaseOxmlElement:
 
 def style_run(
     r: BaseOxmlElement,
-    role: str,
-    size_pt: float | None = None,
     *,
+    face_style: str | None = None,
+    size_pt: float | None = None,
     colour: str | None = None,
     bold: bool | None = None,
     scale: int | None = None,
 ) -> None:
-    """Direct run formatting; every run names its faces so WPS never guesses."""
+    """A run's own properties, only those given: the rest it takes from its paragraph's style."""
     rpr = r.find(qn("w:rPr"))
     if rpr is None:
         rpr = element("w:rPr")
-        r.insert(0, rpr)
-    set_fonts(rpr, role)
+    if face_style is not None:
+        put(rpr, "w:rStyle", val=face_style)
     if bold is not None:
         set_bold(rpr, bold)
     if colour is not None:
@@ -401,3 +401,5 @@ def style_run(
         set_char_scale(rpr, scale)
     if size_pt is not None:
         set_size(rpr, size_pt)
+    if len(rpr) and rpr.getparent() is None:
+        r.insert(0, rpr)
