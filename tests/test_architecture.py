@@ -5,11 +5,14 @@ Read from the source with ``ast``, so a new module is checked the day it is adde
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import zsreport
+from zsreport import PROJECT_ROOT
 
 PACKAGE = Path(zsreport.__file__).parent
 
@@ -106,3 +109,28 @@ def test_every_stage_has_its_tests_folder() -> None:
     for package in ("ingest", "compose", "render", "archive", "conformance"):
         assert (PACKAGE / package / "__init__.py").exists()
         assert list((tests / package).glob("test_*.py")), f"tests/{package}/ mirrors zsreport/{package}/"
+
+
+IMPORT_EVERYTHING = """
+import builtins, io, pathlib
+read = []
+real_open, real_read_text = builtins.open, pathlib.Path.read_text
+def spy_open(file, *a, **k):
+    read.append(str(file))
+    return real_open(file, *a, **k)
+def spy_read_text(self, *a, **k):
+    read.append(str(self))
+    return real_read_text(self, *a, **k)
+builtins.open, io.open, pathlib.Path.read_text = spy_open, spy_open, spy_read_text
+import zsreport.cli, zsreport.build, zsreport.render.pdf, zsreport.render.docx, zsreport.conformance
+import zsreport.compose.charts, zsreport.archive, zsreport.ingest.load
+print([p for p in read if p.endswith((".toml", ".j2", ".xlsx"))])
+"""
+
+
+def test_importing_zsreport_reads_no_configuration() -> None:
+    """Configuration (fonts.toml, office.toml, registry.toml, templates) is read when a command
+    needs it, from the data folder in use, never when a module is imported (issue 15)."""
+    done = subprocess.run([sys.executable, "-c", IMPORT_EVERYTHING], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]", done.stdout

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import subprocess
 import tomllib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,18 +26,53 @@ class FontRole:
     latin: str = "Times New Roman"  # w:ascii / w:hAnsi in the DOCX for digits and Latin
 
 
-def _load_config() -> dict:
+@functools.cache
+def _config() -> dict:
+    """fonts.toml, read on first use (never at import: importing zsreport reads no file)."""
     return tomllib.loads(resources.files("zsreport").joinpath("fonts.toml").read_text(encoding="utf-8"))
 
 
-_CONFIG = _load_config()
-FONT_ROLES: dict[str, FontRole] = {
-    role: FontRole(official=spec["official"], pdf_families=tuple(spec["pdf"]))
-    for role, spec in _CONFIG["roles"].items()
-}
+class _Roles(Mapping[str, FontRole]):
+    """role → ``FontRole`` from fonts.toml, read when first looked up."""
+
+    @functools.cached_property
+    def _roles(self) -> dict[str, FontRole]:
+        return {
+            role: FontRole(official=spec["official"], pdf_families=tuple(spec["pdf"]))
+            for role, spec in _config()["roles"].items()
+        }
+
+    def __getitem__(self, role: str) -> FontRole:
+        return self._roles[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._roles)
+
+    def __len__(self) -> int:
+        return len(self._roles)
+
+
+class _Families(Sequence[str]):
+    """A list of family names in fonts.toml, read when first used."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    @functools.cached_property
+    def _names(self) -> tuple[str, ...]:
+        return tuple(_config()[self._key])
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._names[index]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+FONT_ROLES: Mapping[str, FontRole] = _Roles()
 # Last resort after each chain: faces that cover the characters Fandol lacks.
-FALLBACK_FAMILIES: tuple[str, ...] = tuple(_CONFIG["fallback"])
-LATIN_PDF_FAMILIES: tuple[str, ...] = tuple(_CONFIG["latin_pdf"])
+FALLBACK_FAMILIES: Sequence[str] = _Families("fallback")
+LATIN_PDF_FAMILIES: Sequence[str] = _Families("latin_pdf")
 
 
 def css_family(role: str) -> str:
@@ -50,11 +86,12 @@ def css_family(role: str) -> str:
 
 # --- Installed-font discovery for the PDF (fontconfig), used by render_pdf. ---
 
+
 # Roles whose open stand-in should be set in its bold face: Noto Serif CJK Bold is a real cut
 # (not synthetic bold) and is the nearest open match for the heavy strokes of 小标宋.
-_BOLD_STAND_IN_ROLES: dict[str, tuple[str, ...]] = {
-    role: tuple(spec["bold_stand_in"]) for role, spec in _CONFIG["roles"].items() if "bold_stand_in" in spec
-}
+@functools.cache
+def _bold_stand_ins(role: str) -> tuple[str, ...]:
+    return tuple(_config()["roles"].get(role, {}).get("bold_stand_in", ()))
 
 
 @functools.cache
@@ -80,7 +117,7 @@ def first_installed(role: str) -> str | None:
 
 def css_weight(role: str) -> int:
     """``font-weight`` for a role: 700 only when a stand-in with a real bold cut replaces 小标宋."""
-    return 700 if first_installed(role) in _BOLD_STAND_IN_ROLES.get(role, ()) else 400
+    return 700 if first_installed(role) in _bold_stand_ins(role) else 400
 
 
 @functools.cache

@@ -26,7 +26,12 @@ class ChartFontError(RuntimeError):
 
 # 黑体 chain from fonts.py (SimHei on office PCs, FandolHei, Noto Sans CJK SC), then the CJK
 # fallbacks that cover name characters Fandol lacks (镕 堃 喆).
-FONT_CHAIN: tuple[str, ...] = tuple(dict.fromkeys((*FONT_ROLES["hei"].pdf_families, *FALLBACK_FAMILIES)))
+FONT_CHAIN: tuple[str, ...] | None = None  # None: from fonts.toml when first needed (tests set it)
+
+
+def _font_chain() -> tuple[str, ...]:
+    return FONT_CHAIN or tuple(dict.fromkeys((*FONT_ROLES["hei"].pdf_families, *FALLBACK_FAMILIES)))
+
 
 # Where the faces usually are, for machines without fontconfig and with a stale matplotlib cache.
 _KNOWN_FILES: dict[str, tuple[str, ...]] = {
@@ -127,14 +132,14 @@ def font_families() -> tuple[str, ...]:
     with _LOCK:
         if _families is None:
             found: dict[tuple[str, int], str] = {}
-            for name in FONT_CHAIN:
+            for name in _font_chain():
                 face = _locate(name)
                 if face and face not in found:
                     found[face] = _register(name, *face)
             if not found:
                 raise ChartFontError(
                     "no CJK font for charts: install one of "
-                    + ", ".join(FONT_CHAIN)
+                    + ", ".join(_font_chain())
                     + " (e.g. fonts-noto-cjk, or the Fandol faces from texlive-lang-chinese)"
                 )
             _families = tuple(found.values())
