@@ -77,6 +77,9 @@ class Cell:
     rowspan: int = 1
     align: Literal["left", "center", "right"] = "center"
     bold: bool = False  # 合计/全市 rows
+    # Words no line may break inside (a unit or chain name, a status pair "签约→开工", a unit of
+    # measure "（亿元）", a header word); elsewhere the text breaks by Chinese rules.
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,9 @@ class Table:
     """A table with header rows that repeat on every page and rows that never split.
 
     ``header`` and ``body`` are rows of cells; merged cells use colspan/rowspan and the cells
-    they cover are simply absent from later rows (as in HTML). ``widths`` are relative column
-    widths. ``landscape`` asks for a 横排 page (GB/T 9704 clause 8).
+    they cover are simply absent from later rows (as in HTML). ``widths`` are the column widths
+    in mm (compose sizes them from the cells' words, ``compose.columns``; renderers scale them to
+    the text block). ``landscape`` asks for a 横排 page (GB/T 9704 clause 8).
     """
 
     number: int  # 表1, 表2 … numbered per document by compose
