@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from zsreport import gbt9704 as g
 from zsreport.conformance.reading import Page, red_ink, rule_bands
-from zsreport.model import Document, Heading, Mode, Paragraph, iter_blocks, plain_paragraphs
+from zsreport.model import Document, Heading, Mode, Paragraph, Table, iter_blocks, plain_paragraphs
 
 DOC_NUMBER_RE = re.compile(r"\S+〔\d{4}〕[1-9]\d*号")  # 7.2.5: 六角括号, no 第, no leading zero
 MINUTES_NUMBER_RE = re.compile(r"\S*〔\d{4}〕[1-9]\d*号|（第[1-9]\d*号）")  # 10.3 practice
@@ -38,6 +38,8 @@ class Context:
     colophon: bool = True
     preprinted: bool = False  # 套打: the red 标志 and rule are on the paper, not in the file
     known: bool = False  # built from a Document
+    # (text, words) of every table cell with words no line may break inside (Cell.keep)
+    table_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def compact(text: str) -> str:
@@ -81,6 +83,18 @@ def context_of(document: Document) -> Context:
         attendance_labels=tuple(a.label for a in document.attendance),
         colophon=document.colophon is not None,
         known=True,
+        table_words=tuple(
+            sorted(
+                {
+                    (compact(cell.text), cell.keep)
+                    for block in iter_blocks(document)
+                    if isinstance(block, Table)
+                    for row in (*block.header, *block.body)
+                    for cell in row
+                    if cell.keep
+                }
+            )
+        ),
     )
 
 
