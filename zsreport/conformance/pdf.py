@@ -31,6 +31,7 @@ from zsreport.conformance.rules_head import check_head
 from zsreport.conformance.rules_page import (
     check_figures_inside,
     check_landscape_content,
+    check_page_filled,
     check_page_size,
     check_text_block,
 )
@@ -75,6 +76,7 @@ def check_pdf(
     check_page_numbers(report, pages, ctx)
     check_colophon(report, pages, ctx)
     check_table_words(report, pages, ctx)
+    check_page_filled(report, pages, ctx)
     check_glyphs(report, pages)
     check_embedding(report, pdf_path)
     return report.findings
