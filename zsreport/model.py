@@ -106,6 +106,22 @@ class Table:
         return f"表{self.number}"
 
 
+def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
+    """(row, first column, cell) of every cell, HTML-style: positions covered by a cell spanned
+    from a row above are skipped."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
+    return placed
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart drawn once by ``charts``: SVG for the PDF (vector), PNG for the DOCX."""

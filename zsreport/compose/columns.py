@@ -13,24 +13,13 @@ from __future__ import annotations
 from zsreport import fonts
 from zsreport import gbt9704 as g
 from zsreport.linebreak import units
-from zsreport.model import Cell
+from zsreport.model import Cell, place_cells
 
 Rows = tuple[tuple[Cell, ...], ...]
 
 
 def _placed(rows: Rows) -> list[tuple[int, Cell]]:
-    """(first column, cell) of every cell, HTML-style: positions spanned from above are skipped."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((c, cell))
-            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
-    return placed
+    return [(c, cell) for _, c, cell in place_cells(rows)]
 
 
 def cell_slack_mm() -> float:

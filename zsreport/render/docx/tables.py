@@ -10,7 +10,7 @@ from docx.table import _Cell as DocxCell
 from zsreport import gbt9704 as g
 from zsreport.fonts import estimated_width_em
 from zsreport.linebreak import units
-from zsreport.model import Cell, Table
+from zsreport.model import Cell, Table, place_cells
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.units import FULL_WIDTH_SPACE, twips_pt
 from zsreport.render.docx.writer import Writer
@@ -45,21 +45,6 @@ def table_size_pt(table: Table) -> float:
         if all(em * g.pt_to_mm(size) <= room for em, room in need):
             return size
     return g.TABLE_SIZES_PT[-1]
-
-
-def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
-    """Grid position of each cell, HTML-style: covered positions are skipped."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
-    return placed
 
 
 def table_geometry(table: DocxTable, widths: list[int], *, align: str) -> None:

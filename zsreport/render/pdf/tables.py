@@ -8,26 +8,9 @@ from markupsafe import Markup
 from zsreport import fonts
 from zsreport import gbt9704 as g
 from zsreport.linebreak import units
-from zsreport.model import Cell, Table
+from zsreport.model import Cell, Table, place_cells
 from zsreport.render.pdf.justify import set_text
 from zsreport.render.pdf.units import css_pt
-
-
-def _cell_grid(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, int]]:
-    """(cell, first column) for every cell, placing cells around those spanned from rows above."""
-    taken: dict[tuple[int, int], bool] = {}
-    placed = []
-    for r, row in enumerate(rows):
-        column = 0
-        for cell in row:
-            while taken.get((r, column)):
-                column += 1
-            placed.append((cell, column))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken[(r + dr, column + dc)] = True
-            column += cell.colspan
-    return placed
 
 
 def table_text_width_mm(table: Table) -> float:
@@ -44,7 +27,7 @@ def table_font_size(table: Table) -> float:
     slack = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT)
     need: list[tuple[float, float]] = []  # (width in ems, room in mm)
     for rows, head in ((table.header, True), (table.body, False)):
-        for cell, first in _cell_grid(rows):
+        for _, first, cell in place_cells(rows):
             room = sum(columns[first : first + cell.colspan]) - slack
             role = "hei" if head or cell.bold else "body"
             words = units(cell.text, cell.keep) or [""]
