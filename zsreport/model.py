@@ -98,6 +98,8 @@ class Table:
     body: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
     unit_note: str = ""  # printed right-aligned above the table, e.g. "单位：亿元、万美元、个"
+    # cell size in pt, chosen by compose with the widths (0: each renderer chooses by its own faces)
+    size_pt: float = 0.0
     notes: tuple[str, ...] = ()  # "注：…" lines below the table
     landscape: bool = False
 

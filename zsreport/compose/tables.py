@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from zsreport import formatting as fmt
 from zsreport import gbt9704 as g
-from zsreport.compose.columns import column_widths
+from zsreport.compose.columns import column_widths, table_size_pt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.model import Cell, Table
 
@@ -27,8 +27,10 @@ def _word(text: str, **kwargs) -> Cell:
     return Cell(text, keep=(text,), **kwargs)
 
 
-def _widths(header, body, landscape: bool = False) -> tuple[float, ...]:
-    return column_widths(header, body, g.LANDSCAPE_TEXT_WIDTH_MM if landscape else g.TEXT_WIDTH_MM)
+def _sized(header, body, landscape: bool = False) -> dict:
+    """``widths`` and ``size_pt`` of a table, from its cells: both renderers set it alike."""
+    width = g.LANDSCAPE_TEXT_WIDTH_MM if landscape else g.TEXT_WIDTH_MM
+    return {"widths": column_widths(header, body, width), "size_pt": table_size_pt(header, body, width)}
 
 
 def _num(value: float | None, decimals: int) -> Cell:
@@ -61,7 +63,7 @@ def indicator_overview(figures: QuarterFigures, area: AreaFigures | None, **_: s
         caption=f"{area.name}主要指标完成情况",
         header=header,
         body=body,
-        widths=_widths(header, body),
+        **_sized(header, body),
         notes=(f"注：序时进度为{fmt.percent(figures.time_progress, 0)}；“—”表示未下达目标或无上年同期数。",),
     )
 
@@ -101,7 +103,7 @@ def unit_ranking(
         caption=f"各县市区{ind.label}完成情况",
         header=header,
         body=tuple(rows),
-        widths=_widths(header, tuple(rows)),
+        **_sized(header, tuple(rows)),
         unit_note=f"单位：{ind.unit}",
         notes=("注：按完成率排名；较序时进度为正数表示超序时进度，负数表示落后序时进度。",),
     )
@@ -139,7 +141,7 @@ def chain_table(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> 
         caption="七大产业链招商情况",
         header=header,
         body=tuple(rows),
-        widths=_widths(header, tuple(rows)),
+        **_sized(header, tuple(rows)),
         notes=("注：新引进项目指年内已签约（含已开工、已投产）的项目；在谈项目不计入。",),
     )
 
@@ -170,7 +172,7 @@ def key_projects(figures: QuarterFigures, area: AreaFigures | None, scope: str =
         caption="重点项目推进情况",
         header=header,
         body=tuple(rows),
-        widths=_widths(header, tuple(rows)),
+        **_sized(header, tuple(rows)),
     )
 
 
@@ -223,7 +225,7 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         caption=caption,
         header=(tuple(top), tuple(sub)),
         body=tuple(rows),
-        widths=_widths((tuple(top), tuple(sub)), tuple(rows), landscape=True),
+        **_sized((tuple(top), tuple(sub)), tuple(rows), landscape=True),
         unit_note=f"截至{figures.year}年{fmt.quarter_end_phrase(figures.quarter)}",
         notes=("注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",),
         landscape=True,
@@ -248,7 +250,7 @@ def unit_position(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
         caption=f"{area.name}主要指标完成情况及全市排名",
         header=header,
         body=tuple(body),
-        widths=_widths(header, tuple(body)),
+        **_sized(header, tuple(body)),
         notes=("注：全市排名按完成率在有目标任务的单位中排列，如“3/13”表示13个单位中第3名。",),
     )
 
@@ -275,7 +277,7 @@ def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
         caption=f"{area.name}招商项目推进情况",
         header=header,
         body=body,
-        widths=_widths(header, body),
+        **_sized(header, body),
     )
 
 
@@ -325,7 +327,7 @@ def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Tab
         caption="重点项目调度情况",
         header=header,
         body=body,
-        widths=_widths(header, body, landscape=True),
+        **_sized(header, body, landscape=True),
         landscape=True,
     )
 
@@ -342,9 +344,7 @@ def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: 
         )
         for rank, name, value in ranking.entries
     )
-    return Table(
-        number=0, caption=f"{ranking.title}排名", header=header, body=body, widths=_widths(header, body)
-    )
+    return Table(number=0, caption=f"{ranking.title}排名", header=header, body=body, **_sized(header, body))
 
 
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {

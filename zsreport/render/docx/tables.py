@@ -15,18 +15,24 @@ from zsreport.render.docx import xml as x
 from zsreport.render.docx.units import FULL_WIDTH_SPACE, twips_pt
 from zsreport.render.docx.writer import Writer
 
+WIDTH_ROUNDING_MM = 0.01
+
 
 def _cell_em(cell: Cell) -> float:
     """Width in ems of a cell's widest word (``linebreak.units``: no line breaks inside one)."""
     return max((estimated_width_em(u) for u in units(cell.text, cell.keep)), default=0.0)
 
 
+# What a cell takes beyond its text: padding both sides, a rule, the fit slack.
+_CELL_SLACK_MM = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + g.TABLE_FIT_SLACK_MM
+
+
 def _room_mm(table: Table) -> list[float]:
-    """Each column's room for text in mm: its width less padding, rule and the fit slack."""
+    """Each column's room for text in mm: its width less the cell slack (a cell spanning columns
+    has the slack of one)."""
     total = sum(table.widths) or 1.0
     width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
-    slack_mm = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + g.TABLE_FIT_SLACK_MM
-    return [width_mm * w / total - slack_mm for w in table.widths]
+    return [width_mm * w / total - _CELL_SLACK_MM for w in table.widths]
 
 
 def table_size_pt(table: Table) -> float:
@@ -36,13 +42,16 @@ def table_size_pt(table: Table) -> float:
     Estimated from Times New Roman and one em per CJK character, never from installed fonts, so
     the DOCX bytes do not depend on the machine.
     """
+    if table.size_pt:
+        return table.size_pt
     room = _room_mm(table)
     need = [
-        (_cell_em(cell), sum(room[c : c + cell.colspan]) + g.TABLE_FIT_SLACK_MM * (cell.colspan - 1))
+        (_cell_em(cell), sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1))
         for _, c, cell in place_cells((*table.header, *table.body))
     ]
     for size in g.TABLE_SIZES_PT:
-        if all(em * g.pt_to_mm(size) <= room for em, room in need):
+        # compose sizes a column to its widest word exactly (to 0.01 mm): allow its rounding
+        if all(em * g.pt_to_mm(size) <= room + WIDTH_ROUNDING_MM for em, room in need):
             return size
     return g.TABLE_SIZES_PT[-1]
 
@@ -159,7 +168,9 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
             grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
     room = _room_mm(table)
     for r, c, cell in placed:
-        lines = cell_lines(cell, sum(room[c : c + cell.colspan]), size_pt)
+        lines = cell_lines(
+            cell, sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1), size_pt
+        )
         _table_cell(w, grid[r][c], cell, lines, size_pt, header=r < len(table.header))
     for i, row in enumerate(doc_table.rows):
         tr_pr = row._tr.get_or_add_trPr()

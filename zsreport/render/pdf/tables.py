@@ -19,9 +19,11 @@ def table_text_width_mm(table: Table) -> float:
 
 
 def table_font_size(table: Table) -> float:
-    """The largest of ``TABLE_SIZES_PT`` at which every word of every cell (``linebreak.units``:
+    """The size compose chose (``Table.size_pt``), else the largest of ``TABLE_SIZES_PT`` at which every word of every cell (``linebreak.units``:
     never broken inside) fits its column (``Table.widths`` scaled to the text block, less padding
     and rule); else the smallest."""
+    if table.size_pt:
+        return table.size_pt
     total = sum(table.widths) or 1.0
     columns = [table_text_width_mm(table) * w / total for w in table.widths]
     slack = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT)
