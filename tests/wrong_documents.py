@@ -14,7 +14,7 @@ from lxml import etree
 
 from tests.demo_document import demo_document, demo_table
 from zsreport import gbt9704 as g
-from zsreport.model import Document, Mode, Paragraph
+from zsreport.model import Cell, Document, Mode, Paragraph, Table
 from zsreport.render import pdf as rp
 from zsreport.render.pdf import html as pdf_html
 
@@ -105,6 +105,26 @@ def _ending_on_an_even_landscape_page(document: Document) -> Document:
         if rp._plan_colophon(changed).blank_page:
             return changed
     raise AssertionError("no table length ends the text on an even landscape page")
+
+
+def narrow_unit_column(document: Document) -> Document:
+    """表1 with cells "新设邵阳经开区" (the unit name a word kept whole) in a column that holds
+    the name but not the whole cell: a line must break before the name, not inside it."""
+
+    def named(cell: Cell) -> Cell:
+        if not cell.text.startswith("单位"):
+            return cell
+        return dataclasses.replace(cell, text="新设邵阳经开区", keep=("邵阳经开区",))
+
+    body = tuple(
+        dataclasses.replace(
+            block, body=tuple((named(row[0]), *row[1:]) for row in block.body), widths=(3, 4, 4, 4, 2)
+        )
+        if isinstance(block, Table) and block.number == 1
+        else block
+        for block in document.body
+    )
+    return dataclasses.replace(document, body=body)
 
 
 _NUMBERED = f'content: "{g.PAGE_NUMBER_DASH} " counter(page) " {g.PAGE_NUMBER_DASH}";'
@@ -201,6 +221,15 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         "@page unnumbered:right { @bottom-right { " + _NUMBERED + " } }",
         tree=_ending_on_an_even_landscape_page,
     ),
+    Wrong(
+        # issue 14 item 5: "邵阳经/开区" as a narrow column broke it, the word no longer kept whole
+        "table-word-broken",
+        _rules("table.word-unbroken"),
+        css="table.data .word { white-space: normal; }",
+        tree=narrow_unit_column,
+    ),
+    # issue 14 item 7: page 2 ends after three lines of text, as when a block was pushed over whole
+    Wrong("page-left-short", _rules("page.filled"), css="h2 { break-before: page; }"),
     Wrong("colophon-thin-rules", _rules("colophon.rules"), css=".colophon { border-top-width: 0.1mm; }"),
     Wrong("colophon-15pt", _rules("colophon.size"), css=".colophon .printed { font-size: 12pt; }"),
     Wrong(

@@ -11,6 +11,7 @@ this module, shipped with the package (so the checker, ``conformance``, works fr
 from __future__ import annotations
 
 import functools
+import itertools
 import subprocess
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -200,3 +201,20 @@ def fallback_family(ch: str, role: str) -> str | None:
         if name in installed and ord(ch) in _codepoints(name):
             return name
     return None
+
+
+# Half-width advance widths of Times New Roman (the DOCX's Latin face); other letters and digits
+# 0.5 em, capitals 0.72. Fandol's and Liberation Serif's digits are no wider.
+_LATIN_EM = {".": 0.25, ",": 0.25, "%": 0.833, "-": 0.333, "+": 0.564, "/": 0.278, " ": 0.25}
+# LibreOffice adds about ¼ em where 汉字 meet half-width letters or digits (it ignores
+# w:autoSpaceDN = 0); an estimate that must not fall short allows for it.
+AUTOSPACE_EM = 0.25
+
+
+def estimated_width_em(text: str) -> float:
+    """Width of ``text`` in ems from character classes alone (anything not ASCII one em, Latin as Times New
+    Roman, plus LibreOffice's CJK–Latin spacing), never from installed fonts: what compose sizes
+    table columns with and the DOCX sizes its cells with, so neither depends on the machine."""
+    width = sum(1.0 if not ch.isascii() else _LATIN_EM.get(ch, 0.72 if ch.isupper() else 0.5) for ch in text)
+    changes = sum(1 for a, b in itertools.pairwise(text) if a.isascii() != b.isascii())
+    return width + changes * AUTOSPACE_EM

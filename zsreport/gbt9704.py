@@ -184,3 +184,6 @@ LANDSCAPE_TEXT_HEIGHT_MM = TEXT_WIDTH_MM
 # Cell sizes tried in turn (小四, 五号, 小五) until the widest unbreakable number of every column fits.
 TABLE_SIZES_PT = (SIZE_XIAO4_PT, SIZE_5HAO_PT, SIZE_XIAO5_PT)
 TABLE_LINE_PITCH_EM = TABLE_LINE_PITCH_PT / TABLE_SIZE_PT  # 1.5: cells keep the 18 pt / 12 pt ratio
+# Room a column keeps beyond its widest word: the digits of whatever face opens the DOCX (Word's
+# Times New Roman, LibreOffice's Liberation Serif, the PDF's Fandol) differ by up to ~1 mm a number.
+TABLE_FIT_SLACK_MM = 1.0

@@ -15,6 +15,7 @@ prints nothing and takes no room; ``strip_breaks`` gives back the text as writte
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 
@@ -66,3 +67,40 @@ def mark_breaks(texts: Sequence[str]) -> list[str]:
 def strip_breaks(text: str) -> str:
     """The text without its break marks."""
     return text.replace(BREAK, "")
+
+
+def _glued(text: str, keep: Sequence[str]) -> list[bool]:
+    """``glued[i]``: no line may break between ``text[i]`` and ``text[i + 1]``."""
+    glued = [False] * max(len(text) - 1, 0)
+    for i, (before, after) in enumerate(itertools.pairwise(text)):
+        ascii_run = _half_width_alnum_or_mark(before) and _half_width_alnum_or_mark(after)
+        glued[i] = ascii_run or before in NO_BREAK_AFTER or after in NO_BREAK_BEFORE
+    for word in sorted(keep, key=len, reverse=True):
+        start = text.find(word) if word else -1
+        while start >= 0:
+            for i in range(start, start + len(word) - 1):
+                glued[i] = True
+            start = text.find(word, start + len(word))
+    return glued
+
+
+def _half_width_alnum_or_mark(ch: str) -> bool:
+    """Half-width letters, digits and the marks inside a number ("+10.8%", "3/13")."""
+    return ch.isascii() and not ch.isspace() and ch not in "([{"
+
+
+def units(text: str, keep: Sequence[str] = ()) -> list[str]:
+    """``text`` cut at every place a line may break: never inside a ``keep`` word (a unit name,
+    a status pair "签约→开工", a unit of measure "（亿元）"), a run of half-width characters
+    ("37600", "+10.8%"), before a closing mark or after an opening one. Joined, the units give
+    back ``text``."""
+    if not text:
+        return []
+    glued = _glued(text, keep)
+    out, start = [], 0
+    for i, joined in enumerate(glued):
+        if not joined:
+            out.append(text[start : i + 1])
+            start = i + 1
+    out.append(text[start:])
+    return out

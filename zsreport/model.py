@@ -77,6 +77,9 @@ class Cell:
     rowspan: int = 1
     align: Literal["left", "center", "right"] = "center"
     bold: bool = False  # 合计/全市 rows
+    # Words no line may break inside (a unit or chain name, a status pair "签约→开工", a unit of
+    # measure "（亿元）", a header word); elsewhere the text breaks by Chinese rules.
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,9 @@ class Table:
     """A table with header rows that repeat on every page and rows that never split.
 
     ``header`` and ``body`` are rows of cells; merged cells use colspan/rowspan and the cells
-    they cover are simply absent from later rows (as in HTML). ``widths`` are relative column
-    widths. ``landscape`` asks for a 横排 page (GB/T 9704 clause 8).
+    they cover are simply absent from later rows (as in HTML). ``widths`` are the column widths
+    in mm (compose sizes them from the cells' words, ``compose.columns``; renderers scale them to
+    the text block). ``landscape`` asks for a 横排 page (GB/T 9704 clause 8).
     """
 
     number: int  # 表1, 表2 … numbered per document by compose
@@ -94,12 +98,30 @@ class Table:
     body: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
     unit_note: str = ""  # printed right-aligned above the table, e.g. "单位：亿元、万美元、个"
+    # cell size in pt, chosen by compose with the widths (0: each renderer chooses by its own faces)
+    size_pt: float = 0.0
     notes: tuple[str, ...] = ()  # "注：…" lines below the table
     landscape: bool = False
 
     @property
     def label(self) -> str:
         return f"表{self.number}"
+
+
+def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
+    """(row, first column, cell) of every cell, HTML-style: positions covered by a cell spanned
+    from a row above are skipped."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
+    return placed
 
 
 @dataclass(frozen=True)

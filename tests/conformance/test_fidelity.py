@@ -3,6 +3,7 @@ wrong document, and the renderers passing them."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from tests.wrong_documents import (
     edit_docx,
     figure_full_width,
     heading_overleaf,
+    narrow_unit_column,
     note_overleaf,
     number_lowered,
 )
@@ -21,7 +23,7 @@ from zsreport.conformance import check_docx, convert_docx_to_pdf, failures, form
 from zsreport.conformance.reading import read_pdf
 from zsreport.conformance.report import STRICT, Report
 from zsreport.conformance.rules_spacing import check_word_spacing
-from zsreport.model import Run
+from zsreport.model import Document, Run, Table
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import render_pdf
 from zsreport.render.pdf.justify import Justifier, LineFit, spread_gaps
@@ -95,3 +97,32 @@ def test_docx_keeps_notes_with_tables_and_headings_with_text(tmp_path: Path) -> 
     assert failed["heading"] - failed["demo"] == {"body.heading-kept"}, format_report(
         failures(found["heading"])
     )
+
+
+def _without_kept_words(document: Document) -> Document:
+    """The same tree with no word kept whole: the DOCX then leaves every break to the client."""
+    body = tuple(
+        dataclasses.replace(
+            block,
+            header=tuple(tuple(dataclasses.replace(c, keep=()) for c in row) for row in block.header),
+            body=tuple(tuple(dataclasses.replace(c, keep=()) for c in row) for row in block.body),
+        )
+        if isinstance(block, Table)
+        else block
+        for block in document.body
+    )
+    return dataclasses.replace(document, body=body)
+
+
+def test_table_words_unbroken_in_the_docx(tmp_path: Path) -> None:
+    """Issue 14 item 5: a unit name in a column too narrow for it is set on lines of whole words
+    in the DOCX (LibreOffice), and "邵阳经/开区" fails table.word-unbroken when it is not."""
+    _needs_libreoffice()
+    document = narrow_unit_column(demo_document())
+    good = render_docx(document, tmp_path / "good.docx")
+    bad = render_docx(_without_kept_words(document), tmp_path / "bad.docx")
+    rendered = convert_docx_to_pdf([good, bad], tmp_path / "lo")
+    found = {p.stem: check_docx(p, document, pdf=rendered[p]) for p in (good, bad)}
+    words = {name: [f for f in found[name] if f.rule == "table.word-unbroken"] for name in found}
+    assert words["good"] and all(f.ok for f in words["good"]), format_report(words["good"])
+    assert any(not f.ok and "邵阳" in f.measured for f in words["bad"]), format_report(words["bad"])

@@ -9,11 +9,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zsreport import formatting as fmt
+from zsreport import gbt9704 as g
+from zsreport.compose.columns import column_widths, table_size_pt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.dataset import NOT_REPORTED
 from zsreport.model import Cell, Table
 
 NA = fmt.NO_VALUE
+
+
+def _heads(*texts: str) -> tuple[Cell, ...]:
+    """Header cells; "|" marks where a header may break ("较序时进度|（百分点）"), nowhere else."""
+    return tuple(Cell(t.replace("|", ""), keep=tuple(t.split("|"))) for t in texts)
+
+
+def _word(text: str, **kwargs) -> Cell:
+    """A cell holding one word no line may break inside: a unit or chain name, a unit of measure."""
+    return Cell(text, keep=(text,), **kwargs)
+
+
+def _sized(header, body, landscape: bool = False) -> dict:
+    """``widths`` and ``size_pt`` of a table, from its cells: both renderers set it alike."""
+    width = g.LANDSCAPE_TEXT_WIDTH_MM if landscape else g.TEXT_WIDTH_MM
+    return {"widths": column_widths(header, body, width), "size_pt": table_size_pt(header, body, width)}
 
 
 def _num(value: float | None, decimals: int) -> Cell:
@@ -48,14 +66,9 @@ def _result_cells(result: IndicatorResult, with_yoy: bool = True) -> list[Cell]:
 def indicator_overview(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
     """One area's eight indicators: 目标, 累计完成, 完成率, 较序时进度, 同比."""
     area = area or figures.city
-    header = (
-        tuple(
-            Cell(text)
-            for text in ("指标", "单位", "年度目标", "累计完成", "完成率", "较序时进度（百分点）", "同比")
-        ),
-    )
+    header = (_heads("指标", "单位", "年度|目标", "累计|完成", "完成率", "较序时进度|（百分点）", "同比"),)
     body = tuple(
-        (Cell(ind.label, align="left"), Cell(ind.unit), *_result_cells(area[ind.key]))
+        (Cell(ind.label, align="left"), _word(ind.unit), *_result_cells(area[ind.key]))
         for ind in figures.registry.indicators
     )
     return Table(
@@ -63,7 +76,7 @@ def indicator_overview(figures: QuarterFigures, area: AreaFigures | None, **_: s
         caption=f"{area.name}主要指标完成情况",
         header=header,
         body=body,
-        widths=(4.2, 1.3, 1.8, 1.8, 1.6, 2.0, 1.5),
+        **_sized(header, body),
         notes=(
             f"注：序时进度为{fmt.percent(figures.time_progress, 0)}；“—”表示未下达目标或无上年同期数。",
             *_unreported_note(figures),
@@ -76,12 +89,7 @@ def unit_ranking(
 ) -> Table:
     """Units ranked by 完成率 on one indicator, the city total first; units without a target last."""
     ind = figures.registry.indicator(indicator)
-    header = (
-        tuple(
-            Cell(t)
-            for t in ("排名", "单位", "年度目标", "累计完成", "完成率", "较序时进度（百分点）", "同比")
-        ),
-    )
+    header = (_heads("排名", "单位", "年度|目标", "累计|完成", "完成率", "较序时进度|（百分点）", "同比"),)
     ranked = sorted(
         figures.units,
         key=lambda u: (
@@ -93,13 +101,15 @@ def unit_ranking(
     )
     with_yoy = ind.money
     city = figures.city[indicator]
-    rows = [(Cell("—", bold=True), Cell(figures.city.name, bold=True), *_bold(_result_cells(city, with_yoy)))]
+    rows = [
+        (Cell("—", bold=True), _word(figures.city.name, bold=True), *_bold(_result_cells(city, with_yoy)))
+    ]
     for unit in ranked:
         result = unit[indicator]
         rows.append(
             (
                 Cell(str(result.rank) if result.rank else NA),
-                Cell(unit.name, align="left"),
+                _word(unit.name, align="left"),
                 *_result_cells(result, with_yoy),
             )
         )
@@ -110,7 +120,7 @@ def unit_ranking(
         caption=f"各县市区{ind.label}完成情况",
         header=header,
         body=tuple(rows),
-        widths=(1.1, 2.6, 1.8, 1.8, 1.6, 2.1, 1.5)[: len(header[0])],
+        **_sized(header, tuple(rows)),
         unit_note=f"单位：{ind.unit}",
         notes=(
             "注：按完成率排名；较序时进度为正数表示超序时进度，负数表示落后序时进度。",
@@ -120,19 +130,16 @@ def unit_ranking(
 
 
 def _bold(cells: list[Cell]) -> list[Cell]:
-    return [Cell(c.text, c.colspan, c.rowspan, c.align, bold=True) for c in cells]
+    return [Cell(c.text, c.colspan, c.rowspan, c.align, bold=True, keep=c.keep) for c in cells]
 
 
 def chain_table(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
     header = (
-        tuple(
-            Cell(t)
-            for t in ("产业链", "新引进项目（个）", "总投资（亿元）", "其中重点项目（个）", "在谈项目（个）")
-        ),
+        _heads("产业链", "新引进|项目|（个）", "总投资|（亿元）", "其中|重点项目|（个）", "在谈|项目|（个）"),
     )
     rows = [
         (
-            Cell(c.chain, align="left"),
+            _word(c.chain, align="left"),
             Cell(str(c.projects), align="right"),
             _num(c.investment, 2),
             Cell(str(c.key_projects), align="right"),
@@ -154,7 +161,7 @@ def chain_table(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> 
         caption="七大产业链招商情况",
         header=header,
         body=tuple(rows),
-        widths=(2.6, 2.0, 2.0, 2.2, 2.0),
+        **_sized(header, tuple(rows)),
         notes=("注：新引进项目指年内已签约（含已开工、已投产）的项目；在谈项目不计入。",),
     )
 
@@ -166,9 +173,7 @@ def key_projects(figures: QuarterFigures, area: AreaFigures | None, scope: str =
         if scope == "city" or area is None
         else [p for p in area.projects if p.key_project]
     )
-    header = (
-        tuple(Cell(t) for t in ("序号", "项目名称", "所属单位", "产业链", "总投资（亿元）", "进展情况")),
-    )
+    header = (_heads("序号", "项目名称", "所属|单位", "产业链", "总投资|（亿元）", "进展|情况"),)
     rows = []
     for i, p in enumerate(projects, 1):
         progress = _progress(p)
@@ -176,10 +181,10 @@ def key_projects(figures: QuarterFigures, area: AreaFigures | None, scope: str =
             (
                 Cell(str(i)),
                 Cell(p.name, align="left"),
-                Cell(p.unit),
-                Cell(p.chain),
+                _word(p.unit),
+                _word(p.chain),
                 _num(p.investment, 2),
-                Cell(progress),
+                _progress_cell(progress),
             )
         )
     return Table(
@@ -187,7 +192,7 @@ def key_projects(figures: QuarterFigures, area: AreaFigures | None, scope: str =
         caption="重点项目推进情况",
         header=header,
         body=tuple(rows),
-        widths=(0.9, 5.2, 1.9, 1.9, 1.6, 2.4),
+        **_sized(header, tuple(rows)),
     )
 
 
@@ -214,14 +219,16 @@ def full_counts(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> 
 def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, caption: str) -> Table:
     per = 4 if with_yoy else 3
     top = [Cell("单位", rowspan=2)]
-    sub = []
+    sub: list[Cell] = []
     for ind in indicators:
-        top.append(Cell(f"{ind.short_label}（{ind.unit}）", colspan=per))
-        sub += [Cell("目标"), Cell("完成"), Cell("完成率")] + ([Cell("同比")] if with_yoy else [])
+        top.append(
+            Cell(f"{ind.short_label}（{ind.unit}）", colspan=per, keep=(ind.short_label, f"（{ind.unit}）"))
+        )
+        sub += _heads("目标", "完成", "完成率", *(["同比"] if with_yoy else []))
     rows = []
     for area in (figures.city, *figures.units):
         is_city = area is figures.city
-        cells = [Cell(area.name, align="left" if not is_city else "center", bold=is_city)]
+        cells = [_word(area.name, align="left" if not is_city else "center", bold=is_city)]
         for ind in indicators:
             r = area[ind.key]
             if not r.reported:
@@ -241,7 +248,7 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         caption=caption,
         header=(tuple(top), tuple(sub)),
         body=tuple(rows),
-        widths=(2.2, *([1.0] * per * len(indicators))),
+        **_sized((tuple(top), tuple(sub)), tuple(rows), landscape=True),
         unit_note=f"截至{figures.year}年{fmt.quarter_end_phrase(figures.quarter)}",
         notes=(
             "注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",
@@ -255,24 +262,21 @@ def unit_position(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
     """One unit on every indicator: target, done, 完成率, gap, its rank among the units."""
     assert area is not None, "unit_position needs a unit"
     header = (
-        tuple(
-            Cell(t)
-            for t in ("指标", "单位", "年度目标", "累计完成", "完成率", "较序时进度（百分点）", "全市排名")
-        ),
+        _heads("指标", "单位", "年度|目标", "累计|完成", "完成率", "较序时进度|（百分点）", "全市|排名"),
     )
     body = []
     for ind in figures.registry.indicators:
         r = area[ind.key]
         rank = f"{r.rank}/{r.ranked}" if r.rank else NA
         body.append(
-            (Cell(ind.label, align="left"), Cell(ind.unit), *_result_cells(r, with_yoy=False), Cell(rank))
+            (Cell(ind.label, align="left"), _word(ind.unit), *_result_cells(r, with_yoy=False), Cell(rank))
         )
     return Table(
         number=0,
         caption=f"{area.name}主要指标完成情况及全市排名",
         header=header,
         body=tuple(body),
-        widths=(4.2, 1.3, 1.8, 1.8, 1.6, 2.0, 1.6),
+        **_sized(header, tuple(body)),
         notes=("注：全市排名按完成率在有目标任务的单位中排列，如“3/13”表示13个单位中第3名。",),
     )
 
@@ -282,14 +286,14 @@ def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
     assert area is not None, "unit_projects needs a unit"
     order = {s: i for i, s in enumerate(reversed(figures.registry.statuses))}
     projects = sorted(area.projects, key=lambda p: (order.get(p.status, 9), -p.investment, p.name))
-    header = (tuple(Cell(t) for t in ("序号", "项目名称", "产业链", "总投资（亿元）", "进展", "存在问题")),)
+    header = (_heads("序号", "项目名称", "产业链", "总投资|（亿元）", "进展", "存在问题"),)
     body = tuple(
         (
             Cell(str(i)),
             Cell(p.name, align="left"),
-            Cell(p.chain),
+            _word(p.chain),
             _num(p.investment, 2),
-            Cell(_progress(p)),
+            _progress_cell(_progress(p)),
             Cell(p.problem or NA, align="left"),
         )
         for i, p in enumerate(projects, 1)
@@ -299,7 +303,7 @@ def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
         caption=f"{area.name}招商项目推进情况",
         header=header,
         body=body,
-        widths=(0.9, 4.6, 1.7, 1.6, 2.0, 4.2),
+        **_sized(header, body),
     )
 
 
@@ -312,33 +316,35 @@ def _progress(p) -> str:
     return p.status
 
 
+def _progress_cell(progress: str) -> Cell:
+    """进展: a status and a status pair "签约→开工" stay whole; "（本季度新增）" breaks after 本季度."""
+    return Cell(progress, keep=(progress.split("（")[0], "本季度", "新增"))
+
+
 def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
     """联席调度会: key projects with their change since last quarter, problem and 五个一 owners."""
     header = (
-        tuple(
-            Cell(t)
-            for t in (
-                "序号",
-                "单位",
-                "项目名称",
-                "总投资（亿元）",
-                "进展（较上季度）" if figures.compared else "进展",
-                "存在问题",
-                "市级联系领导",
-                "牵头部门",
-            )
+        _heads(
+            "序号",
+            "单位",
+            "项目名称",
+            "总投资|（亿元）",
+            "进展|（较上季度）" if figures.compared else "进展",
+            "存在问题",
+            "市级|联系领导",
+            "牵头部门",
         ),
     )
     body = tuple(
         (
             Cell(str(i)),
-            Cell(p.unit),
+            _word(p.unit),
             Cell(p.name, align="left"),
             _num(p.investment, 2),
-            Cell(_progress(p)),
+            _progress_cell(_progress(p)),
             Cell(p.problem or NA, align="left"),
-            Cell(p.leader or NA),
-            Cell(p.lead_dept or NA),
+            Cell(p.leader or NA, keep=tuple((p.leader or NA).split("、"))),  # 市委常委、副市长
+            Cell(p.lead_dept or NA, keep=(p.unit,)),
         )
         for i, p in enumerate(figures.key_projects, 1)
     )
@@ -347,7 +353,7 @@ def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Tab
         caption="重点项目调度情况",
         header=header,
         body=body,
-        widths=(0.8, 1.6, 4.0, 1.4, 2.0, 4.4, 2.2, 2.4),
+        **_sized(header, body, landscape=True),
         landscape=True,
     )
 
@@ -355,21 +361,21 @@ def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Tab
 def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: str = "0", **_: str) -> Table:
     """年度考核: one of the three single-item rankings (信息量, 签约项目数, 引进投资额)."""
     ranking = figures.assessment[int(item)]
-    header = (tuple(Cell(t) for t in ("名次", "单位", f"{ranking.title}（{ranking.unit_of_measure}）")),)
+    header = (_heads("名次", "单位", f"{ranking.title}|（{ranking.unit_of_measure}）"),)
     body = tuple(
         (
             Cell(str(rank)),
-            Cell(name),
+            _word(name),
             Cell(fmt.amount(value, ranking.decimals), align="right", bold=rank <= 3),
         )
         for rank, name, value in ranking.entries
-    ) + tuple((Cell(NA), Cell(name), Cell(NOT_REPORTED)) for name in figures.unreported)
+    ) + tuple((Cell(NA), _word(name), _word(NOT_REPORTED)) for name in figures.unreported)
     return Table(
         number=0,
         caption=f"{ranking.title}排名",
         header=header,
         body=body,
-        widths=(1.2, 3.0, 3.2),
+        **_sized(header, body),
         notes=tuple(f"注：{n}" for n in _unreported_note(figures)),
     )
 

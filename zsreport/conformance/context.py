@@ -41,6 +41,8 @@ class Context:
     colophon: bool = True
     preprinted: bool = False  # 套打: the red 标志 and rule are on the paper, not in the file
     known: bool = False  # built from a Document
+    # (text, words) of every table cell with words no line may break inside (Cell.keep)
+    table_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def compact(text: str) -> str:
@@ -87,6 +89,18 @@ def context_of(document: Document) -> Context:
         attendance_labels=tuple(a.label for a in document.attendance),
         colophon=document.colophon is not None,
         known=True,
+        table_words=tuple(
+            sorted(
+                {
+                    (compact(cell.text), cell.keep)
+                    for block in iter_blocks(document)
+                    if isinstance(block, Table)
+                    for row in (*block.header, *block.body)
+                    for cell in row
+                    if cell.keep
+                }
+            )
+        ),
     )
 
 

@@ -32,11 +32,13 @@ from zsreport.conformance.rules_keep import check_headings_kept, check_notes_wit
 from zsreport.conformance.rules_page import (
     check_figures_inside,
     check_landscape_content,
+    check_page_filled,
     check_page_size,
     check_text_block,
 )
 from zsreport.conformance.rules_page_number import check_page_numbers
 from zsreport.conformance.rules_spacing import check_word_spacing
+from zsreport.conformance.rules_tables import check_table_words
 from zsreport.conformance.rules_title import check_addressee, check_title
 from zsreport.model import Document, Mode
 
@@ -76,6 +78,8 @@ def check_pdf(
     check_attachments(report, pages, ctx)
     check_page_numbers(report, pages, ctx)
     check_colophon(report, pages, ctx)
+    check_table_words(report, pages, ctx)
+    check_page_filled(report, pages, ctx)
     check_glyphs(report, pages)
     check_embedding(report, pdf_path)
     return report.findings

@@ -3,11 +3,15 @@ page may carry."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from zsreport import gbt9704 as g
+from zsreport.conformance.context import Context
 from zsreport.conformance.locate import is_body_size, portrait_box
 from zsreport.conformance.reading import (
+    LEADING_MM,
+    LINE_MM,
     TEXT_BOTTOM,
     TEXT_LEFT,
     TEXT_RIGHT,
@@ -15,6 +19,7 @@ from zsreport.conformance.reading import (
     Page,
     is_page_number,
     red_ink,
+    rule_bands,
 )
 from zsreport.conformance.report import Report
 from zsreport.conformance.rules_attachments import ATTACHMENT_LABEL_RE
@@ -100,3 +105,60 @@ def check_figures_inside(report: Report, page: Page) -> None:
         f"inside x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm ±{FIGURE_OVERHANG_MM:g}",
         page.number,
     )
+
+
+# Issue 14, item 7: a page of running text is filled to the 版心's foot but for this many empty
+# lines; a crowded 署名 is resolved by adjusting spacing (7.3.5.5), a table breaks across pages
+# with its header repeated (clause 8), so neither leaves a page short.
+FILLED_MAX_EMPTY_LINES = 2
+
+
+def empty_lines_at_foot(page: Page) -> int | None:
+    """Whole body lines that would still fit under the page's last ink (None: a blank page)."""
+    bottoms = [line.em_bottom for line in page.text_lines] + [b.bottom for b in page.bands]
+    bottoms += [bottom for _, _, _, bottom in page.images]
+    if not bottoms:
+        return None
+    room = TEXT_BOTTOM - max(bottoms) - LEADING_MM / 2  # a full line's em box ends half a leading up
+    return max(0, int(room / LINE_MM + 0.02))
+
+
+def _ends_the_text(following: Page, ctx: Context, *, last: bool) -> str:
+    """Why a page may end short: the next page is turned (横排表格), opens a 附件, or holds only
+    the 版记 (or nothing); "" when it continues the running text."""
+    if following.landscape:
+        return "a turned page follows"
+    lines = following.text_lines
+    if not lines:
+        return "a blank page follows"
+    first = lines[0].compact
+    if first in ctx.attachment_labels or ATTACHMENT_LABEL_RE.fullmatch(first):
+        return "a 附件 follows"
+    # the 版记 at the foot of the last page, under its first full-width rule, and nothing above it
+    rules = [b.top for b in rule_bands(following, red=False)]
+    if (
+        last
+        and rules
+        and min(rules) > following.height / 2
+        and all(line.em_top >= min(rules) for line in lines)
+    ):
+        return "the 版记 page follows"
+    return ""
+
+
+def check_page_filled(report: Report, pages: list[Page], ctx: Context) -> None:
+    for page, following in itertools.pairwise(pages):
+        last = following is pages[-1]
+        empty = None if page.landscape else empty_lines_at_foot(page)
+        if empty is None:
+            continue
+        excused = _ends_the_text(following, ctx, last=last)
+        report.add(
+            "page.filled",
+            "7.3.5.5/8",
+            empty <= FILLED_MAX_EMPTY_LINES or bool(excused),
+            f"{empty} empty line(s) at the foot" + (f" ({excused})" if excused else ""),
+            f"≤{FILLED_MAX_EMPTY_LINES} empty lines at the foot of a running-text page "
+            "(except before a 附件, the 版记 or a turned page)",
+            page.number,
+        )

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-import re
-
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.table import _Cell as DocxCell
 
 from zsreport import gbt9704 as g
-from zsreport.model import Cell, Table
+from zsreport.fonts import estimated_width_em
+from zsreport.linebreak import units
+from zsreport.model import Cell, Table, place_cells
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import BY_NAME, TABLE_NOTE, TABLE_TEXT, table_style
 from zsreport.render.docx.units import FULL_WIDTH_SPACE
 from zsreport.render.docx.writer import Writer
 
-_TIMES_EM = {".": 0.25, ",": 0.25, "%": 0.833, "-": 0.333, "+": 0.564, "/": 0.278, " ": 0.25}
-# A line may not break inside a run of ASCII ("37600", "+10.8%"), before closing punctuation or
-# after opening punctuation: the units a cell must hold on one line (as render_pdf measures them).
-_UNBREAKABLE = re.compile(r"[（《“‘(]*(?:[!-~]+|\S)[）》”’，。、；：％%)]*")
+WIDTH_ROUNDING_MM = 0.01
 
 
-# Room left in a cell beyond its widest unit: the digits of whatever face opens the DOCX (Word's
-# Times New Roman, LibreOffice's Liberation Serif, the PDF's Fandol) differ by up to ~1 mm a number.
-CELL_FIT_SLACK_MM = 1.0
+def _cell_em(cell: Cell) -> float:
+    """Width in ems of a cell's widest word (``linebreak.units``: no line breaks inside one)."""
+    return max((estimated_width_em(u) for u in units(cell.text, cell.keep)), default=0.0)
 
 
-def _cell_em(text: str) -> float:
-    """Width in ems of a cell's widest unbreakable unit: CJK one em, Latin in Times New Roman."""
-    units = _UNBREAKABLE.findall(text) or [""]
-    return max(
-        sum(1.0 if ord(ch) >= 0x2E80 else _TIMES_EM.get(ch, 0.72 if ch.isupper() else 0.5) for ch in unit)
-        for unit in units
-    )
+# What a cell takes beyond its text: padding both sides, a rule, the fit slack.
+_CELL_SLACK_MM = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + g.TABLE_FIT_SLACK_MM
+
+
+def _room_mm(table: Table) -> list[float]:
+    """Each column's room for text in mm: its width less the cell slack (a cell spanning columns
+    has the slack of one)."""
+    total = sum(table.widths) or 1.0
+    width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
+    return [width_mm * w / total - _CELL_SLACK_MM for w in table.widths]
 
 
 def table_size_pt(table: Table) -> float:
@@ -43,33 +43,18 @@ def table_size_pt(table: Table) -> float:
     Estimated from Times New Roman and one em per CJK character, never from installed fonts, so
     the DOCX bytes do not depend on the machine.
     """
-    total = sum(table.widths) or 1.0
-    width_mm = g.LANDSCAPE_TEXT_WIDTH_MM if table.landscape else g.TEXT_WIDTH_MM
-    columns = [width_mm * w / total for w in table.widths]
-    slack_mm = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT) + CELL_FIT_SLACK_MM
+    if table.size_pt:
+        return table.size_pt
+    room = _room_mm(table)
     need = [
-        (_cell_em(cell.text), sum(columns[c : c + cell.colspan]) - slack_mm)
+        (_cell_em(cell), sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1))
         for _, c, cell in place_cells((*table.header, *table.body))
     ]
     for size in g.TABLE_SIZES_PT:
-        if all(em * g.pt_to_mm(size) <= room for em, room in need):
+        # compose sizes a column to its widest word exactly (to 0.01 mm): allow its rounding
+        if all(em * g.pt_to_mm(size) <= room + WIDTH_ROUNDING_MM for em, room in need):
             return size
     return g.TABLE_SIZES_PT[-1]
-
-
-def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell]]:
-    """Grid position of each cell, HTML-style: covered positions are skipped."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell))
-            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
-    return placed
 
 
 def table_geometry(table: DocxTable, widths: list[int], *, align: str) -> None:
@@ -184,8 +169,12 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
     for r, c, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
             grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
+    room = _room_mm(table)
     for r, c, cell in placed:
-        _table_cell(w, grid[r][c], cell, size_pt, header=r < len(table.header))
+        lines = cell_lines(
+            cell, sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1), size_pt
+        )
+        _table_cell(w, grid[r][c], cell, lines, size_pt, header=r < len(table.header))
     for i, row in enumerate(doc_table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         x.put(tr_pr, "w:cantSplit")
@@ -197,7 +186,24 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
     fix_cell_widths(doc_table, widths)
 
 
-def _table_cell(w: Writer, doc_cell: DocxCell, cell: Cell, size_pt: float, *, header: bool) -> None:
+def cell_lines(cell: Cell, room_mm: float, size_pt: float) -> list[str]:
+    """A cell's text as lines: whole when it fits, or when it has no kept words (Word breaks it by
+    Chinese rules); else filled word by word, so that no line breaks inside a word (Word, WPS and
+    LibreOffice would break inside it: they know no word of Chinese)."""
+    em_mm = g.pt_to_mm(size_pt)
+    if not cell.keep or estimated_width_em(cell.text) * em_mm <= room_mm:
+        return [cell.text]
+    lines = [""]
+    for word in units(cell.text, cell.keep):
+        if lines[-1] and estimated_width_em(lines[-1] + word) * em_mm > room_mm:
+            lines.append("")
+        lines[-1] += word
+    return lines
+
+
+def _table_cell(
+    w: Writer, doc_cell: DocxCell, cell: Cell, lines: list[str], size_pt: float, *, header: bool
+) -> None:
     """Header cells and 合计/全市 rows in 黑体 (the face carries the weight, no added bold)."""
     x.put(doc_cell._tc.get_or_add_tcPr(), "w:vAlign", val="center")
     p = doc_cell.paragraphs[0]
@@ -205,4 +211,7 @@ def _table_cell(w: Writer, doc_cell: DocxCell, cell: Cell, size_pt: float, *, he
     if cell.align != BY_NAME[TABLE_TEXT].align:
         x.set_jc(p._p.get_or_add_pPr(), cell.align)
     role = "hei" if header or cell.bold else "body"
-    w.flowing(p, [(cell.text, role)], size_pt=size_pt)
+    for i, line in enumerate(lines):
+        if i:
+            p.runs[-1].add_break()  # a line break (w:br) where the words allow one
+        w.flowing(p, [(line, role)], size_pt=size_pt)

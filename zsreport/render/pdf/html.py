@@ -17,7 +17,7 @@ from zsreport import gbt9704 as g
 from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
 from zsreport.render.pdf.colophon import ColophonPlan
 from zsreport.render.pdf.justify import Justifier, LineFit, set_runs, set_text
-from zsreport.render.pdf.tables import table_style
+from zsreport.render.pdf.tables import cell_text, table_style
 from zsreport.render.pdf.units import css_mm, css_pt
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -66,6 +66,7 @@ def _environment() -> jinja2.Environment:
         cell_attrs=_cell_attrs,
         hang=_hang,
         table_style=table_style,
+        cell_text=cell_text,
         set_runs=set_runs,
         set_text=set_text,
     )

@@ -1,34 +1,16 @@
-"""Table sizing for the PDF: the cell size at which every number fits its column."""
+"""Table sizing and cell text for the PDF: the cell size at which every word fits its column, and
+the words (``Cell.keep``) set so that no line breaks inside them."""
 
 from __future__ import annotations
 
-import re
+from markupsafe import Markup
 
 from zsreport import fonts
 from zsreport import gbt9704 as g
-from zsreport.model import Cell, Table
+from zsreport.linebreak import units
+from zsreport.model import Cell, Table, place_cells
+from zsreport.render.pdf.justify import set_text
 from zsreport.render.pdf.units import css_pt
-
-# A line may not break inside a run of ASCII (numbers such as "37600", "+10.8%"), before closing
-# punctuation or after opening punctuation: these are the units a cell must hold on one line.
-_UNBREAKABLE = re.compile(r"[（《“‘(]*(?:[!-~]+|\S)[）》”’，。、；：％%)]*")
-
-
-def _cell_grid(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[Cell, int]]:
-    """(cell, first column) for every cell, placing cells around those spanned from rows above."""
-    taken: dict[tuple[int, int], bool] = {}
-    placed = []
-    for r, row in enumerate(rows):
-        column = 0
-        for cell in row:
-            while taken.get((r, column)):
-                column += 1
-            placed.append((cell, column))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken[(r + dr, column + dc)] = True
-            column += cell.colspan
-    return placed
 
 
 def table_text_width_mm(table: Table) -> float:
@@ -37,19 +19,21 @@ def table_text_width_mm(table: Table) -> float:
 
 
 def table_font_size(table: Table) -> float:
-    """The largest of ``TABLE_SIZES_PT`` at which every unbreakable unit of every cell fits its
-    column (``Table.widths`` proportions of the text block, less padding and rule); else the smallest.
-    """
+    """The size compose chose (``Table.size_pt``), else the largest of ``TABLE_SIZES_PT`` at which every word of every cell (``linebreak.units``:
+    never broken inside) fits its column (``Table.widths`` scaled to the text block, less padding
+    and rule); else the smallest."""
+    if table.size_pt:
+        return table.size_pt
     total = sum(table.widths) or 1.0
     columns = [table_text_width_mm(table) * w / total for w in table.widths]
     slack = 2 * g.TABLE_CELL_PADDING_MM + g.pt_to_mm(g.TABLE_RULE_PT)
     need: list[tuple[float, float]] = []  # (width in ems, room in mm)
     for rows, head in ((table.header, True), (table.body, False)):
-        for cell, first in _cell_grid(rows):
+        for _, first, cell in place_cells(rows):
             room = sum(columns[first : first + cell.colspan]) - slack
             role = "hei" if head or cell.bold else "body"
-            units = _UNBREAKABLE.findall(cell.text) or [""]
-            need.append((max(fonts.text_width_em(u, role) for u in units), room))
+            words = units(cell.text, cell.keep) or [""]
+            need.append((max(fonts.text_width_em(u, role) for u in words), room))
     for size in g.TABLE_SIZES_PT:
         if all(em * g.pt_to_mm(size) <= room for em, room in need):
             return size
@@ -59,3 +43,14 @@ def table_font_size(table: Table) -> float:
 def table_style(table: Table) -> str:
     size = table_font_size(table)
     return f"font-size: {css_pt(size)}; line-height: {css_pt(size * g.TABLE_LINE_PITCH_EM)}"
+
+
+def cell_text(cell: Cell) -> Markup:
+    """A cell's text with each kept word of two or more characters in a ``nowrap`` span: a line
+    may break between words, never inside one."""
+    if not cell.keep:
+        return set_text(cell.text)
+    return Markup("").join(
+        Markup('<span class="word">{}</span>').format(set_text(word)) if len(word) > 1 else set_text(word)
+        for word in units(cell.text, cell.keep)
+    )
