@@ -27,7 +27,7 @@ from zsreport.atomic import sha256_file
 from zsreport.fingerprint import render_key
 from zsreport.model import Document
 from zsreport.render.docx import render_docx
-from zsreport.render.pdf import colophon_plan, render_pdf
+from zsreport.render.pdf import colophon_plan, page_order, render_pdf
 
 Progress = Callable[[str], None]
 
@@ -49,10 +49,11 @@ def document_key(document: Document) -> str:
 def render_document(document: Document, folder: Path) -> tuple[str, ...]:
     """One document as PDF and DOCX into ``folder``; the file names."""
     pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
-    # The DOCX cannot paginate: it takes the 版记's page from the PDF's layout of the same tree.
+    # The DOCX cannot paginate: it takes the 版记's page, and the blocks' order (a figure deferred
+    # to the next page, text moved ahead of it), from the PDF's layout of the same tree.
     plan = colophon_plan(document) if document.colophon else None
     docx = render_docx(
-        document,
+        page_order(document),
         folder / f"{document.meta.slug}.docx",
         colophon_own_page=plan.new_page if plan else None,
         colophon_unnumbered=plan.unnumbered if plan else False,

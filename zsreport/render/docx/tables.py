@@ -171,9 +171,11 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
             grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
     room = _room_mm(table)
     for r, c, cell in placed:
-        lines = cell_lines(
-            cell, sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1), size_pt
-        )
+        # Lines are filled to the cell's whole text width, as the PDF fills them: the fit slack is
+        # for choosing the size, and without it here a line the PDF sets whole ("开工（本季度") broke
+        # one word early and the cell grew a line (邵阳县's 署名 went over a page in LibreOffice).
+        width = sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1) + g.TABLE_FIT_SLACK_MM
+        lines = cell_lines(cell, width, size_pt)
         _table_cell(w, grid[r][c], cell, lines, size_pt, header=r < len(table.header))
     for i, row in enumerate(doc_table.rows):
         tr_pr = row._tr.get_or_add_trPr()

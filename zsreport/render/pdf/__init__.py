@@ -24,7 +24,14 @@ Known limits:
 from zsreport.render.pdf.colophon import ColophonPlan
 from zsreport.render.pdf.fallback import fallback_characters
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
-from zsreport.render.pdf.layout import _plan_colophon, colophon_plan, document_html, render, render_pdf
+from zsreport.render.pdf.layout import (
+    _plan_colophon,
+    colophon_plan,
+    document_html,
+    page_order,
+    render,
+    render_pdf,
+)
 from zsreport.render.pdf.tables import table_font_size, table_text_width_mm
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "colophon_plan",
     "document_html",
     "fallback_characters",
+    "page_order",
     "render",
     "render_pdf",
     "table_font_size",

@@ -13,6 +13,7 @@ from zsreport.model import Document
 from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, plan_from
 from zsreport.render.pdf.fallback import warn_fallbacks
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
+from zsreport.render.pdf.floats import floated
 from zsreport.render.pdf.html import PDF_TEMPLATES, render_html
 from zsreport.render.pdf.justify import LineFit, justify_plan, measure_lines
 
@@ -33,22 +34,32 @@ def _plan_colophon(document: Document) -> ColophonPlan:
     return plan_from(_layout(render_html(document, MEASURE_PLAN)))
 
 
+def _measure(document: Document) -> weasyprint.document.Document:
+    return _layout(render_html(document, MEASURE_PLAN))
+
+
 @functools.lru_cache(maxsize=4)  # render() and colophon_plan() of the same document share the pass
-def _plans(document: Document) -> tuple[ColophonPlan, dict[str, list[LineFit]]]:
-    """First pass: lay out with the 版记 on a page of its own; measure it and every justified line."""
-    first = _layout(render_html(document, MEASURE_PLAN))
+def _passes(document: Document) -> tuple[Document, ColophonPlan, dict[str, list[LineFit]]]:
+    """First pass: lay out with the 版记 on a page of its own (again when a figure is deferred,
+    see ``floats``); measure it and every justified line."""
+    document, first = floated(document, _measure)
     plan = plan_from(first) if document.colophon is not None else ColophonPlan()
-    return plan, justify_plan(measure_lines(first))
+    return document, plan, justify_plan(measure_lines(first))
 
 
 def colophon_plan(document: Document) -> ColophonPlan:
     """Where this document's 版记 goes in the PDF (shared with the DOCX, which cannot paginate)."""
-    return _plans(document)[0]
+    return _passes(document)[1]
+
+
+def page_order(document: Document) -> Document:
+    """The document with its blocks in the PDF's order (figures deferred): the DOCX follows it."""
+    return _passes(document)[0]
 
 
 def render(document: Document) -> weasyprint.document.Document:
     """The final layout: a measuring pass, then the 版记 placed and the lines justified."""
-    plan, lines = _plans(document)
+    document, plan, lines = _passes(document)
     rendered = _layout(render_html(document, plan, lines))
     # The justified lines must have kept their breaks; set any block that did not ragged again.
     moved = {
@@ -81,4 +92,4 @@ def render_pdf(document: Document, target: Path) -> Path:
 
 def document_html(document: Document) -> str:
     """The HTML weasyprint renders (with the 版记 placed and lines justified as in the final PDF)."""
-    return render_html(document, *_plans(document))
+    return render_html(*_passes(document))

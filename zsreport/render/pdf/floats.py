@@ -1,0 +1,152 @@
+"""Figures placed as floats (issue 14, item 7): a chart (or a table that cannot start with its
+header and two rows) that does not fit the rest of its page goes to the top of the next one, and
+the text after it fills the page it leaves.
+
+weasyprint keeps a figure whole (``break-inside: avoid``) and pushes it to the next page, which
+can leave three to five empty lines at the foot of a page of running text. As a typesetter floats a
+figure, the measuring layout finds each pushed figure and moves the text that follows it (headings
+and paragraphs, never past a table or another figure) ahead of it, as much as the page's foot holds;
+the last moved paragraph may run over onto the next page, where the figure follows it. A figure so
+only ever moves later than written, never before the paragraph that introduces it, and the DOCX is
+given the same order (``render.pdf.page_order``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+
+from zsreport import gbt9704 as g
+from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
+from zsreport.render.pdf.units import PX_TO_PT
+
+# A page may end this many empty lines short (as the checker's ``page.filled`` allows); a pushed
+# figure that leaves no more is left where it is.
+FLOAT_ROOM_LINES = 2
+# A paragraph split by the page's foot keeps at least this many lines on each side (CSS
+# orphans/widows of ``p.para``).
+SPLIT_MIN_LINES = 2
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One body block as the measuring layout set it: page of its first and last fragment, the
+    foot of its content on its last page (pt), its height and lines (pt, count)."""
+
+    first_page: int
+    last_page: int
+    bottom_pt: float
+    height_pt: float
+    lines: int
+
+
+def _body_element(rendered: weasyprint.document.Document) -> Any | None:
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (
+                element is not None
+                and box.element_tag == "div"
+                and "body" in element.get("class", "").split()
+            ):
+                return element
+    return None
+
+
+def placed_blocks(rendered: weasyprint.document.Document) -> dict[int, Placed]:
+    """Body block index → where the layout put it (the ``.body`` div's children are the blocks)."""
+    body = _body_element(rendered)
+    if body is None:
+        return {}
+    index_of = {id(child): index for index, child in enumerate(body)}
+    found: dict[int, Placed] = {}
+    for page_index, page in enumerate(rendered.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            index = index_of.get(id(element)) if element is not None and box.element_tag else None
+            if index is None or not isinstance(box, boxes.BlockBox):
+                continue
+            bottom = (box.position_y + box.margin_height()) * PX_TO_PT  # where the next block starts
+            height = box.margin_height() * PX_TO_PT
+            lines = sum(isinstance(child, boxes.LineBox) for child in box.children)
+            seen = found.get(index)
+            if seen is None:
+                found[index] = Placed(page_index, page_index, bottom, height, lines)
+            else:
+                found[index] = Placed(
+                    seen.first_page, page_index, bottom, seen.height_pt + height, seen.lines + lines
+                )
+    return found
+
+
+def _text_bottom_pt() -> float:
+    return g.mm_to_pt(g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
+
+
+def _text_to_move(body: tuple[Block, ...], placed: dict[int, Placed], figure: int, room_pt: float) -> int:
+    """How many blocks after the figure at ``figure`` go before it to fill ``room_pt``."""
+    pitch = g.LINE_PITCH_PT
+    used, count, last_whole = 0.0, 0, 0
+    for index in range(figure + 1, len(body)):
+        block, where = body[index], placed.get(index)
+        if not isinstance(block, Heading | Paragraph) or where is None:
+            break
+        if used + where.height_pt <= room_pt + 0.01:
+            used += where.height_pt
+            count += 1
+            last_whole = count if isinstance(block, Paragraph) else last_whole
+            continue
+        fit = int((room_pt - used) / pitch + 0.01)
+        if isinstance(block, Paragraph) and fit >= SPLIT_MIN_LINES and where.lines - fit >= SPLIT_MIN_LINES:
+            return count + 1  # it starts at the page's foot and ends above the figure
+        break
+    return last_whole  # never leave a heading last, away from its text
+
+
+def _floats(block: Block) -> bool:
+    """A figure, or a portrait table pushed whole (it could not start with its header and two
+    rows at the page's foot); a 横排 table has a page of its own anyway."""
+    return isinstance(block, Figure) or (isinstance(block, Table) and not block.landscape)
+
+
+def defer_figures(document: Document, rendered: weasyprint.document.Document) -> Document | None:
+    """``document`` with the text after each pushed figure moved ahead of it; None: nothing to move."""
+    placed = placed_blocks(rendered)
+    body = list(document.body)
+    moved = False
+    for index, block in enumerate(document.body):
+        before, where = placed.get(index - 1), placed.get(index)
+        if not _floats(block) or before is None or where is None:
+            continue
+        page = rendered.pages[before.last_page]
+        if where.first_page != before.last_page + 1 or page.width > page.height:
+            continue  # not pushed, or pushed off a 横排 page
+        room = _text_bottom_pt() - before.bottom_pt
+        if room < (FLOAT_ROOM_LINES + 1) * g.LINE_PITCH_PT:
+            continue
+        count = _text_to_move(document.body, placed, index, room)
+        if count:  # the moved text stops before the next figure, so later indices stay valid
+            body[index : index + count + 1] = [*body[index + 1 : index + count + 1], block]
+            moved = True
+    return replace(document, body=tuple(body)) if moved else None
+
+
+# Each deferral moves text up a page, which can push a later figure; a document has a few figures.
+MAX_DEFERRAL_PASSES = 3
+
+
+def floated(
+    document: Document, measure: Callable[[Document], weasyprint.document.Document]
+) -> tuple[Document, weasyprint.document.Document]:
+    """The document with its figures deferred, and its measuring layout (``measure``)."""
+    rendered = measure(document)
+    for _ in range(MAX_DEFERRAL_PASSES):
+        deferred = defer_figures(document, rendered)
+        if deferred is None:
+            break
+        document, rendered = deferred, measure(deferred)
+    return document, rendered
