@@ -40,8 +40,12 @@ def pdf_findings(built: BuildResult) -> dict[str, list[Finding]]:
     return {d.meta.slug: check_pdf(built.out_dir / f"{d.meta.slug}.pdf", d) for d in built.documents}
 
 
-# Issue 14 item 7 is measured but not yet met: a chart or table pushed over whole, or a crowded
-# 署名, still leaves some pages 3–5 lines short (``test_every_built_pdf_fills_its_pages``).
+# Issue 14 item 7 is measured but not yet met everywhere. Charts and tables pushed over whole now
+# float (``render.pdf.floats``), and the last paragraph may leave one line with the 署名; what
+# remains (``test_every_built_pdf_fills_its_pages``) is a 署名 whose last paragraph has two lines,
+# which cannot split 2/2, on a page left 3–4 lines short (新邵县 p5, 武冈市 p5, 洞口县 p4), and a
+# heading whose two lines do not fit under the end of a table (city p9). The DOCX in LibreOffice
+# also leaves city p9, 考核 p4, 邵东市 p6 and 新邵县 p5 short.
 OPEN_RULES = frozenset({"page.filled"})
 
 
@@ -58,7 +62,7 @@ def test_every_built_pdf_conforms(built: BuildResult, pdf_findings: dict[str, li
         assert {"page.a4", "text-block", "body.size", "page-number", "fonts.embedded"} <= rules
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 7: pages left short by a pushed chart/table or 署名")
+@pytest.mark.xfail(strict=True, reason="issue 14 item 7: pages left short before a 署名 (see OPEN_RULES)")
 def test_every_built_pdf_fills_its_pages(pdf_findings: dict[str, list[Finding]]) -> None:
     filled = {slug: [f for f in found if f.rule == "page.filled"] for slug, found in pdf_findings.items()}
     assert all(filled.values())
