@@ -17,6 +17,7 @@ from zsreport import gbt9704 as g
 from zsreport.model import Cell, Document, Mode, Paragraph, Table
 from zsreport.render import pdf as rp
 from zsreport.render.pdf import html as pdf_html
+from zsreport.render.pdf import layout
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -34,10 +35,12 @@ def render_with_css(document: Document, css: str, target: Path) -> Path:
         return original(head) + "\n" + css  # type: ignore[arg-type]
 
     pdf_html._css = with_override  # type: ignore[assignment]
+    layout._passes.cache_clear()  # the passes are cached by tree: measure this stylesheet's layout
     try:
         return rp.render_pdf(document, target)
     finally:
         pdf_html._css = original
+        layout._passes.cache_clear()
 
 
 def _letterhead(document: Document, **changes: str) -> Document:
