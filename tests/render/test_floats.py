@@ -21,16 +21,17 @@ AFTER = "从新引进产业招商项目完成情况看，全市十三个单位�
 
 def _pushed_figure_document() -> Document:
     """Page 2 holds 18 lines of text; a 100 mm chart cannot follow them, so it is pushed and
-    four lines would stay empty, unless the heading and paragraph after it fill them (the table
-    after those is not moved: text only goes ahead of a chart)."""
+    four lines would stay empty, unless the paragraph after it (two lines) fills them; the next
+    section's heading is not moved (the chart stays in its section), nor is the table."""
     base = demo_document(Mode.FORMAL)
     figure = next(b for b in base.body if isinstance(b, Figure))
     body = (
         PageBreak(),
         *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(9)),
         replace(figure, height_mm=100),
-        Heading(1, "二、", "项目推进情况"),
         Paragraph.of(AFTER),
+        Heading(1, "二、", "项目推进情况"),
+        Paragraph.of(TWO_LINES),
         demo_table(2, rows=4),
     )
     return replace(base, body=body, attachments=())
@@ -61,14 +62,14 @@ def test_text_after_a_pushed_figure_fills_its_page(document: Document, tmp_path:
     assert not short
     with pdfplumber.open(pdf) as read:
         figure_page = _page_of(read, "图1")
-        assert _page_of(read, "二、项目推进情况") == figure_page - 1
         assert _page_of(read, AFTER[:20]) == figure_page - 1
+        assert _page_of(read, "二、项目推进情况") == figure_page  # under the chart, not before it
         assert _page_of(read, "8" + TWO_LINES[:10]) == figure_page - 1  # nothing moved after it
 
 
 def test_the_docx_is_given_the_pdf_order(document: Document) -> None:
     kinds = [type(b).__name__ for b in page_order(document).body]
-    assert kinds[-4:] == ["Heading", "Paragraph", "Figure", "Table"]
+    assert kinds[-5:] == ["Paragraph", "Figure", "Heading", "Paragraph", "Table"]
     figure = next(b for b in document.body if isinstance(b, Figure))
     small = replace(figure, height_mm=15)
     fits = replace(document, body=(Paragraph.of(AFTER), small, Paragraph.of(AFTER)))
@@ -83,3 +84,13 @@ def test_without_floats_the_page_is_left_short(
     other = replace(document, meta=replace(document.meta, slug="unfloated"))  # not the cached layout
     _, short = _short_before_figure(other, tmp_path)
     assert short
+
+
+def test_a_chart_never_floats_into_the_next_section(document: Document) -> None:
+    """With the next section's heading right after the chart, nothing moves: the page is left
+    short rather than 图1 printed under 二、."""
+    body = list(document.body)
+    at = next(i for i, b in enumerate(body) if isinstance(b, Figure))
+    del body[at + 1]  # the paragraph of the chart's own section
+    headed = replace(document, body=tuple(body), meta=replace(document.meta, slug="headed"))
+    assert page_order(headed) == headed

@@ -4,8 +4,9 @@ the text after it fills the page it leaves.
 
 weasyprint keeps a figure whole (``break-inside: avoid``) and pushes it to the next page, which
 can leave three to five empty lines at the foot of a page of running text. As a typesetter floats a
-figure, the measuring layout finds each pushed figure and moves the text that follows it (headings
-and paragraphs, never past a table or another figure) ahead of it, as much as the page's foot holds;
+figure, the measuring layout finds each pushed figure and moves the paragraphs that follow it (never past
+a heading, a table or another figure: the figure stays in its section) ahead of it, as much as the
+page's foot holds;
 the last moved paragraph may run over onto the next page, where the figure follows it. A figure so
 only ever moves later than written, never before the paragraph that introduces it, and the DOCX is
 given the same order (``render.pdf.page_order``).
@@ -21,7 +22,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
-from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
+from zsreport.model import Block, Document, Figure, Paragraph, Table
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A page may end this many empty lines short (as the checker's ``page.filled`` allows); a pushed
@@ -88,23 +89,25 @@ def _text_bottom_pt() -> float:
 
 
 def _text_to_move(body: tuple[Block, ...], placed: dict[int, Placed], figure: int, room_pt: float) -> int:
-    """How many blocks after the figure at ``figure`` go before it to fill ``room_pt``."""
+    """How many paragraphs after the figure at ``figure`` go before it to fill ``room_pt``.
+
+    Only paragraphs of the figure's own section move: a heading ends the run, so a chart or a
+    table never lands under the next section's heading (a 文书 reads 图1 as part of 一、)."""
     pitch = g.LINE_PITCH_PT
-    used, count, last_whole = 0.0, 0, 0
+    used, count = 0.0, 0
     for index in range(figure + 1, len(body)):
         block, where = body[index], placed.get(index)
-        if not isinstance(block, Heading | Paragraph) or where is None:
+        if not isinstance(block, Paragraph) or where is None:
             break
         if used + where.height_pt <= room_pt + 0.01:
             used += where.height_pt
             count += 1
-            last_whole = count if isinstance(block, Paragraph) else last_whole
             continue
         fit = int((room_pt - used) / pitch + 0.01)
-        if isinstance(block, Paragraph) and fit >= SPLIT_MIN_LINES and where.lines - fit >= SPLIT_MIN_LINES:
+        if fit >= SPLIT_MIN_LINES and where.lines - fit >= SPLIT_MIN_LINES:
             return count + 1  # it starts at the page's foot and ends above the figure
         break
-    return last_whole  # never leave a heading last, away from its text
+    return count
 
 
 def _floats(block: Block) -> bool:
