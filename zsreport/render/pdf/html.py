@@ -24,6 +24,9 @@ PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 CAPTION_GAP = "\u3000"  # 表1　caption: one ideographic space
 ATTACHMENT_LABEL = "附件："
 COPY_LABEL = "抄送："
+# The body text's letter-spacing (28 字 to the line, ``BODY_LETTER_SPACING_SLACK_PT`` short of the
+# edge); a justified line's widened gaps add their extra to it.
+BODY_SPACING_PT = g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT
 
 
 # --- Jinja environment and its helpers ----------------------------------------------------------
@@ -123,7 +126,7 @@ def _minutes_line_spacing(head: Letterhead) -> float:
     needed = (chars + 2 * g.MINUTES_SIDE_CHARS + 1) * g.BODY_SIZE_PT  # side spaces + a gap
     count = len(head.minutes_organ) + len(head.minutes_date)
     excess = needed - g.mm_to_pt(g.TEXT_WIDTH_MM)
-    natural = g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT
+    natural = BODY_SPACING_PT
     return min(natural, -excess / count) if excess > 0 and count else natural
 
 
@@ -171,7 +174,7 @@ def _derived(head: dict[str, Any] | None) -> dict[str, float]:
     return {
         "char": char,
         "minutes_side": g.MINUTES_SIDE_CHARS * char,
-        "body_letter_spacing": g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT,
+        "body_letter_spacing": BODY_SPACING_PT,
         "indent": g.INDENT_CHARS * char,
         "line_gap": pitch - size,
         "page_number_side": g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT,
@@ -234,7 +237,7 @@ def render_html(document: Document, plan: ColophonPlan, lines: dict[str, list[Li
         head=head,
         css=Markup(_css(head)),  # our own template output, not document text
         plan=plan,
-        jl=Justifier(lines, g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT),
+        jl=Justifier(lines, BODY_SPACING_PT),
         caption_gap=CAPTION_GAP,
         att_indent=g.ATTENDANCE_INDENT_CHARS,
         signoff_date_indent=_signoff_date_indent(document),

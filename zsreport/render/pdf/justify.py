@@ -8,6 +8,7 @@ next layout sets the text through ``Justifier`` with that spacing.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -39,12 +40,12 @@ def _breakable(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _counts(ch: str) -> bool:
+def counts(ch: str) -> bool:
     """A character that takes a slot on the line (not whitespace, not a ``BREAK``)."""
     return not ch.isspace() and ch != BREAK
 
 
-def _spreads(before: str, after: str) -> bool:
+def spreads(before: str, after: str) -> bool:
     """A gap the justifier may widen: beside a 字, never inside a number ("12.54") or a Latin
     word, whose characters must stay together to be read as one."""
     return not (before.isascii() and after.isascii())
@@ -52,8 +53,8 @@ def _spreads(before: str, after: str) -> bool:
 
 def spread_gaps(text: str) -> int:
     """The gaps of a line's text the justifier widens."""
-    counted = [ch for ch in text if _counts(ch)]
-    return sum(_spreads(a, b) for a, b in itertools.pairwise(counted))
+    counted = [ch for ch in text if counts(ch)]
+    return sum(spreads(a, b) for a, b in itertools.pairwise(counted))
 
 
 def set_runs(runs: tuple[Run, ...]) -> Markup:
@@ -95,6 +96,15 @@ class MeasuredLine(NamedTuple):
     gaps: int  # gaps the justifier may widen (``spread_gaps``)
 
 
+class JustifiedLine(NamedTuple):
+    """A line of a ``data-jl`` block as laid out."""
+
+    key: str  # the block's
+    index: int  # the line's in its block (over page breaks)
+    line: boxes.LineBox
+    right: float  # the block's content right edge, px
+
+
 class Justifier:
     """Template helper: numbers the justified blocks and sets their text line by line.
 
@@ -125,7 +135,7 @@ class Justifier:
         for line in lines:
             start, seen = position, 0
             while position < len(chars) and seen < line.chars:
-                seen += _counts(chars[position][0])
+                seen += counts(chars[position][0])
                 position += 1
             # A break right after the line's last character belongs to this line (it ends there).
             while position < len(chars) and chars[position][1] == BREAK_ROLE:
@@ -150,10 +160,10 @@ def _span(text: str, role: str, style: str = "") -> Markup:
 def _spread_segment(segment: list[tuple[str, str]], spacing_pt: float) -> list[Markup]:
     """One line's characters; with ``spacing_pt``, every character followed by a gap the
     justifier widens (``_spreads``) carries it, the others keep the text's own spacing."""
-    counted = [i for i, (ch, _) in enumerate(segment) if _counts(ch)]
+    counted = [i for i, (ch, _) in enumerate(segment) if counts(ch)]
     if not spacing_pt or len(counted) < 2:
         return _spans(segment, "")
-    spread = {i for i, j in itertools.pairwise(counted) if _spreads(segment[i][0], segment[j][0])}
+    spread = {i for i, j in itertools.pairwise(counted) if spreads(segment[i][0], segment[j][0])}
     style = f"letter-spacing: {css_pt(spacing_pt)}"
     out: list[Markup] = []
     for wide, group in itertools.groupby(enumerate(segment), key=lambda item: item[0] in spread):
@@ -169,29 +179,37 @@ def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
     return out
 
 
-def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[MeasuredLine]]:
-    """Every line of every ``data-jl`` block as the layout set it."""
-    found: dict[str, list[MeasuredLine]] = {}
+def justified_lines(rendered: weasyprint.document.Document) -> Iterator[JustifiedLine]:
+    """Every line of every ``data-jl`` block, in order; a line without text takes no index."""
+    seen: dict[str, int] = {}
     for page in rendered.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             key = element.get("data-jl") if element is not None and box.element_tag else None
             if not key or not isinstance(box, boxes.BlockContainerBox):
                 continue
-            right = box.content_box_x() + box.width
             for line in box.children:
-                if not isinstance(line, boxes.LineBox):
-                    continue
-                texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
-                if not texts:
-                    continue
-                end = max(t.position_x + t.width for t in texts)
-                text = "".join(t.text for t in texts)
-                count = sum(_counts(ch) for ch in text)
-                size = texts[0].style["font_size"] * PX_TO_PT
-                found.setdefault(key, []).append(
-                    MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
-                )
+                if isinstance(line, boxes.LineBox) and any(_texts(line)):
+                    yield JustifiedLine(key, seen.get(key, 0), line, box.content_box_x() + box.width)
+                    seen[key] = seen.get(key, 0) + 1
+
+
+def _texts(line: boxes.LineBox) -> Iterator[boxes.TextBox]:
+    return (t for t in line.descendants() if isinstance(t, boxes.TextBox))
+
+
+def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[MeasuredLine]]:
+    """Every line of every ``data-jl`` block as the layout set it."""
+    found: dict[str, list[MeasuredLine]] = {}
+    for key, _, line, right in justified_lines(rendered):
+        texts = list(_texts(line))
+        end = max(t.position_x + t.width for t in texts)
+        text = "".join(t.text for t in texts)
+        count = sum(counts(ch) for ch in text)
+        size = texts[0].style["font_size"] * PX_TO_PT
+        found.setdefault(key, []).append(
+            MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
+        )
     return found
 
 

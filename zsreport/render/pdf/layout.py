@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
@@ -10,11 +9,12 @@ import weasyprint
 
 from zsreport.atomic import atomic_path
 from zsreport.model import Document
-from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, plan_from
+from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, place_colophon, plan_from
 from zsreport.render.pdf.fallback import warn_fallbacks
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
-from zsreport.render.pdf.html import PDF_TEMPLATES, render_html
+from zsreport.render.pdf.html import BODY_SPACING_PT, PDF_TEMPLATES, render_html
 from zsreport.render.pdf.justify import LineFit, justify_plan, measure_lines
+from zsreport.render.pdf.spread import spread_layout
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,27 @@ def _plan_colophon(document: Document) -> ColophonPlan:
     return plan_from(_layout(render_html(document, MEASURE_PLAN)))
 
 
-@functools.lru_cache(maxsize=4)  # render() and colophon_plan() of the same document share the pass
-def _plans(document: Document) -> tuple[ColophonPlan, dict[str, list[LineFit]]]:
-    """First pass: lay out with the 版记 on a page of its own; measure it and every justified line."""
+Plans = tuple[ColophonPlan, dict[str, list[LineFit]]]
+# render() and colophon_plan() of the same document share the layout: the last few documents' plans.
+_PLANS: dict[Document, Plans] = {}
+_PLANS_KEPT = 4
+
+
+def _plans(document: Document) -> Plans:
+    """The measuring layout's plans: the 版记's place and every justified line's spacing."""
+    if document not in _PLANS:
+        _measured(document)
+    return _PLANS[document]
+
+
+def _measured(document: Document) -> tuple[weasyprint.document.Document, Plans]:
+    """One layout with the 版记 on a page of its own; where it goes; each justified line's spacing."""
     first = _layout(render_html(document, MEASURE_PLAN))
     plan = plan_from(first) if document.colophon is not None else ColophonPlan()
-    return plan, justify_plan(measure_lines(first))
+    plans = _PLANS[document] = (plan, justify_plan(measure_lines(first)))
+    while len(_PLANS) > _PLANS_KEPT:
+        del _PLANS[next(iter(_PLANS))]
+    return first, plans
 
 
 def colophon_plan(document: Document) -> ColophonPlan:
@@ -47,19 +62,15 @@ def colophon_plan(document: Document) -> ColophonPlan:
 
 
 def render(document: Document) -> weasyprint.document.Document:
-    """The final layout: a measuring pass, then the 版记 placed and the lines justified."""
-    plan, lines = _plans(document)
-    rendered = _layout(render_html(document, plan, lines))
-    # The justified lines must have kept their breaks; set any block that did not ragged again.
-    moved = {
-        key
-        for key, measured in measure_lines(rendered).items()
-        if key in lines and [line.chars for line in measured] != [fit.chars for fit in lines[key]]
-    }
-    if moved:
-        log.warning("%s: line breaks moved when justifying %s; set ragged", document.meta.slug, sorted(moved))
-        lines = {key: fits for key, fits in lines.items() if key not in moved}
-        rendered = _layout(render_html(document, plan, lines))
+    """The final layout: one layout pass, the 版记 then moved to its place and the lines spread.
+
+    Only when the measuring layout does not hold the 版记 alone on its last page is the document
+    laid out again with the 版记 placed (``place_colophon``)."""
+    rendered, (plan, lines) = _measured(document)
+    if document.colophon is not None and not place_colophon(rendered, plan):
+        log.info("%s: 版记 laid out again in its place", document.meta.slug)
+        rendered = _layout(render_html(document, plan))
+    spread_layout(rendered, lines, BODY_SPACING_PT)
     check_colophon(document, rendered)
     return rendered
 
