@@ -16,7 +16,7 @@ from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
 from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
 from zsreport.render.pdf.colophon import ColophonPlan
-from zsreport.render.pdf.justify import Justifier, LineFit, set_runs, set_text
+from zsreport.render.pdf.justify import Justifier, set_runs, set_text
 from zsreport.render.pdf.tables import table_style
 from zsreport.render.pdf.units import css_mm, css_pt
 
@@ -230,14 +230,14 @@ def _ends_landscape(document: Document) -> bool:
     return bool(blocks) and isinstance(blocks[-1], Table) and blocks[-1].landscape
 
 
-def render_html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]] | None = None) -> str:
+def render_html(document: Document, plan: ColophonPlan) -> str:
     head = _letterhead_context(document)
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,
         css=Markup(_css(head)),  # our own template output, not document text
         plan=plan,
-        jl=Justifier(lines, BODY_SPACING_PT),
+        jl=Justifier(),
         caption_gap=CAPTION_GAP,
         att_indent=g.ATTENDANCE_INDENT_CHARS,
         signoff_date_indent=_signoff_date_indent(document),

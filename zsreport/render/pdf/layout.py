@@ -91,5 +91,6 @@ def render_pdf(document: Document, target: Path) -> Path:
 
 
 def document_html(document: Document) -> str:
-    """The HTML weasyprint renders (with the 版记 placed and lines justified as in the final PDF)."""
-    return render_html(document, *_plans(document))
+    """The HTML weasyprint lays out: the 版记 on a page of its own, the text unspread (``render``
+    then moves the 版记 and spreads the justified lines on the laid-out pages)."""
+    return render_html(document, MEASURE_PLAN)

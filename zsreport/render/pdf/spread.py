@@ -12,21 +12,17 @@ breaks, the pages and everything but the spread lines stay as the one layout set
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import create_layout, line_size
 
-from zsreport.render.pdf.justify import LineFit, counts, justified_lines, spreads
+from zsreport.render.pdf.justify import LineFit, counts, justified_lines, spread_chars
 from zsreport.render.pdf.units import pt_px
 
-
-def spread_chars(text: str) -> set[int]:
-    """Indices of a line's characters followed by a gap the justifier widens (the next character
-    that takes a slot is on the same line and ``spreads``)."""
-    counted = [i for i, ch in enumerate(text) if counts(ch)]
-    return {i for i, j in itertools.pairwise(counted) if spreads(text[i], text[j])}
+log = logging.getLogger(__name__)
 
 
 def spread_layout(
@@ -35,20 +31,20 @@ def spread_layout(
     """Widen the gaps of every line ``plan`` spreads, in place (before the pages are drawn)."""
     for found in list(justified_lines(rendered)):  # the lines change as they are spread
         fits = plan.get(found.key) or []
-        if found.index < len(fits) and fits[found.index].extra_pt:
-            _spread_line(found.line, pt_px(base_pt + fits[found.index].extra_pt))
-
-
-def _spread_line(line: boxes.LineBox, spacing_px: float) -> None:
-    texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
-    wide = spread_chars("".join(box.text for box in texts))
-    # The widened characters, per text box: offsets into that box's text.
-    per_box: dict[int, set[int]] = {}
-    start = 0
-    for box in texts:
-        per_box[id(box)] = {i - start for i in wide if start <= i < start + len(box.text)}
-        start += len(box.text)
-    _shift(line, per_box, spacing_px, 0.0)
+        fit = fits[found.index] if found.index < len(fits) else LineFit(0)
+        if not fit.extra_pt:
+            continue
+        texts = [box for box in found.line.descendants() if isinstance(box, boxes.TextBox)]
+        text = "".join(box.text for box in texts)
+        if sum(counts(ch) for ch in text) != fit.chars:  # measured on another layout: leave it
+            log.warning("justified line %s/%d is not the line measured; set ragged", found.key, found.index)
+            continue
+        # The widened characters, per text box: offsets into that box's text.
+        wide, start, per_box = spread_chars(text), 0, {}
+        for box in texts:
+            per_box[id(box)] = {i - start for i in wide if start <= i < start + len(box.text)}
+            start += len(box.text)
+        _shift(found.line, per_box, pt_px(base_pt + fit.extra_pt), 0.0)
 
 
 def _shift(box: Any, wide: dict[int, set[int]], spacing_px: float, advance: float) -> float:
