@@ -105,22 +105,20 @@ def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -
     space = pt_px(plan.space_pt) if plan.space_pt else 0.0
     if plan.new_page:
         colophon[0][1].translate(0, space)
-    else:  # after the text, on the page where it ends
-        box = holder[0][1]
-        _body(pages[last]).children = [c for c in _body(pages[last]).children if c is not box]
-        box.translate(0, end_box.position_y + end_box.margin_height() - box.position_y)
+    else:  # after the text, on the page where it ends (body > …, #content-end, #colophon-page)
+        body, moved = _body(pages[end_page]), holder[0][1]
+        moved.translate(0, end_box.position_y + end_box.margin_height() - moved.position_y)
         colophon[0][1].translate(0, space)
-        body = _body(pages[end_page])
-        body.children = [*body.children, box]
+        body.children = [*body.children, moved]
         pages.pop()
     if plan.unnumbered:
         pages[last] = pages[last].copy_with_children(
             [c for c in pages[last].children if not isinstance(c, boxes.MarginBox)]
         )
-    if plan.blank_page:  # the page of the spacer div alone: html and body, nothing drawn
+    if plan.blank_page:  # the blank-page div's page: nothing on it is drawn
         html = pages[last].children[0]
         pages.insert(last, pages[last].copy_with_children([html.copy_with_children([])]))
-    rendered.pages = [rendered.pages[i] if i < end_page else Page(box) for i, box in enumerate(pages)]
+    rendered.pages = [rendered.pages[i] if i < end_page else Page(page) for i, page in enumerate(pages)]
     return True
 
 
