@@ -1,5 +1,6 @@
 """One layout pass (issue 13): the 版记 moved on the laid-out pages lands where a layout with the
-版记 in its place sets it, for each of the plan's kinds, and the spread lines end at the edge."""
+版记 in its place sets it, after the text and on a page of its own (a 版记 after a blank page
+takes that layout)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def by_kind() -> dict[str, Document]:
         lines = tuple(Paragraph.of("一行正文。") for _ in range(count))
         document = type(base)(**{**base.__dict__, "body": lines, "attachments": (), "signoff": None})
         found.setdefault(_kind(_plan_colophon(document)), document)
-        if len(found) == 3:
+        if {"after the text", "own page"} <= found.keys():
             return found
     pytest.fail(f"only {sorted(found)} found")
 
@@ -45,7 +46,7 @@ def _marks(path: Path) -> list[list[tuple]]:
         ]
 
 
-@pytest.mark.parametrize("kind", ["after the text", "own page", "blank page"])
+@pytest.mark.parametrize("kind", ["after the text", "own page"])
 def test_moved_colophon_lands_where_a_layout_puts_it(
     by_kind: dict[str, Document], kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,8 +3,8 @@
 The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
 it here), so no layout number is typed into CSS. One layout pass, with the 版记 on a page of its
 own: it measures where the text ends and how tall the 版记 is, and the 版记 is then moved to the foot
-of an even page on the laid-out pages (``colophon.place_colophon``; laid out again only when that
-layout does not hold it alone on its last page).
+of an even page on the laid-out pages (``colophon.place_colophon``). Only a 版记 after an
+unnumbered blank page takes a second layout, with the 版记 in its place.
 
 Measured and fixed for weasyprint 70 (each has a test reading the PDF back):
 - CJK justification: weasyprint stretches at spaces only. The layout's every line of every

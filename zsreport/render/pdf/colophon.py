@@ -8,7 +8,6 @@ from typing import Any
 
 import weasyprint
 from weasyprint.document import Page
-from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
 from zsreport.model import Document
@@ -88,19 +87,21 @@ def check_colophon(document: Document, rendered: weasyprint.document.Document) -
 # The measuring layout already holds the final pages of text; only the 版记 page differs. Where the
 # plan puts the 版记 is where a layout of ``render_html(document, plan)`` would set it: after
 # ``space_pt`` of spacer, either at the top of a page of its own (translated down) or right after
-# the text on the page where it ends (moved there, its own page dropped), the 版记 page and a blank
-# one before it without page numbers (7.5). No page but the 版记's is laid out again.
+# the text on the page where it ends (moved there, its own page dropped). A plan with a blank page
+# is laid out again: what an unnumbered page carries (7.5) is the stylesheet's to say.
 
 
 def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -> bool:
     """Put the 版记 of a ``MEASURE_PLAN`` layout where ``plan`` says, in place. False (nothing
-    changed) when that layout does not hold it alone on its last page: lay out with ``plan`` then."""
+    changed) for a plan with unnumbered pages, or when that layout does not hold the 版记 alone on
+    its last page: lay out with ``plan`` then."""
     pages = [page._page_box for page in rendered.pages]
     last = len(pages) - 1
     holder = _boxes_with_id(rendered, "colophon-page")
     colophon = _boxes_with_id(rendered, "colophon")
     end_page, end_box = _boxes_with_id(rendered, "content-end")[-1]
-    if [index for index, _ in holder + colophon] != [last, last] or end_page != last - 1:
+    alone = [index for index, _ in holder + colophon] == [last, last] and end_page == last - 1
+    if plan.blank_page or plan.unnumbered or not alone:
         return False
     space = pt_px(plan.space_pt) if plan.space_pt else 0.0
     if plan.new_page:
@@ -111,13 +112,6 @@ def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -
         colophon[0][1].translate(0, space)
         body.children = [*body.children, moved]
         pages.pop()
-    if plan.unnumbered:
-        pages[last] = pages[last].copy_with_children(
-            [c for c in pages[last].children if not isinstance(c, boxes.MarginBox)]
-        )
-    if plan.blank_page:  # the blank-page div's page: nothing on it is drawn
-        html = pages[last].children[0]
-        pages.insert(last, pages[last].copy_with_children([html.copy_with_children([])]))
     rendered.pages = [rendered.pages[i] if i < end_page else Page(page) for i, page in enumerate(pages)]
     return True
 

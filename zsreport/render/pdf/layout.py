@@ -64,11 +64,10 @@ def colophon_plan(document: Document) -> ColophonPlan:
 def render(document: Document) -> weasyprint.document.Document:
     """The final layout: one layout pass, the 版记 then moved to its place and the lines spread.
 
-    Only when the measuring layout does not hold the 版记 alone on its last page is the document
-    laid out again with the 版记 placed (``place_colophon``)."""
+    A 版记 after a blank page (or one the measuring layout does not hold alone on its last page)
+    is not moved: the document is laid out again with the 版记 in its place (``place_colophon``)."""
     rendered, (plan, lines) = _measured(document)
     if document.colophon is not None and not place_colophon(rendered, plan):
-        log.info("%s: 版记 laid out again in its place", document.meta.slug)
         rendered = _layout(render_html(document, plan))
     spread_layout(rendered, lines, BODY_SPACING_PT)
     check_colophon(document, rendered)
