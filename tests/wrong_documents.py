@@ -35,7 +35,7 @@ def render_with_css(document: Document, css: str, target: Path) -> Path:
         return original(head) + "\n" + css  # type: ignore[arg-type]
 
     pdf_html._css = with_override  # type: ignore[assignment]
-    layout._passes.cache_clear()  # the passes are cached by tree: measure this stylesheet's layout
+    layout._PLANS.clear()  # the plans are cached by tree: measure this stylesheet's layout
     try:
         return rp.render_pdf(document, target)
     finally:

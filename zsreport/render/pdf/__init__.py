@@ -1,14 +1,16 @@
 """``Document`` → HTML (Jinja, autoescape) → PDF (weasyprint), laid out after GB/T 9704-2012.
 
 The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
-it here), so no layout number is typed into CSS. Two passes: the first render measures where the
-text ends and how tall the 版记 is; the second puts the 版记 at the foot of an even page.
+it here), so no layout number is typed into CSS. One layout pass, with the 版记 on a page of its
+own: it measures where the text ends and how tall the 版记 is, and the 版记 is then moved to the foot
+of an even page on the laid-out pages (``colophon.place_colophon``). Only a 版记 after an
+unnumbered blank page takes a second layout, with the 版记 in its place.
 
 Measured and fixed for weasyprint 70 (each has a test reading the PDF back):
-- CJK justification: weasyprint stretches at spaces only. The measuring pass records every line of
-  every justified paragraph and heading; the final pass sets each non-final line's characters with
-  the extra letter-spacing that brings it to the 版心's right edge (see ``Justifier``). Breaks are
-  checked after the final pass; a block whose breaks moved is set ragged again (with a warning).
+- CJK justification: weasyprint stretches at spaces only. The layout's every line of every
+  justified paragraph and heading is measured, and each non-final line's characters get the extra
+  letter-spacing that brings it to the 版心's right edge on the laid-out line, as weasyprint's own
+  ``text-align: justify`` does with word spacing (``spread.spread_layout``): the breaks cannot move.
 - 横排表格 pages are true landscape pages (版心 225 × 156 mm); their "— N —" is the portrait footer
   turned a quarter (CSS transform on the margin box), so it sits on the short side where the
   portrait pages have it. Tables use ``table-layout: fixed`` and the largest cell size at which
@@ -18,7 +20,8 @@ Measured and fixed for weasyprint 70 (each has a test reading the PDF back):
 
 Known limits:
 - The last 版记 rule sits ``COLOPHON_FIT_SLACK_PT`` above the 版心 foot (rounding headroom).
-- A document with no 版记 still costs a measuring pass (for the justification).
+- ``spread`` and ``place_colophon`` edit weasyprint 70's laid-out boxes (text boxes, their pango
+  layouts, page boxes); a weasyprint upgrade must re-run the byte comparison of a whole set.
 """
 
 from zsreport.render.pdf.colophon import ColophonPlan

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
+from weasyprint.document import Page
 
 from zsreport import gbt9704 as g
 from zsreport.model import Document
-from zsreport.render.pdf.units import PX_TO_PT
+from zsreport.render.pdf.units import PX_TO_PT, pt_px
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +81,42 @@ def check_colophon(document: Document, rendered: weasyprint.document.Document) -
         log.warning(
             "%s: 版记 not alone at the foot of an even last page (pages %s)", document.meta.slug, pages
         )
+
+
+# --- placing the 版记 on the measuring layout -----------------------------------------------------
+# The measuring layout already holds the final pages of text; only the 版记 page differs. Where the
+# plan puts the 版记 is where a layout of ``render_html(document, plan)`` would set it: after
+# ``space_pt`` of spacer, either at the top of a page of its own (translated down) or right after
+# the text on the page where it ends (moved there, its own page dropped). A plan with a blank page
+# is laid out again: what an unnumbered page carries (7.5) is the stylesheet's to say.
+
+
+def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -> bool:
+    """Put the 版记 of a ``MEASURE_PLAN`` layout where ``plan`` says, in place. False (nothing
+    changed) for a plan with unnumbered pages, or when that layout does not hold the 版记 alone on
+    its last page: lay out with ``plan`` then."""
+    pages = [page._page_box for page in rendered.pages]
+    last = len(pages) - 1
+    holder = _boxes_with_id(rendered, "colophon-page")
+    colophon = _boxes_with_id(rendered, "colophon")
+    end_page, end_box = _boxes_with_id(rendered, "content-end")[-1]
+    alone = [index for index, _ in holder + colophon] == [last, last] and end_page == last - 1
+    if plan.blank_page or plan.unnumbered or not alone:
+        return False
+    space = pt_px(plan.space_pt) if plan.space_pt else 0.0
+    if plan.new_page:
+        colophon[0][1].translate(0, space)
+    else:  # after the text, on the page where it ends (body > …, #content-end, #colophon-page)
+        body, moved = _body(pages[end_page]), holder[0][1]
+        moved.translate(0, end_box.position_y + end_box.margin_height() - moved.position_y)
+        colophon[0][1].translate(0, space)
+        body.children = [*body.children, moved]
+        pages.pop()
+    rendered.pages = [rendered.pages[i] if i < end_page else Page(page) for i, page in enumerate(pages)]
+    return True
+
+
+def _body(page_box: Any) -> Any:
+    """The body box of a page (the root's one child)."""
+    (body,) = page_box.children[0].children
+    return body

@@ -16,7 +16,7 @@ from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
 from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
 from zsreport.render.pdf.colophon import ColophonPlan
-from zsreport.render.pdf.justify import Justifier, LineFit, set_runs, set_text
+from zsreport.render.pdf.justify import Justifier, set_runs, set_text
 from zsreport.render.pdf.tables import cell_text, table_style
 from zsreport.render.pdf.units import css_mm, css_pt
 
@@ -24,6 +24,9 @@ PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 CAPTION_GAP = "\u3000"  # 表1　caption: one ideographic space
 ATTACHMENT_LABEL = "附件："
 COPY_LABEL = "抄送："
+# The body text's letter-spacing (28 字 to the line, ``BODY_LETTER_SPACING_SLACK_PT`` short of the
+# edge); a justified line's widened gaps add their extra to it.
+BODY_SPACING_PT = g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT
 
 
 # --- Jinja environment and its helpers ----------------------------------------------------------
@@ -124,7 +127,7 @@ def _minutes_line_spacing(head: Letterhead) -> float:
     needed = (chars + 2 * g.MINUTES_SIDE_CHARS + 1) * g.BODY_SIZE_PT  # side spaces + a gap
     count = len(head.minutes_organ) + len(head.minutes_date)
     excess = needed - g.mm_to_pt(g.TEXT_WIDTH_MM)
-    natural = g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT
+    natural = BODY_SPACING_PT
     return min(natural, -excess / count) if excess > 0 and count else natural
 
 
@@ -172,7 +175,7 @@ def _derived(head: dict[str, Any] | None) -> dict[str, float]:
     return {
         "char": char,
         "minutes_side": g.MINUTES_SIDE_CHARS * char,
-        "body_letter_spacing": g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT,
+        "body_letter_spacing": BODY_SPACING_PT,
         "indent": g.INDENT_CHARS * char,
         "line_gap": pitch - size,
         "page_number_side": g.PAGE_NUMBER_SIDE_CHARS * g.PAGE_NUMBER_SIZE_PT,
@@ -228,14 +231,14 @@ def _ends_landscape(document: Document) -> bool:
     return bool(blocks) and isinstance(blocks[-1], Table) and blocks[-1].landscape
 
 
-def render_html(document: Document, plan: ColophonPlan, lines: dict[str, list[LineFit]] | None = None) -> str:
+def render_html(document: Document, plan: ColophonPlan) -> str:
     head = _letterhead_context(document)
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,
         css=Markup(_css(head)),  # our own template output, not document text
         plan=plan,
-        jl=Justifier(lines, g.BODY_LETTER_SPACING_PT - g.BODY_LETTER_SPACING_SLACK_PT),
+        jl=Justifier(),
         caption_gap=CAPTION_GAP,
         att_indent=g.ATTENDANCE_INDENT_CHARS,
         signoff_date_indent=_signoff_date_indent(document),

@@ -1,13 +1,14 @@
 """CJK line breaks and justification: runs → HTML spans, and the letter-spacing that fills each line.
 
-weasyprint justifies at spaces only. A measuring layout records every line of every justified
-block (``measure_lines``); ``justify_plan`` turns the shortfalls into extra spacing per line; the
-next layout sets the text through ``Justifier`` with that spacing.
+weasyprint justifies at spaces only. The layout's lines of every justified block are measured
+(``measure_lines``); ``justify_plan`` turns the shortfalls into extra spacing per line, which
+``spread.spread_layout`` gives the laid-out lines.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from weasyprint.formatting_structure import boxes
 
 from zsreport.linebreak import BREAK, break_between
 from zsreport.model import Heading, Run
-from zsreport.render.pdf.units import PX_TO_PT, css_pt
+from zsreport.render.pdf.units import PX_TO_PT
 
 # --- CJK line breaks ---------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ def _breakable(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _counts(ch: str) -> bool:
+def counts(ch: str) -> bool:
     """A character that takes a slot on the line (not whitespace, not a ``BREAK``)."""
     return not ch.isspace() and ch != BREAK
 
@@ -50,15 +51,21 @@ def _spreads(before: str, after: str) -> bool:
     return not (before.isascii() and after.isascii())
 
 
+def spread_chars(text: str) -> set[int]:
+    """Indices of a line's characters followed by a gap the justifier widens (the next character
+    that takes a slot is on the same line and ``_spreads``)."""
+    counted = [i for i, ch in enumerate(text) if counts(ch)]
+    return {i for i, j in itertools.pairwise(counted) if _spreads(text[i], text[j])}
+
+
 def spread_gaps(text: str) -> int:
     """The gaps of a line's text the justifier widens."""
-    counted = [ch for ch in text if _counts(ch)]
-    return sum(_spreads(a, b) for a, b in itertools.pairwise(counted))
+    return len(spread_chars(text))
 
 
 def set_runs(runs: tuple[Run, ...]) -> Markup:
     """Runs as HTML (non-body roles in spans), with the Chinese line breaks marked."""
-    return Markup("").join(_spans(_breakable([(ch, run.role) for run in runs for ch in run.text]), ""))
+    return Markup("").join(_spans(_breakable([(ch, run.role) for run in runs for ch in run.text])))
 
 
 def set_text(text: str) -> Markup:
@@ -69,11 +76,11 @@ def set_text(text: str) -> Markup:
 # --- CJK justification ------------------------------------------------------------------------
 
 # weasyprint justifies at spaces only, so a line holding half-width digits ends short of the
-# 版心's right edge. The first layout measures every line of every justified block (marked with
-# ``data-jl``); the next one sets each non-final line's characters in a span whose extra
-# letter-spacing spreads the shortfall over the line. Line breaks stay where they were: the line's
-# content grows to just under the measure (``JUSTIFY_SLACK_PT``), so its next character still does
-# not fit. A line that would need more than ``JUSTIFY_MAX_EM`` per character stays ragged.
+# 版心's right edge. The layout's every line of every justified block (marked with ``data-jl``) is
+# measured; each non-final line's characters then get the extra letter-spacing that spreads the
+# shortfall over the line, on the laid-out page (``spread.spread_layout``). The line grows to just
+# under the measure (``JUSTIFY_SLACK_PT``), as if its next character still had not to fit. A line
+# that would need more than ``JUSTIFY_MAX_EM`` per character stays ragged.
 JUSTIFY_SLACK_PT = 0.05
 JUSTIFY_MAX_EM = 0.25
 
@@ -95,16 +102,19 @@ class MeasuredLine(NamedTuple):
     gaps: int  # gaps the justifier may widen (``spread_gaps``)
 
 
+class JustifiedLine(NamedTuple):
+    """A line of a ``data-jl`` block as laid out."""
+
+    key: str  # the block's
+    index: int  # the line's in its block (over page breaks)
+    line: boxes.LineBox
+    right: float  # the block's content right edge, px
+
+
 class Justifier:
-    """Template helper: numbers the justified blocks and sets their text line by line.
+    """Template helper: numbers the justified blocks (``data-jl``) and sets their text."""
 
-    ``plan`` maps a block key to its lines (from a previous layout); blocks without a plan are
-    set as plain runs.
-    """
-
-    def __init__(self, plan: dict[str, list[LineFit]] | None = None, base_pt: float = 0.0) -> None:
-        self.plan = plan or {}
-        self.base_pt = base_pt
+    def __init__(self) -> None:
         self.count = 0
 
     def key(self) -> str:
@@ -115,83 +125,56 @@ class Justifier:
         return self.text(key, (Run(heading.full_text),))
 
     def text(self, key: str, runs: tuple[Run, ...]) -> Markup:
-        lines = self.plan.get(key)
-        if not lines:
-            return set_runs(runs)
-        # Characters as they lie on the lines: (char, role); whitespace and breaks kept, not counted.
-        chars = _breakable([(ch, run.role) for run in runs for ch in run.text])
-        out: list[Markup] = []
-        position = 0
-        for line in lines:
-            start, seen = position, 0
-            while position < len(chars) and seen < line.chars:
-                seen += _counts(chars[position][0])
-                position += 1
-            # A break right after the line's last character belongs to this line (it ends there).
-            while position < len(chars) and chars[position][1] == BREAK_ROLE:
-                position += 1
-            if line is lines[-1]:
-                position = len(chars)
-            segment = chars[start:position]
-            out += _spread_segment(segment, line.extra_pt and self.base_pt + line.extra_pt)
-        return Markup("").join(out)
+        return set_runs(runs)
 
 
-def _span(text: str, role: str, style: str = "") -> Markup:
+def _span(text: str, role: str) -> Markup:
     if role == BREAK_ROLE:  # zero width and no letter-spacing, whatever the line's spacing
         return Markup('<span class="brk">') + escape(text) + Markup("</span>")
-    if role == "body" and not style:
+    if role == "body":
         return escape(text)
-    cls = f' class="r-{role}"' if role != "body" else ""
-    attr = f' style="{style}"' if style else ""
-    return Markup(f"<span{cls}{attr}>") + escape(text) + Markup("</span>")
+    return Markup(f'<span class="r-{role}">') + escape(text) + Markup("</span>")
 
 
-def _spread_segment(segment: list[tuple[str, str]], spacing_pt: float) -> list[Markup]:
-    """One line's characters; with ``spacing_pt``, every character followed by a gap the
-    justifier widens (``_spreads``) carries it, the others keep the text's own spacing."""
-    counted = [i for i, (ch, _) in enumerate(segment) if _counts(ch)]
-    if not spacing_pt or len(counted) < 2:
-        return _spans(segment, "")
-    spread = {i for i, j in itertools.pairwise(counted) if _spreads(segment[i][0], segment[j][0])}
-    style = f"letter-spacing: {css_pt(spacing_pt)}"
-    out: list[Markup] = []
-    for wide, group in itertools.groupby(enumerate(segment), key=lambda item: item[0] in spread):
-        out += _spans([item for _, item in group], style if wide else "")
-    return out
-
-
-def _spans(segment: list[tuple[str, str]], style: str) -> list[Markup]:
+def _spans(segment: list[tuple[str, str]]) -> list[Markup]:
     """Consecutive characters of one role as one span."""
     out = []
     for role, group in itertools.groupby(segment, key=lambda item: item[1]):
-        out.append(_span("".join(ch for ch, _ in group), role, style))
+        out.append(_span("".join(ch for ch, _ in group), role))
     return out
 
 
-def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[MeasuredLine]]:
-    """Every line of every ``data-jl`` block as the layout set it."""
-    found: dict[str, list[MeasuredLine]] = {}
+def justified_lines(rendered: weasyprint.document.Document) -> Iterator[JustifiedLine]:
+    """Every line of every ``data-jl`` block, in order; a line without text takes no index."""
+    seen: dict[str, int] = {}
     for page in rendered.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             key = element.get("data-jl") if element is not None and box.element_tag else None
             if not key or not isinstance(box, boxes.BlockContainerBox):
                 continue
-            right = box.content_box_x() + box.width
             for line in box.children:
-                if not isinstance(line, boxes.LineBox):
-                    continue
-                texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
-                if not texts:
-                    continue
-                end = max(t.position_x + t.width for t in texts)
-                text = "".join(t.text for t in texts)
-                count = sum(_counts(ch) for ch in text)
-                size = texts[0].style["font_size"] * PX_TO_PT
-                found.setdefault(key, []).append(
-                    MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
-                )
+                if isinstance(line, boxes.LineBox) and any(_texts(line)):
+                    yield JustifiedLine(key, seen.get(key, 0), line, box.content_box_x() + box.width)
+                    seen[key] = seen.get(key, 0) + 1
+
+
+def _texts(line: boxes.LineBox) -> Iterator[boxes.TextBox]:
+    return (t for t in line.descendants() if isinstance(t, boxes.TextBox))
+
+
+def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[MeasuredLine]]:
+    """Every line of every ``data-jl`` block as the layout set it."""
+    found: dict[str, list[MeasuredLine]] = {}
+    for key, _, line, right in justified_lines(rendered):
+        texts = list(_texts(line))
+        end = max(t.position_x + t.width for t in texts)
+        text = "".join(t.text for t in texts)
+        count = sum(counts(ch) for ch in text)
+        size = texts[0].style["font_size"] * PX_TO_PT
+        found.setdefault(key, []).append(
+            MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
+        )
     return found
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from pathlib import Path
 
@@ -10,12 +9,13 @@ import weasyprint
 
 from zsreport.atomic import atomic_path
 from zsreport.model import Document
-from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, plan_from
+from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, place_colophon, plan_from
 from zsreport.render.pdf.fallback import warn_fallbacks
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
 from zsreport.render.pdf.floats import floated
-from zsreport.render.pdf.html import PDF_TEMPLATES, render_html
+from zsreport.render.pdf.html import BODY_SPACING_PT, PDF_TEMPLATES, render_html
 from zsreport.render.pdf.justify import LineFit, justify_plan, measure_lines
+from zsreport.render.pdf.spread import spread_layout
 
 log = logging.getLogger(__name__)
 
@@ -38,39 +38,53 @@ def _measure(document: Document) -> weasyprint.document.Document:
     return _layout(render_html(document, MEASURE_PLAN))
 
 
-@functools.lru_cache(maxsize=4)  # render() and colophon_plan() of the same document share the pass
-def _passes(document: Document) -> tuple[Document, ColophonPlan, dict[str, list[LineFit]]]:
-    """First pass: lay out with the 版记 on a page of its own (again when a figure is deferred,
-    see ``floats``); measure it and every justified line."""
-    document, first = floated(document, _measure)
-    plan = plan_from(first) if document.colophon is not None else ColophonPlan()
-    return document, plan, justify_plan(measure_lines(first))
+# The document in the PDF's block order (figures deferred, see ``floats``), the 版记's place and
+# every justified line's spacing.
+Plans = tuple[Document, ColophonPlan, dict[str, list[LineFit]]]
+# render(), colophon_plan() and page_order() of the same document share the layout: the last
+# few documents' plans.
+_PLANS: dict[Document, Plans] = {}
+_PLANS_KEPT = 4
+
+
+def _plans(document: Document) -> Plans:
+    """The measuring layout's plans (``_measured``), made once for a document."""
+    if document not in _PLANS:
+        _measured(document)
+    return _PLANS[document]
+
+
+def _measured(document: Document) -> tuple[weasyprint.document.Document, Plans]:
+    """One layout with the 版记 on a page of its own (again when a figure is deferred, see
+    ``floats``); where the 版记 goes; each justified line's spacing."""
+    placed, first = floated(document, _measure)
+    plan = plan_from(first) if placed.colophon is not None else ColophonPlan()
+    plans = _PLANS[document] = (placed, plan, justify_plan(measure_lines(first)))
+    while len(_PLANS) > _PLANS_KEPT:
+        del _PLANS[next(iter(_PLANS))]
+    return first, plans
 
 
 def colophon_plan(document: Document) -> ColophonPlan:
     """Where this document's 版记 goes in the PDF (shared with the DOCX, which cannot paginate)."""
-    return _passes(document)[1]
+    return _plans(document)[1]
 
 
 def page_order(document: Document) -> Document:
     """The document with its blocks in the PDF's order (figures deferred): the DOCX follows it."""
-    return _passes(document)[0]
+    return _plans(document)[0]
 
 
 def render(document: Document) -> weasyprint.document.Document:
-    """The final layout: a measuring pass, then the 版记 placed and the lines justified."""
-    document, plan, lines = _passes(document)
-    rendered = _layout(render_html(document, plan, lines))
-    # The justified lines must have kept their breaks; set any block that did not ragged again.
-    moved = {
-        key
-        for key, measured in measure_lines(rendered).items()
-        if key in lines and [line.chars for line in measured] != [fit.chars for fit in lines[key]]
-    }
-    if moved:
-        log.warning("%s: line breaks moved when justifying %s; set ragged", document.meta.slug, sorted(moved))
-        lines = {key: fits for key, fits in lines.items() if key not in moved}
-        rendered = _layout(render_html(document, plan, lines))
+    """The final layout: one layout pass (more when a figure is deferred), the 版记 then moved
+    to its place and the lines spread.
+
+    A 版记 after a blank page (or one the measuring layout does not hold alone on its last page)
+    is not moved: the document is laid out again with the 版记 in its place (``place_colophon``)."""
+    rendered, (document, plan, lines) = _measured(document)
+    if document.colophon is not None and not place_colophon(rendered, plan):
+        rendered = _layout(render_html(document, plan))
+    spread_layout(rendered, lines, BODY_SPACING_PT)
     check_colophon(document, rendered)
     return rendered
 
@@ -91,5 +105,6 @@ def render_pdf(document: Document, target: Path) -> Path:
 
 
 def document_html(document: Document) -> str:
-    """The HTML weasyprint renders (with the 版记 placed and lines justified as in the final PDF)."""
-    return render_html(*_passes(document))
+    """The HTML weasyprint lays out: the 版记 on a page of its own, the text unspread, the blocks
+    in the PDF's order (``render`` then moves the 版记 and spreads the justified lines)."""
+    return render_html(_plans(document)[0], MEASURE_PLAN)

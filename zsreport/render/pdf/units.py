@@ -11,3 +11,8 @@ def css_pt(value: float) -> str:
 
 def css_mm(value: float) -> str:
     return f"{value:.3f}mm"
+
+
+def pt_px(value: float) -> float:
+    """The px weasyprint computes for a length written ``css_pt(value)`` (rounded as written)."""
+    return float(css_pt(value).removesuffix("pt")) * (1 / PX_TO_PT)  # as weasyprint multiplies
