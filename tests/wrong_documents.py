@@ -40,7 +40,7 @@ def render_with_css(document: Document, css: str, target: Path) -> Path:
         return rp.render_pdf(document, target)
     finally:
         pdf_html._css = original
-        layout._passes.cache_clear()
+        layout._PLANS.clear()
 
 
 def _letterhead(document: Document, **changes: str) -> Document:

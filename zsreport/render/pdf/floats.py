@@ -31,6 +31,9 @@ FLOAT_ROOM_LINES = 2
 # A paragraph split by the page's foot keeps at least this many lines on each side (CSS
 # orphans/widows of ``p.para``).
 SPLIT_MIN_LINES = 2
+# A chart lifted above the table before it leaves at least this many body lines for the table's
+# start (caption, header and two rows; the table then breaks with its header repeated).
+TABLE_START_LINES = 4
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,22 @@ def _text_to_move(body: tuple[Block, ...], placed: dict[int, Placed], figure: in
     return count
 
 
+def _lifts_over_table(body: tuple[Block, ...], placed: dict[int, Placed], figure: int) -> bool:
+    """A chart pushed from under a table of its own section, with no paragraph after it to fill
+    the page (the next section starts there), goes above that table when it fits where the
+    table starts with room for the table's first rows: the table, which may break across pages
+    with its header repeated, then fills the page. Both stay in their section."""
+    table, chart = placed.get(figure - 1), placed.get(figure)
+    above = body[figure - 1]
+    if not isinstance(body[figure], Figure) or not isinstance(above, Table) or above.landscape:
+        return False
+    if table is None or chart is None or table.first_page != table.last_page:
+        return False
+    table_top = table.bottom_pt - table.height_pt
+    room = _text_bottom_pt() - table_top
+    return chart.height_pt + TABLE_START_LINES * g.LINE_PITCH_PT <= room
+
+
 def _floats(block: Block) -> bool:
     """A figure, or a portrait table pushed whole (it could not start with its header and two
     rows at the page's foot); a 横排 table has a page of its own anyway."""
@@ -134,6 +153,9 @@ def defer_figures(document: Document, rendered: weasyprint.document.Document) ->
         count = _text_to_move(document.body, placed, index, room)
         if count:  # the moved text stops before the next figure, so later indices stay valid
             body[index : index + count + 1] = [*body[index + 1 : index + count + 1], block]
+            moved = True
+        elif body[index - 1] is document.body[index - 1] and _lifts_over_table(document.body, placed, index):
+            body[index - 1 : index + 1] = [block, document.body[index - 1]]  # the table follows it
             moved = True
     return replace(document, body=tuple(body)) if moved else None
 
