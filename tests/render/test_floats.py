@@ -12,7 +12,7 @@ import pytest
 from tests.demo_document import demo_document, demo_table
 from zsreport.conformance import check_pdf, failures
 from zsreport.model import Document, Figure, Heading, Mode, PageBreak, Paragraph
-from zsreport.render.pdf import floats, page_order, render_pdf
+from zsreport.render.pdf import floats, layout, page_order, render_pdf
 
 # Two lines each (a 28-字 line, 2 字 indent): nine of them fill 18 of a page's 22 lines.
 TWO_LINES = "全市各级各部门坚持以承接产业转移示范区建设为抓手，紧扣七大产业链精准招商，总体平稳。"
@@ -94,3 +94,59 @@ def test_a_chart_never_floats_into_the_next_section(document: Document) -> None:
     del body[at + 1]  # the paragraph of the chart's own section
     headed = replace(document, body=tuple(body), meta=replace(document.meta, slug="headed"))
     assert page_order(headed) == headed
+
+
+def _chart_under_a_table_document(paragraphs: int = 2) -> Document:
+    """Four lines of text, a five-row table, then a 100 mm chart that no longer fits under the
+    table and the next section's heading: no paragraph may fill the page, so the chart goes above
+    the table, which then breaks with its header repeated."""
+    base = demo_document(Mode.FORMAL)
+    figure = next(b for b in base.body if isinstance(b, Figure))
+    body = (
+        PageBreak(),
+        *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(paragraphs)),
+        demo_table(2, rows=5),
+        replace(figure, height_mm=100),
+        Heading(1, "二、", "项目推进情况"),
+        Paragraph.of(AFTER),
+    )
+    return replace(base, body=body, attachments=(), meta=replace(base.meta, slug="lifted"))
+
+
+def test_a_chart_pushed_from_under_its_table_goes_above_it(tmp_path: Path) -> None:
+    document = _chart_under_a_table_document()
+    kinds = [type(b).__name__ for b in page_order(document).body]
+    assert kinds[-4:] == ["Figure", "Table", "Heading", "Paragraph"]
+    pdf = render_pdf(document, tmp_path / "lifted.pdf")
+    with pdfplumber.open(pdf) as read:
+        page = _page_of(read, "图1")
+        assert page == _page_of(read, "1" + TWO_LINES[:10]) == _page_of(read, "表2")
+        assert _page_of(read, "二、项目推进情况") > page
+    filled = [f for f in check_pdf(pdf, document) if f.rule == "page.filled" and f.page == page + 1]
+    assert filled and all(f.ok for f in filled)  # the table filled the chart's page
+
+
+def test_unlifted_the_chart_leaves_its_page_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test above can fail: without the lift the chart is pushed and the page stays short."""
+    monkeypatch.setattr(floats, "_lifts_over_table", lambda *a: False)
+    document = _chart_under_a_table_document()
+    assert [type(b).__name__ for b in page_order(document).body][-4:] == [
+        "Table",
+        "Figure",
+        "Heading",
+        "Paragraph",
+    ]
+
+
+def test_a_lift_that_leaves_its_table_no_room_is_undone() -> None:
+    """Two more lines of text above: the lifted chart would leave the table too little room to
+    start, pushing it whole; the lift is measured, found wanting and not kept."""
+    document = _chart_under_a_table_document(paragraphs=3)
+    proposed = floats.defer_figures(document, layout._measure(document))
+    assert proposed is not None and proposed[1]  # the lift was tried
+    assert [type(b).__name__ for b in page_order(document).body][-4:] == [
+        "Table",
+        "Figure",
+        "Heading",
+        "Paragraph",
+    ]

@@ -135,11 +135,15 @@ def _floats(block: Block) -> bool:
     return isinstance(block, Figure) or (isinstance(block, Table) and not block.landscape)
 
 
-def defer_figures(document: Document, rendered: weasyprint.document.Document) -> Document | None:
-    """``document`` with the text after each pushed figure moved ahead of it; None: nothing to move."""
+def defer_figures(
+    document: Document, rendered: weasyprint.document.Document
+) -> tuple[Document, tuple[Table, ...]] | None:
+    """``document`` with the text after each pushed figure moved ahead of it (or the figure
+    lifted above its table), and the tables it now sits above; None: nothing to move."""
     placed = placed_blocks(rendered)
     body = list(document.body)
     moved = False
+    lifted: list[Table] = []
     for index, block in enumerate(document.body):
         before, where = placed.get(index - 1), placed.get(index)
         if not _floats(block) or before is None or where is None:
@@ -151,13 +155,29 @@ def defer_figures(document: Document, rendered: weasyprint.document.Document) ->
         if room < (FLOAT_ROOM_LINES + 1) * g.LINE_PITCH_PT:
             continue
         count = _text_to_move(document.body, placed, index, room)
+        above = document.body[index - 1]
         if count:  # the moved text stops before the next figure, so later indices stay valid
             body[index : index + count + 1] = [*body[index + 1 : index + count + 1], block]
             moved = True
-        elif body[index - 1] is document.body[index - 1] and _lifts_over_table(document.body, placed, index):
-            body[index - 1 : index + 1] = [block, document.body[index - 1]]  # the table follows it
+        elif body[index - 1] is above and _lifts_over_table(document.body, placed, index):
+            assert isinstance(above, Table)
+            body[index - 1 : index + 1] = [block, above]  # the table follows it
+            lifted.append(above)
             moved = True
-    return replace(document, body=tuple(body)) if moved else None
+    return (replace(document, body=tuple(body)), tuple(lifted)) if moved else None
+
+
+def _tables_start_under_their_charts(
+    document: Document, rendered: weasyprint.document.Document, tables: tuple[Table, ...]
+) -> bool:
+    """Each lifted table starts on its chart's page (else the lift only moved the gap down)."""
+    placed = placed_blocks(rendered)
+    for index, block in enumerate(document.body):
+        if any(block is table for table in tables):
+            chart, table = placed.get(index - 1), placed.get(index)
+            if chart is None or table is None or table.first_page != chart.last_page:
+                return False
+    return True
 
 
 # Each deferral moves text up a page, which can push a later figure; a document has a few figures.
@@ -173,5 +193,8 @@ def floated(
         deferred = defer_figures(document, rendered)
         if deferred is None:
             break
-        document, rendered = deferred, measure(deferred)
+        trial = measure(deferred[0])
+        if not _tables_start_under_their_charts(deferred[0], trial, deferred[1]):
+            break  # a lifted chart left its table no room: keep the layout before it
+        document, rendered = deferred[0], trial
     return document, rendered
