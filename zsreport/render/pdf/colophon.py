@@ -41,7 +41,8 @@ def _boxes_with_id(rendered: weasyprint.document.Document, element_id: str) -> l
     return found
 
 
-def _text_bottom_pt() -> float:
+def text_bottom_pt() -> float:
+    """The foot of the 版心 on the page (pt from the page top)."""
     return g.mm_to_pt(g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
 
 
@@ -52,7 +53,7 @@ def plan_from(rendered: weasyprint.document.Document) -> ColophonPlan:
     height = sum(box.margin_height() for _, box in fragments) * PX_TO_PT
     end_y = end_box.position_y * PX_TO_PT
     page_number = end_page + 1
-    room = _text_bottom_pt() - end_y - height - g.COLOPHON_FIT_SLACK_PT
+    room = text_bottom_pt() - end_y - height - g.COLOPHON_FIT_SLACK_PT
     full = g.mm_to_pt(g.TEXT_HEIGHT_MM) - height - g.COLOPHON_FIT_SLACK_PT
     page = rendered.pages[end_page]
     if page.width > page.height:

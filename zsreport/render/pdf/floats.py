@@ -23,6 +23,7 @@ from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
 from zsreport.model import Block, Document, Figure, Paragraph, Table
+from zsreport.render.pdf.colophon import text_bottom_pt
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A page may end this many empty lines short (as the checker's ``page.filled`` allows); a pushed
@@ -87,10 +88,6 @@ def placed_blocks(rendered: weasyprint.document.Document) -> dict[int, Placed]:
     return found
 
 
-def _text_bottom_pt() -> float:
-    return g.mm_to_pt(g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM)
-
-
 def _text_to_move(body: tuple[Block, ...], placed: dict[int, Placed], figure: int, room_pt: float) -> int:
     """How many paragraphs after the figure at ``figure`` go before it to fill ``room_pt``.
 
@@ -125,7 +122,7 @@ def _lifts_over_table(body: tuple[Block, ...], placed: dict[int, Placed], figure
     if table is None or chart is None or table.first_page != table.last_page:
         return False
     table_top = table.bottom_pt - table.height_pt
-    room = _text_bottom_pt() - table_top
+    room = text_bottom_pt() - table_top
     return chart.height_pt + TABLE_START_LINES * g.LINE_PITCH_PT <= room
 
 
@@ -151,7 +148,7 @@ def defer_figures(
         page = rendered.pages[before.last_page]
         if where.first_page != before.last_page + 1 or page.width > page.height:
             continue  # not pushed, or pushed off a 横排 page
-        room = _text_bottom_pt() - before.bottom_pt
+        room = text_bottom_pt() - before.bottom_pt
         if room < (FLOAT_ROOM_LINES + 1) * g.LINE_PITCH_PT:
             continue
         count = _text_to_move(document.body, placed, index, room)
