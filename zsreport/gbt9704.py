@@ -73,6 +73,12 @@ HEADING_ROLES = {1: "hei", 2: "kai", 3: "body", 4: "body"}
 ATTACHMENT_NOTE_BLANK_LINES = 1
 # Clause 7.3.5.2 落款 without a seal: 正文下空一行; 署名 右空二字; date below, 2 字 to the right.
 SIGNOFF_BLANK_LINES = 1
+# 7.3.5.5: when the 署名 and the text's last lines do not fit on a page, spacing is adjusted; the
+# blank line above the 署名 closes to this (``Document.signoff_tight``).
+SIGNOFF_TIGHT_BLANK_LINES = 0.5
+# 7.3.5.5 调整行距: the last page's lines may close up to keep the 署名 with the text, no closer
+# than this (a 3号 line at 1.5 × its size still reads as the 正文's spacing).
+SQUEEZE_MIN_PITCH_PT = 0.85 * LINE_PITCH_PT
 SIGNOFF_RIGHT_CHARS = 2
 SIGNOFF_DATE_SHIFT_CHARS = 2
 # Clause 7.3.7 附件: new page; "附件N" 三号黑体 顶格 on line 1; title centred on line 3.
@@ -97,6 +103,9 @@ TABLE_SIZE_PT = SIZE_XIAO4_PT  # 小四 for cells
 TABLE_CAPTION_SIZE_PT = SIZE_3HAO_PT
 TABLE_LINE_PITCH_PT = 18.0
 TABLE_CELL_PADDING_MM = 1.0
+# A tightened table's cells above and below their text (as a typesetter closes up a table so the
+# heading after it keeps its lines on the page, instead of leaving the page's foot empty).
+TABLE_CELL_PADDING_COMPACT_MM = 0.4
 TABLE_RULE_PT = 0.75
 
 # Clause 10.3 纪要格式: 标志 top 35 mm below the 版心 top, red 小标宋; 出席/请假/列席 黑体 label.

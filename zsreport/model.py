@@ -102,6 +102,9 @@ class Table:
     size_pt: float = 0.0
     notes: tuple[str, ...] = ()  # "注：…" lines below the table
     landscape: bool = False
+    # Rows set closer (``TABLE_CELL_PADDING_COMPACT_MM``): the PDF's layout tightens a table whose
+    # page would otherwise end short (``render.pdf.floats``); the DOCX follows the same tree.
+    compact: bool = False
 
     @property
     def label(self) -> str:
@@ -225,6 +228,17 @@ class Document:
     # Printing on pre-printed letterhead paper (套打): the red 标志 and red rule are already on the
     # paper, so renderers leave their area blank and put everything else exactly where it would be.
     preprinted: bool = False
+    # The body's last paragraph may leave one line at a page's foot and take the other over with
+    # the 署名 (7.3.5.5), when going over whole would leave that page short (``render.pdf.floats``).
+    split_last_paragraph: bool = False
+    # The blank line above the 署名 closed to ``SIGNOFF_TIGHT_BLANK_LINES`` (7.3.5.5), so the 署名
+    # stays on the page with the text's last lines (``render.pdf.floats``).
+    signoff_tight: bool = False
+    # From body block ``tail_from`` to the 署名, lines set at ``tail_pitch_pt`` instead of the
+    # 行 (7.3.5.5 调整行距: the text's last lines and the 署名 kept on one page, not the page before
+    # it left short); 0: not squeezed. The PDF's layout sets it (``render.pdf.floats``).
+    tail_from: int = 0
+    tail_pitch_pt: float = 0.0
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -3,16 +3,19 @@ text after it fills the page; the DOCX is given the same order. Read back from t
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from docx import Document as Docx
 
 from tests.demo_document import demo_document, demo_table
 from zsreport.conformance import check_pdf, failures
 from zsreport.model import Document, Figure, Heading, Mode, PageBreak, Paragraph
-from zsreport.render.pdf import floats, layout, page_order, render_pdf
+from zsreport.render.docx import build_docx
+from zsreport.render.pdf import floats, page_order, remedies, render_pdf
 
 # Two lines each (a 28-字 line, 2 字 indent): nine of them fill 18 of a page's 22 lines.
 TWO_LINES = "全市各级各部门坚持以承接产业转移示范区建设为抓手，紧扣七大产业链精准招商，总体平稳。"
@@ -80,7 +83,7 @@ def test_without_floats_the_page_is_left_short(
     document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The test above can fail: with no deferral the chart leaves its page four lines short."""
-    monkeypatch.setattr(floats, "MAX_DEFERRAL_PASSES", 0)
+    monkeypatch.setattr(floats, "MAX_TRIALS", 0)
     other = replace(document, meta=replace(document.meta, slug="unfloated"))  # not the cached layout
     _, short = _short_before_figure(other, tmp_path)
     assert short
@@ -128,7 +131,7 @@ def test_a_chart_pushed_from_under_its_table_goes_above_it(tmp_path: Path) -> No
 
 def test_unlifted_the_chart_leaves_its_page_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The test above can fail: without the lift the chart is pushed and the page stays short."""
-    monkeypatch.setattr(floats, "_lifts_over_table", lambda *a: False)
+    monkeypatch.setattr(remedies, "_table_after_figure", lambda *a: iter(()))
     document = _chart_under_a_table_document()
     assert [type(b).__name__ for b in page_order(document).body][-4:] == [
         "Table",
@@ -138,15 +141,35 @@ def test_unlifted_the_chart_leaves_its_page_short(tmp_path: Path, monkeypatch: p
     ]
 
 
-def test_a_lift_that_leaves_its_table_no_room_is_undone() -> None:
-    """Two more lines of text above: the lifted chart would leave the table too little room to
-    start, pushing it whole; the lift is measured, found wanting and not kept."""
+def test_a_chart_is_drawn_smaller_to_let_its_table_start_under_it(tmp_path: Path) -> None:
+    """One more line of text above: at full size the lifted chart would leave the table no room
+    to start; drawn a little smaller (never below ``MIN_FIGURE_SCALE``) it does, and the PDF
+    and the DOCX both show the smaller chart."""
     document = _chart_under_a_table_document(paragraphs=3)
-    proposed = floats.defer_figures(document, layout._measure(document))
-    assert proposed is not None and proposed[1]  # the lift was tried
-    assert [type(b).__name__ for b in page_order(document).body][-4:] == [
-        "Table",
-        "Figure",
-        "Heading",
-        "Paragraph",
-    ]
+    placed = page_order(document)
+    assert [type(b).__name__ for b in placed.body][-4:] == ["Figure", "Table", "Heading", "Paragraph"]
+    chart = next(b for b in placed.body if isinstance(b, Figure))
+    assert remedies.MIN_FIGURE_SCALE * 100 <= chart.height_mm < 100
+    assert chart.width_mm / chart.height_mm == pytest.approx(_original_chart(document).width_mm / 100)
+    pdf = render_pdf(document, tmp_path / "smaller.pdf")
+    with pdfplumber.open(pdf) as read:
+        page = _page_of(read, "图1")
+        assert page == _page_of(read, "表2")
+    filled = [f for f in check_pdf(pdf, document) if f.rule == "page.filled" and f.page == page + 1]
+    assert filled and all(f.ok for f in filled)  # the page 1 ends on purpose (a page break)
+    docx = Docx(io.BytesIO(build_docx(placed)))  # the batch gives the DOCX the PDF's tree
+    (shape,) = docx.inline_shapes
+    assert shape.width.mm == pytest.approx(chart.width_mm, abs=0.1)
+
+
+def _original_chart(document: Document) -> Figure:
+    return next(b for b in document.body if isinstance(b, Figure))
+
+
+def test_a_chart_is_never_drawn_below_its_least_scale() -> None:
+    """Two lines more: the chart would have to shrink below ``MIN_FIGURE_SCALE`` for the table
+    to start under it, so it is not lifted and keeps its size; the page is left short."""
+    document = _chart_under_a_table_document(paragraphs=4)
+    placed = page_order(document)
+    assert [type(b).__name__ for b in placed.body][-4:] == ["Table", "Figure", "Heading", "Paragraph"]
+    assert _original_chart(placed).height_mm == 100

@@ -25,7 +25,7 @@ from zsreport.conformance.rules_body import (
     paragraph_lines,
 )
 from zsreport.conformance.rules_colophon import check_colophon
-from zsreport.conformance.rules_dates import check_dates
+from zsreport.conformance.rules_dates import check_dates, signoff_pages
 from zsreport.conformance.rules_fonts import check_embedding, check_glyphs
 from zsreport.conformance.rules_head import check_head
 from zsreport.conformance.rules_keep import check_headings_kept, check_notes_with_tables
@@ -66,7 +66,7 @@ def check_pdf(
     check_addressee(report, first, ctx, title)
     pairs = continuation_pairs(pages, ctx)
     check_full_lines(report, pages, pairs)
-    check_line_pitch(report, pairs)
+    check_line_pitch(report, pairs, signoff_pages(pages, ctx))
     check_body_text(report, pages, ctx, paragraph_lines(pages, ctx, pairs))
     check_word_spacing(report, pages)
     check_headings(report, pages, ctx)

@@ -48,3 +48,15 @@ def check_dates(report: Report, pages: list[Page], ctx: Context) -> None:
         report.add(
             "date.signoff", "7.3.5.4", False, f"{ctx.signoff_date} not found", "成文日期 in the 落款", None
         )
+
+
+def signoff_pages(pages: list[Page], ctx: Context) -> frozenset[int]:
+    """The pages holding a 落款's 成文日期: a date on a line of its own right of centre (7.3.5.4)."""
+    wanted = compact(ctx.signoff_date) if ctx.signoff_date else None
+    return frozenset(
+        page.number
+        for page in pages
+        for line in page.text_lines
+        if (line.compact == wanted if wanted else ANY_DATE_RE.fullmatch(line.compact))
+        and line.x0 > TEXT_CENTRE - 30
+    )

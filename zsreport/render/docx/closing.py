@@ -16,7 +16,7 @@ def write_closing(w: Writer, document: Document) -> None:
     tail = len(w.doc.paragraphs)
     _attachment_note(w, document.attachment_note)
     _attendance(w, document.attendance)
-    _signoff(w, document.signoff)
+    _signoff(w, document.signoff, document.signoff_tight)
     if document.signoff is not None:
         _keep_signoff_with_text(w, tail)
     _note(w, document.note)
@@ -54,11 +54,12 @@ def _attendance(w: Writer, attendance: tuple[Attendance, ...]) -> None:
         w.flowing(p, [(f"{item.label}：", "hei"), (item.names, "body")])
 
 
-def _signoff(w: Writer, sign: Signoff | None) -> None:
-    """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 further right."""
+def _signoff(w: Writer, sign: Signoff | None, tight: bool = False) -> None:
+    """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 further right; the
+    blank line above it closed up where the PDF closed it (7.3.5.5, ``Document.signoff_tight``)."""
     if sign is None:
         return
-    w.blank(g.SIGNOFF_BLANK_LINES)
+    w.blank(g.SIGNOFF_TIGHT_BLANK_LINES if tight else g.SIGNOFF_BLANK_LINES)
     name_em = max(text_em(line) for line in sign.organ_lines)
     start_tw = TEXT_WIDTH_TW - round((g.SIGNOFF_RIGHT_CHARS + name_em) * CHAR_TW)
     for line in sign.organ_lines:

@@ -1,197 +1,68 @@
-"""Figures placed as floats (issue 14, item 7): a chart (or a table that cannot start with its
-header and two rows) that does not fit the rest of its page goes to the top of the next one, and
-the text after it fills the page it leaves.
+"""Pages filled to the 版心's foot (issue 14, item 7): the measuring layout finds each page of
+running text that ends more than ``FILLED_ROOM_LINES`` short, and tries the typesetter's remedies
+(``render.pdf.remedies``) one at a time, keeping a remedy only when a fresh layout shows fewer
+short pages.
 
-weasyprint keeps a figure whole (``break-inside: avoid``) and pushes it to the next page, which
-can leave three to five empty lines at the foot of a page of running text. As a typesetter floats a
-figure, the measuring layout finds each pushed figure and moves the paragraphs that follow it (never past
-a heading, a table or another figure: the figure stays in its section) ahead of it, as much as the
-page's foot holds;
-the last moved paragraph may run over onto the next page, where the figure follows it. A figure so
-only ever moves later than written, never before the paragraph that introduces it, and the DOCX is
-given the same order (``render.pdf.page_order``).
+weasyprint keeps a figure and a table's first rows whole (``break-inside: avoid``) and pushes them
+to the next page, and keeps a heading with its first lines; that can leave three to six empty
+lines at the foot of a page. GB/T 9704 §5.2.2 wants the 版心 filled, §7.3.5.5 resolves a crowded
+署名 by adjusting spacing, and clause 8 lets a table break with its header repeated. The remedies
+change the document tree (block order, a chart's size, a table's row spacing), never the
+renderer, so the DOCX is given the same document (``render.pdf.page_order``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
 
-from zsreport import gbt9704 as g
-from zsreport.model import Block, Document, Figure, Paragraph, Table
-from zsreport.render.pdf.colophon import text_bottom_pt
-from zsreport.render.pdf.units import PX_TO_PT
+from zsreport.model import Document
+from zsreport.render.pdf.placement import ShortPage, measure_pages, short_pages
+from zsreport.render.pdf.remedies import candidates
 
-# A page may end this many empty lines short (as the checker's ``page.filled`` allows); a pushed
-# figure that leaves no more is left where it is.
-FLOAT_ROOM_LINES = 2
-# A paragraph split by the page's foot keeps at least this many lines on each side (CSS
-# orphans/widows of ``p.para``).
-SPLIT_MIN_LINES = 2
-# A chart lifted above the table before it leaves at least this many body lines for the table's
-# start (caption, header and two rows; the table then breaks with its header repeated).
-TABLE_START_LINES = 4
+# Layouts tried for one document beyond its first (each remedy costs one).
+MAX_TRIALS = 12
 
 
-@dataclass(frozen=True)
-class Placed:
-    """One body block as the measuring layout set it: page of its first and last fragment, the
-    foot of its content on its last page (pt), its height and lines (pt, count)."""
-
-    first_page: int
-    last_page: int
-    bottom_pt: float
-    height_pt: float
-    lines: int
-
-
-def _body_element(rendered: weasyprint.document.Document) -> Any | None:
-    for page in rendered.pages:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if (
-                element is not None
-                and box.element_tag == "div"
-                and "body" in element.get("class", "").split()
-            ):
-                return element
-    return None
-
-
-def placed_blocks(rendered: weasyprint.document.Document) -> dict[int, Placed]:
-    """Body block index → where the layout put it (the ``.body`` div's children are the blocks)."""
-    body = _body_element(rendered)
-    if body is None:
-        return {}
-    index_of = {id(child): index for index, child in enumerate(body)}
-    found: dict[int, Placed] = {}
-    for page_index, page in enumerate(rendered.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            index = index_of.get(id(element)) if element is not None and box.element_tag else None
-            if index is None or not isinstance(box, boxes.BlockBox):
-                continue
-            bottom = (box.position_y + box.margin_height()) * PX_TO_PT  # where the next block starts
-            height = box.margin_height() * PX_TO_PT
-            lines = sum(isinstance(child, boxes.LineBox) for child in box.children)
-            seen = found.get(index)
-            if seen is None:
-                found[index] = Placed(page_index, page_index, bottom, height, lines)
-            else:
-                found[index] = Placed(
-                    seen.first_page, page_index, bottom, seen.height_pt + height, seen.lines + lines
-                )
-    return found
-
-
-def _text_to_move(body: tuple[Block, ...], placed: dict[int, Placed], figure: int, room_pt: float) -> int:
-    """How many paragraphs after the figure at ``figure`` go before it to fill ``room_pt``.
-
-    Only paragraphs of the figure's own section move: a heading ends the run, so a chart or a
-    table never lands under the next section's heading (a 文书 reads 图1 as part of 一、)."""
-    pitch = g.LINE_PITCH_PT
-    used, count = 0.0, 0
-    for index in range(figure + 1, len(body)):
-        block, where = body[index], placed.get(index)
-        if not isinstance(block, Paragraph) or where is None:
-            break
-        if used + where.height_pt <= room_pt + 0.01:
-            used += where.height_pt
-            count += 1
-            continue
-        fit = int((room_pt - used) / pitch + 0.01)
-        if fit >= SPLIT_MIN_LINES and where.lines - fit >= SPLIT_MIN_LINES:
-            return count + 1  # it starts at the page's foot and ends above the figure
-        break
-    return count
-
-
-def _lifts_over_table(body: tuple[Block, ...], placed: dict[int, Placed], figure: int) -> bool:
-    """A chart pushed from under a table of its own section, with no paragraph after it to fill
-    the page (the next section starts there), goes above that table when it fits where the
-    table starts with room for the table's first rows: the table, which may break across pages
-    with its header repeated, then fills the page. Both stay in their section."""
-    table, chart = placed.get(figure - 1), placed.get(figure)
-    above = body[figure - 1]
-    if not isinstance(body[figure], Figure) or not isinstance(above, Table) or above.landscape:
-        return False
-    if table is None or chart is None or table.first_page != table.last_page:
-        return False
-    table_top = table.bottom_pt - table.height_pt
-    room = text_bottom_pt() - table_top
-    return chart.height_pt + TABLE_START_LINES * g.LINE_PITCH_PT <= room
-
-
-def _floats(block: Block) -> bool:
-    """A figure, or a portrait table pushed whole (it could not start with its header and two
-    rows at the page's foot); a 横排 table has a page of its own anyway."""
-    return isinstance(block, Figure) or (isinstance(block, Table) and not block.landscape)
-
-
-def defer_figures(
-    document: Document, rendered: weasyprint.document.Document
-) -> tuple[Document, tuple[Table, ...]] | None:
-    """``document`` with the text after each pushed figure moved ahead of it (or the figure
-    lifted above its table), and the tables it now sits above; None: nothing to move."""
-    placed = placed_blocks(rendered)
-    body = list(document.body)
-    moved = False
-    lifted: list[Table] = []
-    for index, block in enumerate(document.body):
-        before, where = placed.get(index - 1), placed.get(index)
-        if not _floats(block) or before is None or where is None:
-            continue
-        page = rendered.pages[before.last_page]
-        if where.first_page != before.last_page + 1 or page.width > page.height:
-            continue  # not pushed, or pushed off a 横排 page
-        room = text_bottom_pt() - before.bottom_pt
-        if room < (FLOAT_ROOM_LINES + 1) * g.LINE_PITCH_PT:
-            continue
-        count = _text_to_move(document.body, placed, index, room)
-        above = document.body[index - 1]
-        if count:  # the moved text stops before the next figure, so later indices stay valid
-            body[index : index + count + 1] = [*body[index + 1 : index + count + 1], block]
-            moved = True
-        elif body[index - 1] is above and _lifts_over_table(document.body, placed, index):
-            assert isinstance(above, Table)
-            body[index - 1 : index + 1] = [block, above]  # the table follows it
-            lifted.append(above)
-            moved = True
-    return (replace(document, body=tuple(body)), tuple(lifted)) if moved else None
-
-
-def _tables_start_under_their_charts(
-    document: Document, rendered: weasyprint.document.Document, tables: tuple[Table, ...]
-) -> bool:
-    """Each lifted table starts on its chart's page (else the lift only moved the gap down)."""
-    placed = placed_blocks(rendered)
-    for index, block in enumerate(document.body):
-        if any(block is table for table in tables):
-            chart, table = placed.get(index - 1), placed.get(index)
-            if chart is None or table is None or table.first_page != chart.last_page:
-                return False
-    return True
-
-
-# Each deferral moves text up a page, which can push a later figure; a document has a few figures.
-MAX_DEFERRAL_PASSES = 3
+def _fixes(found: list[ShortPage], target: int, given_up: set[int]) -> bool:
+    """The trial leaves no short page up to ``target`` but those given up on."""
+    return all(page.page in given_up for page in found if page.page <= target)
 
 
 def floated(
     document: Document, measure: Callable[[Document], weasyprint.document.Document]
 ) -> tuple[Document, weasyprint.document.Document]:
-    """The document with its figures deferred, and its measuring layout (``measure``)."""
-    rendered = measure(document)
-    for _ in range(MAX_DEFERRAL_PASSES):
-        deferred = defer_figures(document, rendered)
-        if deferred is None:
+    """The document with its short pages remedied, and its measuring layout (``measure``).
+
+    Pages are taken top to bottom: a remedy is kept when it fills its page without leaving an
+    earlier one short (it may leave a later page short, for the next remedy: a lifted chart can
+    take the last lines over with the 署名); a page no remedy fills is given up. Of all the trees
+    so tried, the one with the fewest short pages is kept."""
+    measured = measure_pages(measure(document))
+    short = short_pages(document, measured)
+    best = document, measured, short
+    given_up: set[int] = set()
+    trials = 0
+    while trials < MAX_TRIALS:
+        targets = [page.page for page in short if page.page not in given_up]
+        if not targets:
             break
-        trial = measure(deferred[0])
-        if not _tables_start_under_their_charts(deferred[0], trial, deferred[1]):
-            break  # a lifted chart left its table no room: keep the layout before it
-        document, rendered = deferred[0], trial
-    return document, rendered
+        target = next(page for page in short if page.page == targets[0])
+        step = None
+        for candidate in candidates(document, measured, target):
+            trial = measure_pages(measure(candidate))
+            trials += 1
+            found = short_pages(candidate, trial)
+            if _fixes(found, target.page, given_up):
+                step = candidate, trial, found
+                break
+            if trials >= MAX_TRIALS:
+                break
+        if step is None:
+            given_up.add(target.page)
+            continue
+        document, measured, short = step
+        if len(short) < len(best[2]):
+            best = step
+    return best[0], best[1].rendered

@@ -17,7 +17,7 @@ from zsreport import gbt9704 as g
 from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
 from zsreport.render.pdf.colophon import ColophonPlan
 from zsreport.render.pdf.justify import Justifier, set_runs, set_text
-from zsreport.render.pdf.tables import cell_text, table_style
+from zsreport.render.pdf.tables import cell_text, table_classes, table_style
 from zsreport.render.pdf.units import css_mm, css_pt
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -69,6 +69,7 @@ def _environment() -> jinja2.Environment:
         cell_attrs=_cell_attrs,
         hang=_hang,
         table_style=table_style,
+        table_classes=table_classes,
         cell_text=cell_text,
         set_runs=set_runs,
         set_text=set_text,
@@ -193,6 +194,7 @@ def _derived(head: dict[str, Any] | None) -> dict[str, float]:
         "attachment_note_hang": (g.INDENT_CHARS + len(ATTACHMENT_LABEL)) * char,
         "attachment_note_label": -len(ATTACHMENT_LABEL) * char,
         "signoff_gap": g.SIGNOFF_BLANK_LINES * pitch,
+        "signoff_tight_gap": g.SIGNOFF_TIGHT_BLANK_LINES * pitch,
         "signoff_right": g.SIGNOFF_RIGHT_CHARS * char,
         "note_indent": g.NOTE_INDENT_CHARS * char,
         "attendance_gap": pitch,
@@ -231,12 +233,29 @@ def _ends_landscape(document: Document) -> bool:
     return bool(blocks) and isinstance(blocks[-1], Table) and blocks[-1].landscape
 
 
+def _tail_css(document: Document) -> str:
+    """The squeezed last lines (``Document.tail_pitch_pt``, 7.3.5.5): their pitch, and the blank
+    lines above the 附件说明 and the 署名 closed up in proportion."""
+    pitch = document.tail_pitch_pt
+    if not pitch:
+        return ""
+    ratio = pitch / g.LINE_PITCH_PT
+    signoff = g.SIGNOFF_TIGHT_BLANK_LINES if document.signoff_tight else g.SIGNOFF_BLANK_LINES
+    return (
+        f"\n.tail, .tail p {{ line-height: {css_pt(pitch)}; }}"
+        f"\n.attachment-note.tail {{ margin-top: {css_pt(g.ATTACHMENT_NOTE_BLANK_LINES * pitch)}; }}"
+        f"\n.attendance.tail {{ margin-top: {css_pt(pitch)}; }}"
+        f"\n.signoff.tail {{ margin-top: {css_pt(signoff * g.LINE_PITCH_PT * ratio)}; }}\n"
+    )
+
+
 def render_html(document: Document, plan: ColophonPlan) -> str:
     head = _letterhead_context(document)
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,
-        css=Markup(_css(head)),  # our own template output, not document text
+        css=Markup(_css(head) + _tail_css(document)),  # our own template output, not document text
+        closing_tail=" tail" if document.tail_pitch_pt else "",
         plan=plan,
         jl=Justifier(),
         caption_gap=CAPTION_GAP,

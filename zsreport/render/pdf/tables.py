@@ -45,6 +45,13 @@ def table_style(table: Table) -> str:
     return f"font-size: {css_pt(size)}; line-height: {css_pt(size * g.TABLE_LINE_PITCH_EM)}"
 
 
+def table_classes(table: Table) -> str:
+    """The table block's classes: ``landscape`` (a 横排 page), ``compact`` (rows set closer)."""
+    return "".join(
+        f" {name}" for name, on in (("landscape", table.landscape), ("compact", table.compact)) if on
+    )
+
+
 def cell_text(cell: Cell) -> Markup:
     """A cell's text with each kept word of two or more characters in a ``nowrap`` span: a line
     may break between words, never inside one."""
