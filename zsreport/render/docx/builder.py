@@ -17,6 +17,7 @@ from zsreport.render.docx.colophon import write_colophon
 from zsreport.render.docx.letterhead import write_letterhead
 from zsreport.render.docx.package import document_date, set_core_properties, stable_zip
 from zsreport.render.docx.pages import add_footers, set_page
+from zsreport.render.docx.squeeze import close_up
 from zsreport.render.docx.styles import add_styles, fix_defaults, prune_styles
 from zsreport.render.docx.template import template_bytes
 from zsreport.render.docx.writer import Writer
@@ -40,10 +41,15 @@ def build_document(
     w = Writer(_new_document(preprinted=document.preprinted), preprinted=document.preprinted)
     write_letterhead(w, document)
     write_title(w, document)
-    for block in document.body:
+    tail_at = None
+    for index, block in enumerate(document.body):
+        if document.tail_pitch_pt and index == document.tail_from:
+            tail_at = len(w.doc.paragraphs)
         write_block(w, block)
     w.orient(False)
     write_closing(w, document)
+    if tail_at is not None:
+        close_up(w.doc.paragraphs[tail_at:], document.tail_pitch_pt)
     for attachment in document.attachments:
         write_attachment(w, attachment)
     if document.colophon is not None:
