@@ -123,8 +123,15 @@ def test_the_last_page_closes_up_to_keep_the_signoff_with_the_text(tmp_path: Pat
     findings = {f.rule: f for f in check_pdf(pdf, document) if f.rule == "body.line-pitch"}
     assert findings["body.line-pitch"].ok and "7.3.5.5" in findings["body.line-pitch"].measured
     assert _filled(pdf, document, 2)
-    # the DOCX keeps the 行: Word and WPS set its pages themselves
-    assert "Normal" in {p.style.name for p in Docx(io.BytesIO(build_docx(placed))).paragraphs}
+    # the DOCX closes up the same lines (an exact line height), so Word ends the text there too
+    heights = [
+        int(spacing.get(qn("w:line")))
+        for p in Docx(io.BytesIO(build_docx(placed))).paragraphs
+        if THREE_LINES[:8] in p.text or p.text == document.signoff.date
+        for spacing in p._p.iter(qn("w:spacing"))
+    ]
+    assert len(heights) > 2
+    assert set(heights) == {round(g.LINE_PITCH_TWIPS * placed.tail_pitch_pt / g.LINE_PITCH_PT)}
 
 
 def test_without_closing_up_the_signoff_leaves_its_page_short(
