@@ -187,6 +187,9 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
     if table.notes:  # the last row goes over with its 注, never the 注 alone (issue 14, item 4)
         for p in doc_table.rows[-1]._tr.iter(qn("w:p")):
             x.set_flag(p.get_or_add_pPr(), "w:keepNext")
+    if len(table.body) >= 3:  # nor the last row alone under the repeated header: two go over
+        for p in doc_table.rows[-2]._tr.iter(qn("w:p")):
+            x.set_flag(p.get_or_add_pPr(), "w:keepNext")
     fix_cell_widths(doc_table, widths)
 
 
