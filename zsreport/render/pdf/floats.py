@@ -1,7 +1,7 @@
 """Pages filled to the 版心's foot (issue 14, item 7): the measuring layout finds each page of
-running text that ends more than ``FILLED_ROOM_LINES`` short, and tries the typesetter's remedies
-(``render.pdf.remedies``) one at a time, keeping a remedy only when a fresh layout shows fewer
-short pages.
+running text that ends more than ``placement.FILLED_ROOM_LINES`` short, and tries the typesetter's
+remedies (``render.pdf.remedies``) one at a time, keeping a remedy only when a fresh layout shows
+its page filled (see ``floated``).
 
 weasyprint keeps a figure and a table's first rows whole (``break-inside: avoid``) and pushes them
 to the next page, and keeps a heading with its first lines; that can leave three to six empty

@@ -74,6 +74,18 @@ def _body_element(rendered: weasyprint.document.Document) -> object | None:
     return None
 
 
+def block_box(rendered: weasyprint.document.Document, index: int, page: int) -> boxes.BlockBox | None:
+    """The fragment of body block ``index`` on ``page``."""
+    body = _body_element(rendered)
+    if body is None or index >= len(body):  # type: ignore[arg-type]
+        return None
+    element = body[index]  # type: ignore[index]
+    for box in rendered.pages[page]._page_box.descendants():
+        if getattr(box, "element", None) is element and isinstance(box, boxes.BlockBox):
+            return box
+    return None
+
+
 def measure_pages(rendered: weasyprint.document.Document) -> Measured:
     """Body block index → where the layout put it (the ``.body`` div's children are the blocks)."""
     body = _body_element(rendered)

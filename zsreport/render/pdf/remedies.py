@@ -8,11 +8,11 @@ text of its section:
 1. text ahead: the paragraphs after a pushed figure or table go before it and fill the page;
 2. table after figure: a pushed chart goes above the table of its section that it followed (the
    table moves down past it), drawn smaller if that lets the table start under it, with its
-   header repeated where it breaks (clause 8);
+   header repeated where it breaks (clause 8); or the next table of its section (and the text
+   before it) goes above the chart;
 3. 署名 kept with the text (7.3.5.5): the body's last paragraph leaves one line at the foot and
    takes the other over with the 署名, or the blank line above the 署名 closes to half a line, or
    both; else the last page's lines close up (调整行距) so the 署名 comes back to it;
-   or the next table of its section (and the text before it) goes above the chart;
 4. tables tightened: the table that ends the page, or the pushed one, gets closer rows, so the
    heading (or the table's first rows) fit;
 5. figure scaled: a pushed chart drawn smaller so it fits where it was written;
@@ -30,9 +30,9 @@ from dataclasses import replace
 from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
-from zsreport.model import Block, Document, Figure, Heading, PageBreak, Paragraph, Table
+from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
 from zsreport.render.pdf.colophon import text_bottom_pt
-from zsreport.render.pdf.placement import Measured, ShortPage
+from zsreport.render.pdf.placement import Measured, ShortPage, block_box
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A paragraph split by the page's foot keeps at least this many lines on each side (CSS
@@ -206,27 +206,13 @@ def table_start_pt(measured: Measured, index: int, table: Block) -> float:
     row: what must fit for the table to start on a page."""
     placed = measured.blocks[index]
     assert isinstance(table, Table)
-    page = measured.rendered.pages[placed.first_page]
-    rows = [
-        box
-        for box in page._page_box.descendants()
-        if isinstance(box, boxes.TableRowBox) and _in_table(box, table)
-    ]
+    box = block_box(measured.rendered, index, placed.first_page)
+    rows = [row for row in box.descendants() if isinstance(row, boxes.TableRowBox)] if box else []
     wanted = len(table.header) + min(2, len(table.body))
     if len(rows) < wanted:
         return TABLE_START_LINES * g.LINE_PITCH_PT
     row = rows[wanted - 1]
     return (row.position_y + row.margin_height()) * PX_TO_PT - placed.top_pt
-
-
-def _in_table(row: boxes.TableRowBox, table: Table) -> bool:
-    """The row's first cell reads as the first cell of one of ``table``'s rows."""
-    element = getattr(row, "element", None)
-    if element is None:
-        return False
-    text = "".join(element.itertext()).strip()
-    firsts = {"".join(r[0].text.split()) for r in (*table.header, *table.body) if r}
-    return any(text.replace(" ", "").startswith(first) for first in firsts if first)
 
 
 def _scale_to_save(figure: Figure, deficit_pt: float) -> float | None:
@@ -279,8 +265,6 @@ def _table_above_paragraph(document: Document, table: int) -> Iterator[Document]
     comes before it."""
     body = list(document.body)
     if table < 2 or not isinstance(body[table - 1], Paragraph) or not isinstance(body[table - 2], Paragraph):
-        return
-    if any(isinstance(b, (Heading, PageBreak)) for b in body[table - 1 : table]):
         return
     body[table - 1], body[table] = body[table], body[table - 1]
     yield _with_body(document, body)
