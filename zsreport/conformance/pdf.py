@@ -24,6 +24,7 @@ from zsreport.conformance.rules_body import (
     continuation_pairs,
     paragraph_lines,
 )
+from zsreport.conformance.rules_charts import check_chart_labels
 from zsreport.conformance.rules_colophon import check_colophon
 from zsreport.conformance.rules_dates import check_dates, signoff_pages
 from zsreport.conformance.rules_fonts import check_embedding, check_glyphs
@@ -58,6 +59,7 @@ def check_pdf(
         check_page_size(report, page)
         check_text_block(report, page)
         check_figures_inside(report, page)
+        check_chart_labels(report, page)
         if page.landscape:
             check_landscape_content(report, page)
     first = pages[0]

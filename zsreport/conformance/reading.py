@@ -115,6 +115,9 @@ class Page:
     table_rules: int  # horizontal rules other than the 版记's: a table is drawn on the page
     turned: list[Line] = field(default_factory=list)  # text set across a landscape page, portrait frame
     images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, x1, top, bottom mm
+    # a chart's 序时进度 line or path, as segments (x0, y0, x1, y1 mm; y from the top)
+    red_strokes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    glyphs: list[tuple[float, float, float, float]] = field(default_factory=list)  # outlined text, as images
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
@@ -293,6 +296,38 @@ def _verticals(page: pdfplumber.page.Page) -> list[tuple[float, float]]:
     return out
 
 
+def _is_red(colour: object) -> bool:
+    return isinstance(colour, tuple) and len(colour) == 3 and colour[0] > 0.5 and max(colour[1:]) < 0.3
+
+
+def _red_strokes(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """Segments (mm) of red strokes: a chart's 序时进度 line, path or legend key (the red rule of
+    the 版头 is a filled band, not a stroke)."""
+    out = []
+    for obj in [*page.lines, *page.curves]:
+        if obj.get("stroke") and _is_red(obj.get("stroking_color")):
+            points = [(x * MM, y * MM) for x, y in obj["pts"]]
+            out += [(*a, *b) for a, b in itertools.pairwise(points)]
+    return out
+
+
+# A glyph drawn as an outline (a chart's SVG text) is smaller than this each way; bars are rects.
+GLYPH_MAX_MM = 8.0
+
+
+def _glyphs(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, top, bottom) mm of filled outlines the size of a glyph: a chart's labels (a "." or
+    a "-" is read as a rect)."""
+    return [
+        (c["x0"] * MM, c["x1"] * MM, c["top"] * MM, c["bottom"] * MM)
+        for c in [*page.curves, *page.rects]
+        if c.get("fill")
+        and not c.get("stroke")
+        and c["width"] * MM < GLYPH_MAX_MM
+        and c["height"] * MM < GLYPH_MAX_MM
+    ]
+
+
 def read_pdf(path: Path) -> list[Page]:
     pages: list[Page] = []
     with pdfplumber.open(path) as pdf:
@@ -312,7 +347,7 @@ def read_pdf(path: Path) -> list[Page]:
                 line.left = g.MARGIN_BOTTOM_MM if landscape else TEXT_LEFT
                 line.in_table = any(top < line.baseline < bottom for top, bottom in verticals)
             images = [(i["x0"] * MM, i["x1"] * MM, i["top"] * MM, i["bottom"] * MM) for i in page.images]
-            pages.append(
-                Page(index, float(page.width) * MM, height_pt * MM, lines, bands, table_rules, turned, images)
-            )
+            size = (float(page.width) * MM, height_pt * MM)
+            marks = _red_strokes(page), _glyphs(page)
+            pages.append(Page(index, *size, lines, bands, table_rules, turned, images, *marks))
     return pages
