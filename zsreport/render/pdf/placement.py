@@ -44,6 +44,7 @@ class Measured:
     turned: frozenset[int]  # 横排 pages
     rendered: weasyprint.document.Document
     closing: tuple[int, float] | None = None  # page and foot of the 落款 (附件说明 … 署名), if any
+    closing_height_pt: float = 0.0  # the 落款's height, the blank lines above its parts included
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def measure_pages(rendered: weasyprint.document.Document) -> Measured:
     turned = frozenset(i for i, page in enumerate(rendered.pages) if page.width > page.height)
     if body is None:
         return Measured(found, feet, turned, rendered)
-    closing = _closing_foot(rendered)
+    closing, closing_height = _closing_foot(rendered)
     index_of = {id(child): index for index, child in enumerate(body)}  # type: ignore[call-overload]
     for page_index, page in enumerate(rendered.pages):
         for box in page._page_box.descendants():
@@ -114,32 +115,41 @@ def measure_pages(rendered: weasyprint.document.Document) -> Measured:
                 found[index] = Placed(
                     seen.first_page, page_index, bottom, seen.height_pt + height, seen.lines + lines
                 )
-    return Measured(found, feet, turned, rendered, closing)
+    return Measured(found, feet, turned, rendered, closing, closing_height)
 
 
 # The blocks between the 正文 and the 附件 (7.3.4–7.3.5): they go with the text's last lines.
 CLOSING_CLASSES = frozenset({"attachment-note", "attendance", "signoff", "doc-note"})
 
 
-def _closing_foot(rendered: weasyprint.document.Document) -> tuple[int, float] | None:
-    found = None
+def _closing_foot(rendered: weasyprint.document.Document) -> tuple[tuple[int, float] | None, float]:
+    """Page and foot of the 落款's last box, and the 落款's height."""
+    found, height = None, 0.0
     for page_index, page in enumerate(rendered.pages):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if element is None or not isinstance(box, boxes.BlockBox):
                 continue
             if CLOSING_CLASSES & set(element.get("class", "").split()):
-                found = page_index, max(_foot_pt(box), found[1] if found and found[0] == page_index else 0.0)
-    return found
+                foot = _foot_pt(box)
+                found = page_index, max(foot, found[1] if found and found[0] == page_index else 0.0)
+                height += box.margin_height() * PX_TO_PT
+    return found, height
+
+
+# A text line's foot is its em box's plus half a leading; a table's or a figure's is its edge. A
+# page's room is counted from a border as from a line ending half a leading lower (as
+# ``conformance.rules_page.empty_lines_at_foot`` counts it).
+HALF_LEADING_PT = (g.LINE_PITCH_PT - g.BODY_SIZE_PT) / 2
 
 
 def _foot_pt(box: boxes.BlockBox) -> float:
-    """The foot of a block fragment's last line, or of its border (a table, a figure): a split
-    paragraph's first fragment is taller than its lines."""
+    """The foot of a block fragment's last line, or of its border (a table, a figure) plus half a
+    leading: a split paragraph's first fragment is taller than its lines."""
     lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
     if lines:
         return max(line.position_y + line.height for line in lines) * PX_TO_PT
-    return (box.position_y + box.margin_height() - box.margin_bottom) * PX_TO_PT
+    return (box.position_y + box.margin_height() - box.margin_bottom) * PX_TO_PT + HALF_LEADING_PT
 
 
 def placed_blocks(rendered: weasyprint.document.Document) -> dict[int, Placed]:

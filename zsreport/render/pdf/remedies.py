@@ -10,9 +10,10 @@ text of its section:
    table moves down past it), drawn smaller if that lets the table start under it, with its
    header repeated where it breaks (clause 8); or the next table of its section (and the text
    before it) goes above the chart;
-3. 署名 kept with the text (7.3.5.5): the body's last paragraph leaves one line at the foot and
-   takes the other over with the 署名, or the blank line above the 署名 closes to half a line, or
-   both; else the last page's lines close up (调整行距) so the 署名 comes back to it;
+3. 署名 kept with the text (7.3.5.5): the body's last paragraph leaves lines at the foot and takes
+   one over with the 署名, or the blank line above the 署名 closes to half a line; else the last
+   page's lines close up (调整行距) so the 署名 comes back to it (each tried only where the
+   measured heights say it can fill the page);
 4. tables tightened: the table that ends the page, or the pushed one, gets closer rows, so the
    heading (or the table's first rows) fit;
 5. figure scaled: a pushed chart drawn smaller so it fits where it was written;
@@ -32,7 +33,7 @@ from weasyprint.formatting_structure import boxes
 from zsreport import gbt9704 as g
 from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
 from zsreport.render.pdf.colophon import text_bottom_pt
-from zsreport.render.pdf.placement import Measured, ShortPage, block_box
+from zsreport.render.pdf.placement import FILLED_ROOM_LINES, Measured, ShortPage, block_box
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A paragraph split by the page's foot keeps at least this many lines on each side (CSS
@@ -58,10 +59,10 @@ def candidates(document: Document, measured: Measured, short: ShortPage) -> Iter
     if pushed is not None and isinstance(block, Figure):
         yield from _table_after_figure(document, measured, pushed)
         yield from _table_ahead(document, pushed)
-    if _last_paragraph_may_split(document, short):
+    if _last_paragraph_may_split(document, measured, short):
         yield replace(document, split_last_paragraph=True)
+    if _signoff_fits_tight(document, measured, short):
         yield replace(document, signoff_tight=True)
-        yield replace(document, split_last_paragraph=True, signoff_tight=True)
     yield from _tail_squeezed(document, measured, short)
     yield from _tables_tightened(document, measured, short)
     if pushed is not None and isinstance(block, Figure):
@@ -70,16 +71,45 @@ def candidates(document: Document, measured: Measured, short: ShortPage) -> Iter
         yield from _table_above_paragraph(document, pushed)
 
 
-def _last_paragraph_may_split(document: Document, short: ShortPage) -> bool:
-    """The page ends short because the body's last paragraph went over (whole or all but its
-    first lines) with the 署名."""
+def _last_paragraph_over(document: Document, short: ShortPage) -> bool:
+    """The page ends short because the body's last paragraph went over with the 署名 (whole, or
+    all but its first lines)."""
     body = document.body
     return (
         len(body) - 1 in (short.pushed, short.running_on)
-        and not (document.split_last_paragraph or document.signoff_tight)
         and document.signoff is not None
         and isinstance(body[-1], Paragraph)
     )
+
+
+def _last_paragraph_may_split(document: Document, measured: Measured, short: ShortPage) -> bool:
+    """Gone over whole, the last paragraph could leave enough lines at the foot (all but one, as
+    many as fit) for the page to end at most ``FILLED_ROOM_LINES`` short."""
+    last = measured.blocks.get(len(document.body) - 1)
+    if document.split_last_paragraph or short.pushed != len(document.body) - 1 or last is None:
+        return False
+    if not _last_paragraph_over(document, short):
+        return False
+    room_lines = short.room_pt / g.LINE_PITCH_PT
+    staying = min(last.lines - 1, int(room_lines + 0.02))
+    return staying > 0 and int(room_lines - staying + 0.02) <= FILLED_ROOM_LINES
+
+
+def _signoff_fits_tight(document: Document, measured: Measured, short: ShortPage) -> bool:
+    """With the blank line above the 署名 closed to ``SIGNOFF_TIGHT_BLANK_LINES``, what went over
+    (the last paragraph's lines there, and the 落款) would fit the page's foot."""
+    last = measured.blocks.get(len(document.body) - 1)
+    if document.signoff_tight or last is None or not _last_paragraph_over(document, short):
+        return False
+    over_lines = last.lines if short.pushed is not None else _lines_over(measured, len(document.body) - 1)
+    saved = (g.SIGNOFF_BLANK_LINES - g.SIGNOFF_TIGHT_BLANK_LINES) * g.LINE_PITCH_PT
+    return over_lines * g.LINE_PITCH_PT + measured.closing_height_pt - saved <= short.room_pt + 0.01
+
+
+def _lines_over(measured: Measured, index: int) -> int:
+    """The lines of the block at ``index`` on its last page (it ran on from the page before)."""
+    box = block_box(measured.rendered, index, measured.blocks[index].last_page)
+    return sum(isinstance(child, boxes.LineBox) for child in box.children) if box is not None else 0
 
 
 def _tail_squeezed(document: Document, measured: Measured, short: ShortPage) -> Iterator[Document]:
