@@ -10,6 +10,8 @@ import math
 from zsreport.conformance.reading import Page
 from zsreport.conformance.report import Report
 
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom (mm)
+
 # A glyph's outline box is taken this much smaller each side: a stroke that grazes it is clear.
 GRAZE_MM = 0.15
 # The stroke is followed in steps this long.
@@ -31,8 +33,6 @@ def _crosses(segment: tuple[float, float, float, float], box: Box) -> bool:
             return True
     return False
 
-
-Box = tuple[float, float, float, float]  # x0, x1, top, bottom (mm)
 
 # Glyphs of one label: they share a line (overlap by half their height) and stand closer than this
 # many of their heights apart.

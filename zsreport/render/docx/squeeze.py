@@ -14,8 +14,7 @@ from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import BY_ID
 from zsreport.render.docx.units import LINE
 
-# Paragraph styles whose lines are the 行 (the body's text, headings, 落款); a 公文空行 is a blank
-# line of its own height.
+# A 公文空行 is a blank line of its own height (a whole 行 or part of one): it closes up too.
 BLANK_STYLE_ID = "ZSBlank"
 
 
@@ -41,8 +40,7 @@ def close_up(paragraphs: list[DocxParagraph], pitch_pt: float) -> None:
             continue
         ppr = p._p.get_or_add_pPr()
         spacing = ppr.find(qn("w:spacing"))
-        kept = {} if spacing is None else {k: v for k, v in spacing.attrib.items() if k != qn("w:line")}
-        new = x.put(ppr, "w:spacing", line=max(round(height * ratio), 20), lineRule="exact")
-        for key, value in kept.items():
-            if key != qn("w:lineRule"):
-                new.set(key, value)
+        if spacing is None:  # the style's 行: the paragraph gets its own (space before/after as set)
+            spacing = x.put(ppr, "w:spacing")
+        spacing.set(qn("w:line"), str(max(round(height * ratio), 20)))
+        spacing.set(qn("w:lineRule"), "exact")
