@@ -152,10 +152,6 @@ def _foot_pt(box: boxes.BlockBox) -> float:
     return (box.position_y + box.margin_height() - box.margin_bottom) * PX_TO_PT + HALF_LEADING_PT
 
 
-def placed_blocks(rendered: weasyprint.document.Document) -> dict[int, Placed]:
-    return measure_pages(rendered).blocks
-
-
 def short_pages(document: Document, measured: Measured) -> list[ShortPage]:
     """The pages of running text ending more than ``FILLED_ROOM_LINES`` short of the 版心's foot.
 
