@@ -1,0 +1,102 @@
+"""Faults as they happen to an office, each ending in a Chinese message, exit 1 or 2, and nothing
+changed: a real SIGKILL of the real ``python -m zsreport`` process (or one of its workers), a real
+read-only folder, a real small file system. Each test asserts the state afterwards."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.mini import MINI
+from zsreport import PROJECT_ROOT, staging
+from zsreport.atomic import sha256_file
+
+# ``python -m zsreport`` on the mini set: the real command line, with only the document list cut to
+# the mini set's three documents (a few seconds instead of a minute).
+MINI_CLI = f"""
+import sys
+import zsreport.build as b
+whole = b.compose_all
+b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in {set(MINI)}]
+from zsreport.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def environment(fault: str | None = None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "ZSREPORT_FAULT"}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    if fault:
+        env["ZSREPORT_FAULT"] = fault
+    return {**env, **extra}
+
+
+def zsreport(*args: object, fault: str | None = None, mini: bool = True, **extra: str) -> subprocess.Popen:
+    """Start ``python -m zsreport ARGS`` (on the mini set unless ``mini`` is False)."""
+    command = [sys.executable, "-c", MINI_CLI] if mini else [sys.executable, "-m", "zsreport"]
+    return subprocess.Popen(
+        [*command, *map(str, args)], cwd=PROJECT_ROOT, env=environment(fault, **extra),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def run(*args: object, **kwargs) -> subprocess.CompletedProcess:
+    process = zsreport(*args, **kwargs)
+    stdout, stderr = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def build(data: Path, out: Path, *more: object, **kwargs) -> subprocess.CompletedProcess:
+    return run(
+        "build", "--data", data, "--out", out, "--year", 2020, "--quarter", 4, "--force", *more, **kwargs
+    )
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
+
+
+def assert_refused_cleanly(result: subprocess.CompletedProcess, *words: str) -> None:
+    """Exit 1 or 2, a Chinese message (with ``words``), no traceback."""
+    assert result.returncode in (1, 2), (result.returncode, result.stderr[-3000:])
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr[-3000:]
+    assert "zsreport：" in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def lock_is_free(live: Path) -> bool:
+    try:
+        with staging.quarter_lock(live):
+            return True
+    except staging.BusyError:
+        return False
+
+
+# ------------------------------------------------------------------------------ the swap
+
+
+def test_a_build_killed_right_after_the_exchange_leaves_a_whole_set_live(fresh) -> None:
+    """renameat2(RENAME_EXCHANGE): there is no moment without the quarter's folder."""
+    data, out = fresh
+    live = out / "2020Q4"
+    before = snapshot(live)
+    killed = build(data, out, "--jobs", 1, fault="build-exchanged:1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    # the new set is live and whole (every file its build.json lists); the previous one is debris
+    import json
+
+    record = json.loads((live / "build.json").read_text(encoding="utf-8"))
+    assert {n: d for n, d in snapshot(live).items() if n != "build.json"} == record["files"]
+    assert set(snapshot(live)) == set(before)
+    assert leftovers(out) == [".2020Q4.staging"] and lock_is_free(live)
+    again = build(data, out, "--jobs", 1)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr[-2000:]
+    assert leftovers(out) == [] and set(snapshot(live)) == set(before)
