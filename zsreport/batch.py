@@ -7,17 +7,24 @@
   instead of laid out again: after one unit's figures change, only the documents whose figures or
   ranks moved are rendered.
 - One line per document as it finishes (name, pages, seconds), unless quiet.
+- A worker dies with the build (``PR_SET_PDEATHSIG``): a build killed alone leaves no worker
+  rendering on. A worker killed alone ends the build with ``RenderInterrupted`` (a Chinese message
+  naming the documents left unfinished), never a ``BrokenProcessPool`` traceback.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import ctypes
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +38,10 @@ from zsreport.render.docx import render_docx
 from zsreport.render.pdf import colophon_plan, page_order, render_pdf
 
 Progress = Callable[[str], None]
+
+
+class RenderInterrupted(Exception):
+    """A render worker died (killed, or out of memory) before its documents were written."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ def render_document(document: Document, folder: Path) -> tuple[str, ...]:
 
 
 def _timed_render(document: Document, folder: Path, key: str) -> Rendered:
+    faults.checkpoint("render-document")
     started = time.perf_counter()
     names = render_document(document, folder)
     seconds = time.perf_counter() - started
@@ -129,12 +141,39 @@ def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
         return
     # fork: the workers start with zsreport, weasyprint and the fonts already imported
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(
+        min(workers, len(todo)), mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+    )
+    with pool:
         # The longest documents first, so that no core is left with a long one at the end.
         order = sorted(todo, key=lambda item: -len(repr(item[0].body)))
-        futures = [pool.submit(_timed_render, document, folder, key) for document, key in order]
+        futures = {pool.submit(_timed_render, document, folder, key): document for document, key in order}
         for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                unfinished = [futures[f].meta.slug for f in futures if not _succeeded(f)]
+                raise RenderInterrupted(
+                    f"排版进程在生成{'、'.join(unfinished)}时意外终止（被结束，或内存不足）"
+                ) from None
+
+
+def _succeeded(future: concurrent.futures.Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Worker initializer: be killed by the kernel when the build that forked this worker dies,
+    and end at once if it died before this line (the kernel then no longer tells)."""
+    if sys.platform.startswith("linux"):
+        # no prctl: the parent-pid check below still stops a worker born orphaned
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _report(rendered: Rendered, folder: Path, progress: Progress | None) -> None:

@@ -8,19 +8,24 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.mini import MINI
 from zsreport import PROJECT_ROOT, staging
 from zsreport.atomic import sha256_file
 
 # ``python -m zsreport`` on the mini set: the real command line, with only the document list cut to
-# the mini set's three documents (a few seconds instead of a minute).
+# the mini set's three documents (a few seconds instead of a minute), each laid out afresh (never
+# copied from the previous set) so that a fault among the workers has work to strike.
 MINI_CLI = f"""
 import sys
 import zsreport.build as b
-whole = b.compose_all
+whole, render_set = b.compose_all, b.render_set
 b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in {set(MINI)}]
+b.render_set = lambda documents, folder, previous, *rest: render_set(documents, folder, None, *rest)
 from zsreport.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -100,3 +105,72 @@ def test_a_build_killed_right_after_the_exchange_leaves_a_whole_set_live(fresh) 
     again = build(data, out, "--jobs", 1)
     assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr[-2000:]
     assert leftovers(out) == [] and set(snapshot(live)) == set(before)
+
+
+# ------------------------------------------------------------------------------ the process pool
+
+
+def processes_naming(path: Path) -> list[int]:
+    """Live processes whose command line names ``path`` (a build and its forked workers do)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if os.fsencode(path) in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def forked_workers(pid: int) -> list[int]:
+    """The children of ``pid`` forked from it (its command line), not a program it runs."""
+    try:
+        own = Path(f"/proc/{pid}/cmdline").read_bytes()
+        found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [c for c in found if Path(f"/proc/{c}/cmdline").read_bytes() == own]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def test_a_build_killed_alone_takes_its_workers_and_its_lock_with_it(fresh) -> None:
+    data, out = fresh
+    live = out / "2020Q4"
+    before = snapshot(live)
+    # killed in the main process after its first document, while the other worker still renders
+    killed = build(data, out, "--jobs", 2, fault="build-file:1")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    deadline = time.monotonic() + 10
+    while processes_naming(out) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_naming(out) == [], "no worker outlives the build"
+    assert lock_is_free(live) and snapshot(live) == before
+    again = build(data, out, "--jobs", 2)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert leftovers(out) == [] and set(snapshot(live)) == set(before)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def test_a_worker_killed_while_rendering_ends_the_build_in_a_message(fresh) -> None:
+    data, out = fresh
+    live = out / "2020Q4"
+    before = snapshot(live)
+    process = zsreport(
+        "build", "--data", data, "--out", out, "--year", 2020, "--quarter", 4, "--force", "--jobs", 2
+    )
+    deadline = time.monotonic() + 120
+    while len(forked_workers(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = forked_workers(process.pid)
+    assert len(workers) == 2, "the build started its two workers"
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=600)
+    result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    assert_refused_cleanly(result, "排版进程", "意外终止", "保持原样")
+    slugs = [name.removesuffix(".pdf") for name in before if name.endswith(".pdf")]
+    assert any(slug in stderr for slug in slugs), stderr
+    assert snapshot(live) == before and leftovers(out) == [] and lock_is_free(live)
+    assert processes_naming(out) == []

@@ -91,11 +91,12 @@ def _build(args: argparse.Namespace) -> int:
         )
         return 0
 
-    from zsreport.batch import default_workers
+    from zsreport.batch import RenderInterrupted, default_workers
     from zsreport.build import build_quarter
+    from zsreport.cli.oserror import describe
     from zsreport.ingest import InputError
     from zsreport.model import Mode
-    from zsreport.staging import BusyError
+    from zsreport.staging import BusyError, NotAFolderError
 
     say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
@@ -110,8 +111,16 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
-    except BusyError as exc:
+    except (BusyError, NotAFolderError) as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except RenderInterrupted as exc:
+        print(f"zsreport：{exc}。{_unchanged_set(args, year, quarter)}请重新运行 build。", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except OSError as exc:
+        print(
+            f"zsreport：生成未完成：{describe(exc)}。{_unchanged_set(args, year, quarter)}", file=sys.stderr
+        )
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
@@ -123,6 +132,11 @@ def _build(args: argparse.Namespace) -> int:
         f"用时 {result.seconds:.1f} 秒，在 {result.out_dir}。"
     )
     return 0
+
+
+def _unchanged_set(args: argparse.Namespace, year: int, quarter: int) -> str:
+    live = args.out / f"{year}Q{quarter}"
+    return f"{live} 保持原样（上一套文件未改动）。" if live.is_dir() else "未生成任何文件。"
 
 
 def _check(args: argparse.Namespace) -> int:
