@@ -174,3 +174,36 @@ def test_a_worker_killed_while_rendering_ends_the_build_in_a_message(fresh) -> N
     assert any(slug in stderr for slug in slugs), stderr
     assert snapshot(live) == before and leftovers(out) == [] and lock_is_free(live)
     assert processes_naming(out) == []
+
+
+# ------------------------------------------------------------------------------ the issue
+
+
+def issue(data: Path, out: Path, archive: Path, **kwargs) -> subprocess.CompletedProcess:
+    return run("issue", "--year", 2020, "--quarter", 4, "--out", out, "--archive", archive, "--data", data,
+               mini=False, **kwargs)  # fmt: skip
+
+
+def verify(archive: Path) -> subprocess.CompletedProcess:
+    return run("verify", "--archive", archive, mini=False)
+
+
+@pytest.mark.parametrize("fault", ["issue-manifest-moved:1", "issue-journal-left:1"])
+def test_an_issue_killed_after_its_manifest_moved_is_finished_by_the_next(
+    fresh, tmp_path: Path, fault
+) -> None:
+    data, out = fresh
+    archive = tmp_path / "archive"
+    killed = issue(data, out, archive, fault=fault)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    assert (archive / "2020Q4" / "manifest.json").exists() and list((archive / ".pending").iterdir())
+    for _ in range(2):  # recovery is idempotent: verify reads, never repairs; each run says the same
+        told = verify(archive)
+        assert told.returncode == 1 and "Traceback" not in told.stderr and "中断" in told.stderr, told.stderr
+    again = issue(data, out, archive)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr[-2000:]
+    assert "已归档 0 个文件" in again.stdout, again.stdout  # finished, not archived a second time
+    assert list((archive / ".pending").iterdir()) == []
+    for _ in range(2):
+        assert verify(archive).returncode == 0
+        assert issue(data, out, archive).returncode == 0

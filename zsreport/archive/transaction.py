@@ -101,6 +101,8 @@ def recover(root: Path) -> list[str]:
 
 
 def _roll_forward(root: Path, pending: Path, journal: dict) -> None:
+    """Move the committed files and manifest into place. Idempotent: a run killed at any step is
+    finished by the next, which skips what is already moved (the journal goes last, with the folder)."""
     folder = root / journal["quarter"]
     folder.mkdir(parents=True, exist_ok=True)
     for name in journal["files"]:
@@ -111,8 +113,15 @@ def _roll_forward(root: Path, pending: Path, journal: dict) -> None:
             os.chmod(staged, READ_ONLY)
             os.replace(staged, target)
             faults.checkpoint("issue-file")
-    os.replace(pending / MANIFEST, folder / MANIFEST)
-    fsync_path(folder)
+    if (pending / MANIFEST).exists():  # else moved already, by the run that was killed after it
+        os.replace(pending / MANIFEST, folder / MANIFEST)
+        fsync_path(folder)
+        faults.checkpoint("issue-manifest-moved")
+    # the journal is the last thing removed: a run killed inside rmtree leaves it, and is finished
+    for path in pending.iterdir():
+        if path.name != JOURNAL:
+            path.unlink()
+    faults.checkpoint("issue-journal-left")
     shutil.rmtree(pending)
 
 
