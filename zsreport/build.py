@@ -34,7 +34,7 @@ from zsreport.records import (
     write_build_record,
     write_index,
 )
-from zsreport.staging import quarter_lock, staged_set
+from zsreport.staging import check_folders, quarter_lock, staged_set
 
 # 套打 covers every document with a red 版头: the 红头 ones and the 纪要 (clause 10.3 标志)
 _RED_HEADED = (Mode.FORMAL, Mode.MINUTES)
@@ -284,6 +284,7 @@ def build_quarter(
     the previous set instead of laying it out again. Neither changes a byte of the output.
     """
     started = time.perf_counter()
+    check_folders(out_root / f"{year}Q{quarter}")  # before the input is read: a path in the way
     options = build_options(briefing_mode, preprinted, plain, draft)
     fingerprint = input_key(data_dir, year, quarter, options)
     prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)

@@ -28,7 +28,11 @@ def with_minutes_number(
         return issuance
     archive = Archive(archive_root)
     prefix, year = office.minutes_prefix, issuance.year
-    for serial in archive.issued_serials(prefix, year):
+    try:
+        serials = archive.issued_serials(prefix, year)
+    except ArchiveError:
+        return issuance  # an archive that cannot be read: number_problems says why
+    for serial in serials:
         number = number_text(prefix, year, serial)
         if not archive.number_holders({number: briefing.slug}):  # held by this very 纪要
             return dataclasses.replace(issuance, minutes_number=serial)

@@ -93,7 +93,7 @@ def check_folders(live: Path) -> None:
     for path, what in ((live.parent, "输出文件夹"), (live, "季度文件夹")):
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             raise NotAFolderError(
-                f"{what} {path} 不是文件夹（是一个文件或链接），未生成、未改动任何文件。"
+                f"{what} {path} 不是文件夹（是一个文件或链接），未改动任何文件。"
                 f"请把它移走或改名，或用 --out 指定另一个文件夹，然后重新运行。"
             )
 

@@ -207,3 +207,123 @@ def test_an_issue_killed_after_its_manifest_moved_is_finished_by_the_next(
     for _ in range(2):
         assert verify(archive).returncode == 0
         assert issue(data, out, archive).returncode == 0
+
+
+# ------------------------------------------------------------------------------ paths and disks
+
+
+def test_out_given_as_a_file_is_refused(fresh, tmp_path: Path) -> None:
+    data, _out = fresh
+    (tmp_path / "outfile").write_text("not a folder")
+    result = build(data, tmp_path / "outfile")
+    assert_refused_cleanly(result, "不是文件夹", "outfile")
+    assert (tmp_path / "outfile").read_text() == "not a folder"
+
+
+def test_a_file_where_the_quarter_folder_should_be_is_refused_by_build_and_issue(
+    fresh, tmp_path: Path
+) -> None:
+    data, _out = fresh
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "2020Q4").write_text("a stray file")
+    assert_refused_cleanly(build(data, other), "不是文件夹", "2020Q4")
+    assert_refused_cleanly(issue(data, other, tmp_path / "archive"), "不是文件夹", "2020Q4")
+    assert sorted(p.name for p in other.iterdir()) == ["2020Q4"] and (other / "2020Q4").is_file()
+    assert not (tmp_path / "archive" / "registry.sqlite").exists()
+
+
+def test_archive_given_as_a_file_is_refused_everywhere(fresh, tmp_path: Path) -> None:
+    data, out = fresh
+    archive = tmp_path / "archive-file"
+    archive.write_text("not an archive")
+    for result in (
+        run("archive", "next-number", "--archive", archive, "--year", 2020, "--data", data, mini=False),
+        issue(data, out, archive),
+        run("check", "--data", data, "--archive", archive, "--year", 2020, "--quarter", 4, mini=False),
+    ):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert "不是文件夹" in result.stderr and "1号" not in result.stdout, (result.stdout, result.stderr)
+    assert archive.read_text() == "not an archive"
+
+
+@pytest.fixture
+def mount_point(tmp_path: Path):
+    """A folder to mount a real small file system on (skipped where mounting is not allowed)."""
+    point = tmp_path / "mnt"
+    point.mkdir()
+    mounted: list[Path] = []
+
+    def mount(size: int, read_only: bool = False, fill: Path | None = None) -> Path:
+        options = f"size={size}"
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {done.stderr.decode(errors='replace')}")
+        mounted.append(point)
+        if fill is not None:
+            subprocess.run(["cp", "-a", f"{fill}/.", str(point)], check=True)
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+        return point
+
+    yield mount
+    for path in mounted:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_read_only_out_folder_ends_in_a_message(fresh, mount_point) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    ro = mount_point(16 << 20, read_only=True, fill=out)
+    assert_refused_cleanly(build(data, ro), "只读")
+    assert snapshot(ro / "2020Q4") == before and leftovers(ro) == []
+
+
+def test_a_disk_filling_during_build_leaves_the_previous_set(fresh, mount_point) -> None:
+    data, out = fresh
+    before = snapshot(out / "2020Q4")
+    previous = size_of(out)
+    small = mount_point(previous + previous // 3, fill=out)  # room for a third of a new set
+    result = build(data, small, "--jobs", 1)
+    assert_refused_cleanly(result, "磁盘空间不足", "保持原样")
+    assert snapshot(small / "2020Q4") == before and leftovers(small) == [] and lock_is_free(small / "2020Q4")
+
+
+def test_a_disk_filling_during_issue_leaves_the_archive_as_it_was(fresh, mount_point) -> None:
+    data, out = fresh
+    archive = mount_point(size_of(out) // 2)  # an archived copy carries its inputs: it cannot fit
+    result = issue(data, out, archive)
+    assert_refused_cleanly(result, "磁盘空间不足")
+    assert not (archive / "2020Q4").exists() or list((archive / "2020Q4").iterdir()) == []
+    assert not any((archive / ".pending").glob("*")), "nothing half-staged is left"
+    told = verify(archive)
+    assert told.returncode == 0 and "Traceback" not in told.stderr, told.stderr
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["a file", "a read-only folder"])
+def test_forms_into_a_file_or_a_read_only_folder_end_in_a_message(
+    fresh, tmp_path: Path, mount_point, read_only
+):
+    data, _out = fresh
+    if read_only:
+        target = mount_point(1 << 20, read_only=True)
+    else:
+        target = tmp_path / "forms-file"
+        target.write_text("not a folder")
+    result = run("forms", "--data", data, "--year", 2021, "--quarter", 1, "--out", target, mini=False)
+    assert_refused_cleanly(result, "只读" if read_only else "不是文件夹")
+    assert (list(target.iterdir()) == []) if read_only else target.read_text() == "not a folder"
+
+
+def test_a_disk_filling_during_forms_leaves_no_half_set(fresh, mount_point) -> None:
+    data, _out = fresh
+    small = mount_point(48 << 10)
+    result = run("forms", "--data", data, "--year", 2021, "--quarter", 1, "--out", small, mini=False)
+    assert_refused_cleanly(result, "磁盘空间不足")
+    assert list(small.iterdir()) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 from zsreport.archive import registry as _registry
 from zsreport.archive.errors import ArchiveError, ArchiveUnreadable
 from zsreport.archive.manifest import file_digest, read_manifest
-from zsreport.archive.transaction import IssuedFile, archive_lock, issue
+from zsreport.archive.transaction import IssuedFile, archive_lock, check_archive_folder, issue
 from zsreport.archive.verify import OWN_FILES, Verdict, verify
 from zsreport.atomic import sha256_file as sha256_of
 
@@ -43,6 +43,7 @@ class Archive:
 
     def issued_serials(self, prefix: str, year: int) -> list[int]:
         """The 序号 already issued under ``prefix〔year〕`` (none when there is no registry yet)."""
+        check_archive_folder(self.root)
         registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
         if registry is None:
             return []
@@ -52,6 +53,7 @@ class Archive:
     def number_holders(self, numbers: dict[str, str]) -> dict[str, str]:
         """Of ``numbers`` (文号 → slug), those already issued to another document: 文号 → its holder.
         A quarter rebuilt after issue keeps its own numbers (a correction is a new revision)."""
+        check_archive_folder(self.root)
         registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
         if registry is None:
             return {}

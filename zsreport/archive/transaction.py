@@ -58,9 +58,19 @@ def revision_name(file_name: str, revision: int) -> str:
     return f"{stem}.r{revision}{dot}{suffix}"
 
 
+def check_archive_folder(root: Path) -> None:
+    """An archive that is a file (or a link) holds no registry: say so, rather than count from 1."""
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise ArchiveError(
+            f"归档文件夹 {root} 不是文件夹（是一个文件或链接），其中没有文号登记库，无法核对或登记文号；"
+            "未改动任何文件。请用 --archive 指定真正的归档文件夹，或把该文件移走或改名后重新运行。"
+        )
+
+
 @contextlib.contextmanager
 def archive_lock(root: Path) -> Iterator[None]:
     """One issuing run at a time per archive; released by the kernel if the process dies."""
+    check_archive_folder(root)
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -138,6 +148,8 @@ def _set_held(out_dir: Path) -> Iterator[None]:
             yield
     except staging.BusyError as exc:
         raise ArchiveError(f"{exc}（生成结束后再归档。）") from None
+    except staging.NotAFolderError as exc:
+        raise ArchiveError(str(exc)) from None
 
 
 class Issue:
@@ -266,7 +278,11 @@ def issue(
             new = run.new_entries(manifest)
             if not new:
                 return []
-            pending, manifest_sha = run.stage(manifest, new, run.record.get("organ", ""))
+            try:
+                pending, manifest_sha = run.stage(manifest, new, run.record.get("organ", ""))
+            except BaseException:  # a full disk, say: nothing half-staged stays behind
+                shutil.rmtree(root / PENDING / run.txid, ignore_errors=True)
+                raise
             faults.checkpoint("issue-prepared")
             try:
                 registry.commit_issue(run.txid, run.quarter, run.numbers(), manifest_sha, run.issued_at)

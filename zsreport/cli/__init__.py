@@ -7,6 +7,7 @@ archive that would be changed); 2 the command itself is malformed (``parser``). 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -119,7 +120,8 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     except OSError as exc:
         print(
-            f"zsreport：生成未完成：{describe(exc)}。{_unchanged_set(args, year, quarter)}", file=sys.stderr
+            f"zsreport：生成未完成：{describe(exc, args.out)}。{_unchanged_set(args, year, quarter)}",
+            file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
     if result.warnings:
@@ -177,15 +179,36 @@ def _forms(args: argparse.Namespace) -> int:
     from zsreport.ingest.returns import FormsExist, write_returns
 
     out = args.out or RETURNS_DIR / f"{args.year}Q{args.quarter}" / "报表"
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        print(
+            f"zsreport：{out} 不是文件夹（是一个文件或链接），未写入任何报表。请用 --out 指定一个文件夹。",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERROR
+    before = _files_in(out)
     try:
         paths = write_returns(args.data, args.year, args.quarter, out, replace=args.replace)
     except FormsExist as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except OSError as exc:
+        from zsreport.cli.oserror import describe
+
+        for path in _files_in(out) - before:  # a half set of forms is never left to be sent out
+            path.unlink(missing_ok=True)
+        print(f"zsreport：报表未生成：{describe(exc, out)}。本次未留下任何报表文件。", file=sys.stderr)
+        return EXIT_INPUT_ERROR
     for path in paths:
         print(f"  {path}")
     print(f"zsreport：已生成 {len(paths)} 份单位报表，在 {out}。请发给各单位填写，收回后运行 collect。")
     return 0
+
+
+def _files_in(folder: Path) -> set[Path]:
+    try:
+        return {p for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return set()
 
 
 def _collect(args: argparse.Namespace) -> int:
@@ -236,6 +259,15 @@ def _issue(args: argparse.Namespace) -> int:
         added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}", data_dir=args.data)
     except ArchiveError as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except (OSError, sqlite3.Error) as exc:
+        from zsreport.cli.oserror import describe
+
+        print(
+            f"zsreport：归档未完成：{describe(exc, args.archive)}。本次没有登记任何文号，归档保持原样"
+            f"（运行 zsreport verify 可核对）。",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_ERROR
     for entry in added:
         note = f"（第{entry.revision}版）" if entry.revision > 1 else ""

@@ -24,13 +24,14 @@ _CAUSES = {
 }
 
 
-def describe(exc: BaseException) -> str:
-    """``exc`` (an ``OSError`` or SQLite's) as: what happened, where, what to do."""
+def describe(exc: BaseException, where: object = None) -> str:
+    """``exc`` (an ``OSError`` or SQLite's) as: what happened, where (``where`` when the error does
+    not say, as a full disk met inside a zip writer does not), what to do."""
     if isinstance(exc, sqlite3.Error):
         full = "full" in str(exc).lower()
         cause, fix = _CAUSES[errno.ENOSPC] if full else ("数据库读写出错", "请检查磁盘后重新运行")
         return f"{cause}（文号登记库：{exc}），{fix}"
     assert isinstance(exc, OSError)
-    where = " → ".join(str(p) for p in (exc.filename, exc.filename2) if p)
+    named = " → ".join(str(p) for p in (exc.filename, exc.filename2) if p) or where
     cause, fix = _CAUSES.get(exc.errno or 0, (f"文件操作失败（{exc.strerror or exc}）", "请检查后重新运行"))
-    return f"{cause}：{where or '（未知位置）'}。{fix}"
+    return f"{cause}：{named or '（未知位置）'}。{fix}"
