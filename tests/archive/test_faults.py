@@ -72,9 +72,10 @@ def assert_refused_cleanly(result: subprocess.CompletedProcess, *words: str) -> 
     """Exit 1 or 2, a Chinese message (with ``words``), no traceback."""
     assert result.returncode in (1, 2), (result.returncode, result.stderr[-3000:])
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr[-3000:]
-    assert "zsreport：" in result.stderr, result.stderr
+    assert "zsreport：" in result.stderr or "【错误" in result.stderr, result.stderr
+    flat = "".join(result.stderr.split())  # a problem table wraps its lines
     for word in words:
-        assert word in result.stderr, result.stderr
+        assert word in flat, result.stderr
 
 
 def lock_is_free(live: Path) -> bool:
@@ -327,3 +328,76 @@ def test_a_disk_filling_during_forms_leaves_no_half_set(fresh, mount_point) -> N
     result = run("forms", "--data", data, "--year", 2021, "--quarter", 1, "--out", small, mini=False)
     assert_refused_cleanly(result, "磁盘空间不足")
     assert list(small.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------ a zip bomb
+
+# The command's peak memory: VmHWM of its own image (getrusage's maxrss would count the test
+# process it was forked from).
+MEASURED_CLI = """
+import sys
+from pathlib import Path
+from zsreport.cli import main
+code = main(sys.argv[1:])
+peak = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM"))
+print(f"peak_kb={peak.split()[1]}", file=sys.stderr)
+sys.exit(code)
+"""
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def rewrite_sheet(workbook: Path, write_sheet) -> None:
+    """``workbook`` with its first sheet's XML replaced by what ``write_sheet(stream)`` writes."""
+    import zipfile
+
+    original = workbook.read_bytes()
+    import io
+
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for info in source.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with bomb.open(info.filename, "w", force_zip64=True) as stream:
+                    write_sheet(stream)
+            else:
+                bomb.writestr(info, source.read(info))
+
+
+def unpacking_bomb(stream) -> None:
+    """About 150 MB of cells (10 million), packed into well under 1 MB."""
+    stream.write(SHEET_HEAD + b"<sheetData>")
+    row = b"<row>" + b"<c><v>1</v></c>" * 100 + b"</row>"
+    block = row * 1000
+    for _ in range(100):
+        stream.write(block)
+    stream.write(b"</sheetData></worksheet>")
+
+
+def declared_bomb(stream) -> None:
+    """A small sheet that declares 30 million cells (openpyxl would lay out every one)."""
+    stream.write(SHEET_HEAD + b'<dimension ref="A1:AD1000000"/><sheetData>')
+    stream.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>')
+    stream.write(b"</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize("bomb", [unpacking_bomb, declared_bomb], ids=["unpacked size", "declared range"])
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory in /proc")
+def test_a_zip_bomb_as_xlsx_is_refused_before_it_is_read(data: Path, bomb) -> None:
+    ledger = data / "2020" / "2020Q4" / "项目库.xlsx"
+    rewrite_sheet(ledger, bomb)
+    assert ledger.stat().st_size < 2 << 20
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-c", MEASURED_CLI, "check", "--data", str(data), "--year", "2020", "--quarter", "4"],
+        cwd=PROJECT_ROOT, env=environment(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    seconds = time.monotonic() - started
+    assert_refused_cleanly(process, "项目库.xlsx", "远超任何报表", "整个文件未读取", "重新发送")
+    peak_mb = int(process.stderr.split("peak_kb=")[1].split()[0]) >> 10
+    assert peak_mb < 300 and seconds < 60, (peak_mb, seconds)  # a plain check takes about 160 MB

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zsreport.ingest import limits
 from zsreport.ingest.parse import squash
 from zsreport.ingest.problems import Issue
 
@@ -106,10 +107,20 @@ class Unreadable(Exception):
 
 
 def read_grids(path: Path) -> list[Grid]:
+    limits.check_file_size(path.stat().st_size, _beyond_any_return)
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":
         return _read_csv(data)
     return _read_xlsx(data)
+
+
+def _beyond_any_return(found: str) -> Unreadable:
+    return Unreadable(
+        f"{found}；这不是一份正常的报表（可能是损坏或被人为构造的文件），为免耗尽内存，整个文件未读取",
+        "一份正常大小的报表（.xlsx 文件几百 KB 以内，表格几百行、几十列）",
+        "请不要使用这个文件：联系报送单位，用 Excel 或 WPS 打开原表，删除表格下方和右侧多余的行和列，"
+        "只保留报表内容，另存为 .xlsx 后重新发送。",
+    )
 
 
 def _read_xlsx(data: bytes) -> list[Grid]:
@@ -118,17 +129,26 @@ def _read_xlsx(data: bytes) -> list[Grid]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise _not_a_workbook(data)
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            limits.check_package(package, _beyond_any_return)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise _damaged() from exc
+    try:
         values = load_workbook(io.BytesIO(data), data_only=True)
         # a second copy with the formulas, to tell a formula without a saved result from a blank
         formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise Unreadable(
-            "文件已损坏，无法读取",
-            "能用 Excel 或 WPS 正常打开的 .xlsx 文件",
-            "请用 Excel 或 WPS 打开该文件（如提示修复，请选择修复），再重新保存为 .xlsx 文件；"
-            "如果打不开，请联系报送单位重新发送。",
-        ) from exc
+        raise _damaged() from exc
     return [_sheet_grid(ws, formulas[ws.title]) for ws in values.worksheets]
+
+
+def _damaged() -> Unreadable:
+    return Unreadable(
+        "文件已损坏，无法读取",
+        "能用 Excel 或 WPS 正常打开的 .xlsx 文件",
+        "请用 Excel 或 WPS 打开该文件（如提示修复，请选择修复），再重新保存为 .xlsx 文件；"
+        "如果打不开，请联系报送单位重新发送。",
+    )
 
 
 def _not_a_workbook(data: bytes) -> Unreadable:
