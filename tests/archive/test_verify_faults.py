@@ -57,7 +57,10 @@ def sql(archive: Archive, *statements: str) -> None:
 
 
 def _number_given_to_another_document(archive: Archive) -> None:
-    sql(archive, "UPDATE doc_numbers SET slug = '2020Q4-11-伪造的公文' WHERE doc_number = '邵承办发〔2021〕1号'")
+    sql(
+        archive,
+        "UPDATE doc_numbers SET slug = '2020Q4-11-伪造的公文' WHERE doc_number = '邵承办发〔2021〕1号'",
+    )
 
 
 def _rows_for_a_quarter_never_archived(archive: Archive) -> None:
@@ -100,7 +103,10 @@ ATTACKS: dict[str, tuple[Callable[[Archive], None], str]] = {
         "在登记库的事务表中没有记录（事务表被删改过）",
     ),
     "an archived file made writable": (lambda a: os.chmod(_pdf(a), 0o666), "归档文件应为只读，现在可写"),
-    "an archived PDF swapped for a symlink to a copy": (_pdf_swapped_for_a_symlink, "归档文件被换成了符号链接"),
+    "an archived PDF swapped for a symlink to a copy": (
+        _pdf_swapped_for_a_symlink,
+        "归档文件被换成了符号链接",
+    ),
     "a junk journal beside the registry": (_journal_beside_the_registry, "文号登记库旁有 SQLite 日志文件"),
 }
 
