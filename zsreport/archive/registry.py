@@ -185,6 +185,9 @@ class Registry:
             clashes = {n: s for n, s in self.holders(numbers).items() if s != numbers[n]}
             if clashes:
                 raise ArchiveError(number_clash_message(clashes, numbers))
+            # Before this issue's rows: an earlier issue is linked from the manifest on disk, which
+            # the manifests row still vouches for.
+            backfilled = self._chain_earlier(earlier) if earlier else 0
             self.db.executemany(
                 "INSERT OR IGNORE INTO doc_numbers (doc_number, slug, quarter, issued_at, txid)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -194,7 +197,6 @@ class Registry:
                 "INSERT OR REPLACE INTO manifests (quarter, sha256, txid, updated_at) VALUES (?, ?, ?, ?)",
                 (quarter, manifest_sha, txid, issued_at),
             )
-            backfilled = self._chain_earlier(earlier) if earlier else 0
             self.db.execute(
                 "INSERT INTO transactions (txid, quarter, committed_at) VALUES (?, ?, ?)",
                 (txid, quarter, issued_at),
