@@ -56,6 +56,14 @@ class Archive:
         with registry:
             return {n: held for n, held in registry.holders(numbers).items() if held != numbers[n]}
 
+    def renumbered(self, numbers: dict[str, str]) -> list[tuple[str, str, str]]:
+        """Documents of ``numbers`` (文号 → slug) already issued under another 文号 of the series."""
+        registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
+        if registry is None:
+            return []
+        with registry:
+            return registry.renumbered(numbers)
+
     def numbers_without_quarter(self) -> list[tuple[str, str]]:
         """(文号, quarter) of registry rows whose quarter has no archived manifest: made up, or left
         by a quarter deleted since. ``next-number`` refuses to count past them silently."""

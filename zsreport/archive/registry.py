@@ -48,6 +48,11 @@ REQUIRED_TABLES = ("doc_numbers", "manifests", "transactions")  # ``chain`` is a
 _SERIAL = re.compile(r"〔(\d{4})〕(\d+)号$")
 
 
+def series(doc_number: str) -> str:
+    """邵承办发〔2021〕3号 → 邵承办发: a document has one number in its series."""
+    return doc_number.partition("〔")[0]
+
+
 def serial_of(doc_number: str, prefix: str, year: int) -> int | None:
     """``邵承办发〔2021〕3号`` → 3 when it is of ``prefix`` and ``year``; else None."""
     if not doc_number.startswith(prefix):
@@ -124,6 +129,17 @@ class Registry:
                 found[number] = row[0]
         return found
 
+    def renumbered(self, numbers: dict[str, str]) -> list[tuple[str, str, str]]:
+        """(document, the 文号 it was issued under, the new 文号) for each document of ``numbers``
+        (文号 → slug) already issued under another number of the same series."""
+        found = []
+        for number, slug in numbers.items():
+            rows = self.db.execute("SELECT doc_number FROM doc_numbers WHERE slug = ?", (slug,)).fetchall()
+            found += [
+                (slug, held, number) for (held,) in rows if held != number and series(held) == series(number)
+            ]
+        return sorted(found)
+
     def numbers_of(self, quarter: str) -> dict[str, str]:
         rows = self.db.execute("SELECT doc_number, slug FROM doc_numbers WHERE quarter = ?", (quarter,))
         return dict(rows.fetchall())
@@ -185,6 +201,9 @@ class Registry:
             clashes = {n: s for n, s in self.holders(numbers).items() if s != numbers[n]}
             if clashes:
                 raise ArchiveError(number_clash_message(clashes, numbers))
+            renumbered = self.renumbered(numbers)
+            if renumbered:
+                raise ArchiveError(renumbered_message(renumbered))
             # Before this issue's rows: an earlier issue is linked from the manifest on disk, which
             # the manifests row still vouches for.
             backfilled = self._chain_earlier(earlier) if earlier else 0
@@ -239,6 +258,19 @@ def number_clash_message(clashes: dict[str, str], numbers: dict[str, str]) -> st
     return (
         f"发文字号重复：{listed}。请在发文.toml 中改用未使用的号"
         "（下一个可用号可运行 zsreport archive next-number --year 年份 查询），重新生成后再归档。"
+    )
+
+
+def renumbered_message(renumbered: list[tuple[str, str, str]]) -> str:
+    """An issued document given a second 文号 (``first_number`` changed after issue): refused."""
+    shown = "；".join(f"“{slug}”已以 {held} 印发，这次却编为 {new}" for slug, held, new in renumbered[:3])
+    more = f"等 {len(renumbered)} 份" if len(renumbered) > 3 else ""
+    return (
+        f"本季度公文已经印发归档，不能换号重发：{shown}{more}。一份公文只有一个发文字号，"
+        "已用的号不能作废，也不能给同一份公文另编新号。请把 发文.toml 中的 first_number（及 minutes_number）"
+        "改回原来的号。若已印发的公文内容有误需要更正：改正数据后按原号重新生成、归档（归档中保存为新版本，原件保留）；"
+        "或另行起草一份更正通知，作为新的公文使用新的发文字号（可运行 zsreport archive next-number 查询），"
+        "而不是给原公文换一个号。"
     )
 
 

@@ -34,7 +34,7 @@ from zsreport.archive.manifest import (
     manifest_bytes,
     read_manifest,
 )
-from zsreport.archive.registry import Registry, number_clash_message, registry_exists
+from zsreport.archive.registry import Registry, number_clash_message, registry_exists, renumbered_message
 from zsreport.atomic import fsync_path, sha256_file
 
 PENDING = ".pending"
@@ -254,6 +254,8 @@ def issue(
             clashes = {n: s for n, s in registry.holders(run.numbers()).items() if s != run.numbers()[n]}
             if clashes:  # before any work: a clash leaves the archive untouched
                 raise ArchiveError(number_clash_message(clashes, run.numbers()))
+            if renumbered := registry.renumbered(run.numbers()):  # an issued document keeps its 文号
+                raise ArchiveError(renumbered_message(renumbered))
             new = run.new_entries(manifest)
             if not new:
                 return Issued([], (registry.links() or [None])[-1])
