@@ -175,6 +175,7 @@ def _forms(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
+    from zsreport.atomic import write_text_atomic
     from zsreport.ingest.collect import collect_returns, consolidated_paths, write_collection
     from zsreport.ingest.collect_write import status_report
 
@@ -195,7 +196,8 @@ def _collect(args: argparse.Namespace) -> int:
     report = status_report(collection)
     print(report)
     if collection.errors or collection.dataset is None:
-        (args.from_dir / "报送情况.txt").write_text(report, encoding="utf-8")
+        # Never through a symlink placed in the returns folder: a new file is renamed over the name.
+        write_text_atomic(args.from_dir / "报送情况.txt", report)
         print(
             f"zsreport：有 {len(collection.errors)} 个错误或未报送的单位，未写入汇总表（{args.data} 未改动）。"
             f"报送情况已写入 {args.from_dir / '报送情况.txt'}。",
@@ -352,4 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         "conform": _conform,
         "archive": _archive,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except Exception as exc:
+        from zsreport.ingest.problems import InputError
+
+        if not isinstance(exc, InputError):
+            raise
+        _print_problems(exc.problems)  # e.g. an unsafe unit name in registry.toml, for any command
+        return EXIT_INPUT_ERROR
