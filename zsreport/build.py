@@ -17,7 +17,7 @@ from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.batch import Progress, render_set
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
-from zsreport.doc_numbers import number_problems, with_minutes_number
+from zsreport.doc_numbers import number_problems, serial_problems, with_minutes_number
 from zsreport.fingerprint import build_options, input_key
 from zsreport.ingest import InputError, load_dataset
 from zsreport.ingest.dataset import NOT_REPORTED, Dataset, Ledger, Problem, Registry
@@ -166,6 +166,8 @@ def prepare(
     figures = compute(dataset, history)
     numbered_mode = Mode.PLAIN if plain else briefing_mode
     plan = issuing_plan(figures, office, issuance, numbered_mode)
+    if not plain and (over := serial_problems(plan, data_dir, year, quarter)):
+        raise InputError(over)
     if not plain and archive_root is not None:  # a draft without 版头 prints no 发文字号
         issuance = with_minutes_number(issuance, office, plan, archive_root)
         plan = issuing_plan(figures, office, issuance, numbered_mode)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from zsreport.archive import registry as _registry
 from zsreport.archive.errors import ArchiveError, ArchiveUnreadable
-from zsreport.archive.manifest import file_digest, read_manifest
-from zsreport.archive.transaction import IssuedFile, archive_lock, check_archive_folder, issue
+from zsreport.archive.manifest import MANIFEST, file_digest, read_manifest
+from zsreport.archive.transaction import Issued, IssuedFile, archive_lock, check_archive_folder, issue
 from zsreport.archive.verify import OWN_FILES, Verdict, verify
 from zsreport.atomic import sha256_file as sha256_of
 
-__all__ = ["Archive", "ArchiveError", "ArchiveUnreadable", "IssuedFile", "Verdict", "sha256_of"]
+__all__ = ["Archive", "ArchiveError", "ArchiveUnreadable", "Issued", "IssuedFile", "Verdict", "sha256_of"]
 
 
 class Archive:
@@ -30,13 +30,11 @@ class Archive:
     def quarter_dir(self, year: int, quarter: int) -> Path:
         return self.root / f"{year}Q{quarter}"
 
-    def issue(
-        self, out_dir: Path, now: dt.datetime | None = None, data_dir: Path | None = None
-    ) -> list[IssuedFile]:
+    def issue(self, out_dir: Path, now: dt.datetime | None = None, data_dir: Path | None = None) -> Issued:
         return issue(self.root, out_dir, data_dir, now)
 
-    def verdict(self) -> Verdict:
-        return verify(self.root)
+    def verdict(self, receipt_head: str | None = None) -> Verdict:
+        return verify(self.root, receipt_head)
 
     def verify(self) -> list[str]:
         return self.verdict().all()
@@ -59,6 +57,24 @@ class Archive:
             return {}
         with registry:
             return {n: held for n, held in registry.holders(numbers).items() if held != numbers[n]}
+
+    def renumbered(self, numbers: dict[str, str]) -> list[tuple[str, str, str]]:
+        """Documents of ``numbers`` (文号 → slug) already issued under another 文号 of the series."""
+        registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
+        if registry is None:
+            return []
+        with registry:
+            return registry.renumbered(numbers)
+
+    def numbers_without_quarter(self) -> list[tuple[str, str]]:
+        """(文号, quarter) of registry rows whose quarter has no archived manifest: made up, or left
+        by a quarter deleted since. ``next-number`` refuses to count past them silently."""
+        registry = _registry.read_registry_or_none(self.root) if self.root.exists() else None
+        if registry is None:
+            return []
+        with registry:
+            rows = registry.all_numbers()
+        return sorted((n, q) for n, _s, q, _t in rows if not (self.root / q / MANIFEST).is_file())
 
     def next_number(self, prefix: str, year: int) -> int:
         """The first 序号 after every number issued under ``prefix〔year〕``."""

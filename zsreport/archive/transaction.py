@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from zsreport import faults, staging
-from zsreport.archive import checks, pdfa
+from zsreport.archive import chain, checks, pdfa
 from zsreport.archive.errors import ArchiveError
 from zsreport.archive.manifest import (
     MANIFEST,
@@ -34,7 +34,7 @@ from zsreport.archive.manifest import (
     manifest_bytes,
     read_manifest,
 )
-from zsreport.archive.registry import Registry, number_clash_message, registry_exists
+from zsreport.archive.registry import Registry, number_clash_message, registry_exists, renumbered_message
 from zsreport.atomic import fsync_path, sha256_file
 
 PENDING = ".pending"
@@ -275,20 +275,48 @@ def issue(
             clashes = {n: s for n, s in registry.holders(run.numbers()).items() if s != run.numbers()[n]}
             if clashes:  # before any work: a clash leaves the archive untouched
                 raise ArchiveError(number_clash_message(clashes, run.numbers()))
+            if renumbered := registry.renumbered(run.numbers()):  # an issued document keeps its 文号
+                raise ArchiveError(renumbered_message(renumbered))
             new = run.new_entries(manifest)
             if not new:
-                return []
+                return Issued([], (registry.links() or [None])[-1])
             try:
                 pending, manifest_sha = run.stage(manifest, new, run.record.get("organ", ""))
             except BaseException:  # a full disk, say: nothing half-staged stays behind
                 shutil.rmtree(root / PENDING / run.txid, ignore_errors=True)
                 raise
             faults.checkpoint("issue-prepared")
+            material = chain.issue_material(read_manifest(pending), run.txid)
             try:
-                registry.commit_issue(run.txid, run.quarter, run.numbers(), manifest_sha, run.issued_at)
+                link, backfilled = registry.commit_issue(
+                    run.txid, run.quarter, run.numbers(), manifest_sha, run.issued_at, material,
+                    earlier=lambda txid, quarter: _earlier_material(root, registry, txid, quarter),
+                )  # fmt: skip
             except BaseException:
                 shutil.rmtree(pending, ignore_errors=True)
                 raise
         faults.checkpoint("issue-committed")
         _roll_forward(root, pending, _journal(pending) or {})
-        return [entry for _, _, entry in new]
+        return Issued([entry for _, _, entry in new], link, backfilled)
+
+
+class Issued(list):
+    """The files an issue added (a list, empty when all was archived already), with the chain's
+    new head and how many earlier issues were first linked into the chain (an older archive)."""
+
+    def __init__(self, added: list[IssuedFile], link: chain.Link | None = None, backfilled: int = 0) -> None:
+        super().__init__(added)
+        self.link = link
+        self.backfilled = backfilled
+
+
+def _earlier_material(root: Path, registry: Registry, txid: str, quarter: str) -> dict:
+    """An issue committed before the chain existed is linked from its quarter's manifest, but only
+    from the manifest the registry vouches for."""
+    folder = root / quarter
+    if file_digest(folder) != registry.manifest_digests().get(quarter):
+        raise ArchiveError(
+            f"为此前的归档补建防伪链时发现 {quarter} 的归档清单与文号登记库的记录不一致，不能继续归档。"
+            "请先运行 zsreport verify 查明原因。"
+        )
+    return chain.issue_material(read_manifest(folder), txid)

@@ -212,6 +212,7 @@ def _files_in(folder: Path) -> set[Path]:
 
 
 def _collect(args: argparse.Namespace) -> int:
+    from zsreport.atomic import write_text_atomic
     from zsreport.ingest.collect import collect_returns, consolidated_paths, write_collection
     from zsreport.ingest.collect_write import status_report
 
@@ -232,7 +233,8 @@ def _collect(args: argparse.Namespace) -> int:
     report = status_report(collection)
     print(report)
     if collection.errors or collection.dataset is None:
-        (args.from_dir / "报送情况.txt").write_text(report, encoding="utf-8")
+        # Never through a symlink placed in the returns folder: a new file is renamed over the name.
+        write_text_atomic(args.from_dir / "报送情况.txt", report)
         print(
             f"zsreport：有 {len(collection.errors)} 个错误或未报送的单位，未写入汇总表（{args.data} 未改动）。"
             f"报送情况已写入 {args.from_dir / '报送情况.txt'}。",
@@ -273,15 +275,71 @@ def _issue(args: argparse.Namespace) -> int:
         note = f"（第{entry.revision}版）" if entry.revision > 1 else ""
         print(f"  {entry.doc_number}  {entry.name}{note}")
     print(f"zsreport：已归档 {len(added)} 个文件到 {args.archive}（内容未变的文件不重复归档）。")
+    if added.backfilled:
+        print(f"zsreport：本归档建于防伪链之前，已为此前的 {added.backfilled} 次归档补建防伪链。")
+    if added.link is not None:
+        _receipt(args, added.link)
     return 0
+
+
+def _receipt(args: argparse.Namespace, link) -> None:
+    """Print the chain head and keep it in a receipt beside the set (out/), outside the archive."""
+    import datetime as dt
+
+    from zsreport.archive.chain import write_receipt
+
+    print(f"zsreport：防伪链第 {link.seq} 环，链头 {link.head}")
+    try:
+        path = write_receipt(args.out / f"{link.quarter}-归档回执.txt", link, args.archive, dt.datetime.now())
+    except OSError as exc:
+        print(
+            f"zsreport：归档已完成，但回执未能写入 {args.out}（{exc}）；请抄下上面的链头另行保存。",
+            file=sys.stderr,
+        )
+        return
+    print(
+        f"zsreport：回执已写入 {path}，请另存于归档之外（打印或拷走）；日后可运行 zsreport verify --receipt 该文件 核对。"
+    )
+
+
+def _receipt_head(args: argparse.Namespace) -> str | None:
+    """The head given by ``--head`` or read from ``--receipt``; SystemExit(2) with a message if unusable."""
+    from zsreport.archive.chain import read_head
+
+    if args.head is not None:
+        head = read_head(args.head.strip())
+        if head is None:
+            print(
+                f"zsreport：--head {args.head} 不是链头（应为回执上“链头：”后的 64 位十六进制数）。",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
+        return head
+    if args.receipt is None:
+        return None
+    try:
+        text = args.receipt.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        print(f"zsreport：无法读取回执 {args.receipt}（{exc.strerror or exc}）。", file=sys.stderr)
+        raise SystemExit(2) from None
+    head = read_head(text)
+    if head is None:
+        print(f"zsreport：{args.receipt} 中找不到“链头：”一行，不是归档回执。", file=sys.stderr)
+        raise SystemExit(2)
+    return head
 
 
 def _verify(args: argparse.Namespace) -> int:
     from zsreport.archive import Archive
 
-    verdict = Archive(args.archive).verdict()
+    head = _receipt_head(args)
+    verdict = Archive(args.archive).verdict(head)
     for problem in verdict.all():
         print(problem, file=sys.stderr)
+    for note in verdict.notes:
+        print(f"zsreport：{note}")
+    if head and verdict.exit_code == 0:
+        print(f"zsreport：回执链头 {head[:16]}… 在防伪链中，回执之前的归档未被改写。")
     if verdict.exit_code == 0:
         print("zsreport：归档文件完好（每个文件、清单和文号登记均已核对）。")
     elif verdict.exit_code == 2:
@@ -303,6 +361,15 @@ def _archive(args: argparse.Namespace) -> int:
         from zsreport.compose import Office
 
         prefix = args.prefix or Office.from_toml(config_file(args.data, "office.toml")).doc_prefix
+        unbacked = archive.numbers_without_quarter()
+        if unbacked:
+            shown = "、".join(f"{n}（{q or '无季度'}）" for n, q in unbacked[:5])
+            print(
+                f"zsreport：文号登记库中有 {len(unbacked)} 个文号不属于任何已归档的季度：{shown}。"
+                "下一个可用文号会因此跳号，未给出。请先运行 zsreport verify 查明这些登记的来历。",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT_ERROR
         number = archive.next_number(prefix, args.year)
     except ArchiveError as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
@@ -333,4 +400,12 @@ def main(argv: list[str] | None = None) -> int:
         "conform": _conform,
         "archive": _archive,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except Exception as exc:
+        from zsreport.ingest.problems import InputError
+
+        if not isinstance(exc, InputError):
+            raise
+        _print_problems(exc.problems)  # e.g. an unsafe unit name in registry.toml, for any command
+        return EXIT_INPUT_ERROR

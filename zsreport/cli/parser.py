@@ -200,9 +200,14 @@ def _add_issue_verify(sub, prog: str) -> None:
     )
     verify = sub.add_parser(
         "verify", help="核对归档：每个文件对清单，每份清单对文号登记库（0 完好，1 有问题，2 无法读取）",
-        epilog=_examples(f"{prog} verify"),
+        epilog=_examples(f"{prog} verify", f"{prog} verify --receipt out/2020Q4-归档回执.txt"),
     )  # fmt: skip
     _archive_folder(verify)
+    proof = verify.add_mutually_exclusive_group()
+    proof.add_argument(
+        "--receipt", type=Path, default=None, help="归档回执文件：核对回执上的链头，证明其前的归档未被改写"
+    )
+    proof.add_argument("--head", default=None, help="直接输入回执上的链头（64 位十六进制）")
     archive = sub.add_parser(
         "archive", help="文号登记库：查下一个可用文号；从清单重建登记库",
         epilog=_examples(f"{prog} archive next-number --year 2021", f"{prog} archive rebuild-registry"),

@@ -67,6 +67,7 @@ class Registry:
     def from_toml(cls, path: Path) -> Registry:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
+        _refuse_unsafe_unit_names(path, raw.get("units", []))
         return cls(
             city=raw["city"],
             units=tuple(Unit(u["name"], u["addressee"]) for u in raw["units"]),
@@ -89,6 +90,50 @@ class Registry:
             top500_lists=tuple(raw["top500_lists"]),
             problem_kinds=dict(raw["problem_kinds"]),
         )
+
+
+# A unit's name becomes part of file names (its return workbook, its bulletin): nothing in it may
+# leave a folder or be refused by Windows, and no real unit is named longer.
+UNSAFE_NAME_CHARS = set('/\\:*?"<>|')
+MAX_UNIT_NAME = 30
+
+
+def unit_name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a unit's name, or None."""
+    if not isinstance(name, str) or not name.strip():
+        return "是空的（或不是文字）"
+    if len(name) > MAX_UNIT_NAME:
+        return f"有 {len(name)} 个字符，超过 {MAX_UNIT_NAME} 个"
+    bad = sorted({c for c in name if c in UNSAFE_NAME_CHARS or ord(c) < 32 or ord(c) == 127})
+    if bad:
+        shown = "、".join(repr(c) if ord(c) < 32 or ord(c) == 127 else f"“{c}”" for c in bad)
+        return f"含有路径或文件名中不允许的字符 {shown}"
+    if name != name.strip() or name.startswith(".") or ".." in name:
+        return "以空格或“.”开头结尾，或含有“..”"
+    return None
+
+
+def _refuse_unsafe_unit_names(path: Path, units: object) -> None:
+    from zsreport.ingest.problems import InputError
+
+    problems = []
+    for i, unit in enumerate(units if isinstance(units, list) else [], start=1):
+        name = unit.get("name") if isinstance(unit, dict) else None
+        why = unit_name_problem(name)
+        if why:
+            problems.append(
+                Problem(
+                    "error",
+                    str(path),
+                    "",
+                    "",
+                    f"第 {i} 个单位（[[units]]）的名称“{str(name)[:60]}”{why}",
+                    f'单位的正式简称，如“邵东市”“邵阳经开区”（不超过 {MAX_UNIT_NAME} 个字，不含 / \\ : * ? " < > | 和“..”）',
+                    "单位名称会用作报表和通报的文件名，请改为单位的简称后重新运行。",
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,16 @@ def _xl_title(ws, st, row: int, text: str, ncols: int, font: str = "title") -> N
         ws.row_dimensions[row].height = 36
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@")  # what Excel and WPS read as the start of a formula
+
+
 def _xl_body(ws, st, row: int, col: int, value=None, fmt: str | None = None, left: bool = False) -> None:
     cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        # Text from a unit's ledger stays text: stored as a string, and quote-prefixed so that
+        # Excel keeps it text even when the cell is edited and confirmed.
+        cell.data_type = "s"
+        cell.quotePrefix = True
     cell.border, cell.font = st["box"], st["body"]
     cell.alignment = st["left"] if left else st["center"]
     if fmt:

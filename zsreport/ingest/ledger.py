@@ -61,6 +61,10 @@ MONEY_FIELDS = (
 DATE_FIELDS = ("sign_date", "start_date", "production_date")
 FLAG_FIELDS = ("hightech", "big_manufacturing", "key_project")
 TEXT_FIELDS = ("leader", "lead_dept", "problem", "next_step")
+# Text longer than any real return holds (the shipped ledgers: names up to 19 characters, 存在问题
+# and 下步措施 up to 39) is a paste gone wrong, or an attack: a 100 000-character name once made a
+# 150-page bulletin. Refused at its cell.
+MAX_TEXT = {"name": 200, "leader": 200, "lead_dept": 200, "problem": 1000, "next_step": 1000}
 
 
 @dataclass
@@ -175,6 +179,8 @@ class _LedgerReader:
     def _project_name(self, r: int, cells: dict[str, Any]) -> str | None:
         """The project of a row; ``None`` for a row to skip (reported when it has content)."""
         name = cell_text(cells.get("name"))
+        if self._too_long(r, "name", name):
+            return None
         if not name:
             others = [k for k, v in cells.items() if not is_blank(v) and k != "name"]
             if others:
@@ -213,8 +219,26 @@ class _LedgerReader:
         rec["top500"] = self._top500(r, name, cells.get("top500"))
         rec["problem_kind"] = self._problem_kind(r, name, cells.get("problem_kind"))
         for k in TEXT_FIELDS:
-            rec[k] = cell_text(cells.get(k))
+            text = cell_text(cells.get(k))
+            rec[k] = "" if self._too_long(r, k, text, name) else text
         return rec
+
+    def _too_long(self, r: int, key: str, text: str, name: str = "") -> bool:
+        """Refuse text beyond any real length, at its cell (what it starts with, to find it)."""
+        limit = MAX_TEXT[key]
+        if len(text) <= limit:
+            return False
+        whose = f"项目“{name}”的" if name else ""
+        self.err(
+            r,
+            key,
+            (
+                f"{whose}“{LEDGER_CN[key]}”有 {len(text)} 个字符（开头是“{text[:20]}……”）",
+                f"{LEDGER_CN[key]}不超过 {limit} 个字符",
+                "请检查是否误粘贴了大段文字或整份材料；只填写这一栏应有的内容，详细说明另附材料报送。",
+            ),
+        )
+        return True
 
     def _unit(self, r: int, name: str, raw: Any) -> str:
         registry = self.registry
