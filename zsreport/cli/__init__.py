@@ -18,7 +18,7 @@ __all__ = ["EXIT_INPUT_ERROR", "EXIT_USAGE", "main"]
 EXIT_INPUT_ERROR = 1
 
 
-def data_in_use(given: Path | None, quiet: bool = False) -> Path:
+def data_in_use(given: Path | None) -> Path:
     """The data folder a command reads: the one given; else ./data when the folder the command runs
     in has one; else the shipped 2020 sample, said in one line (so that ``zsreport build`` in an
     empty folder builds the sample quarter, and nobody mistakes it for their own data)."""
@@ -26,11 +26,12 @@ def data_in_use(given: Path | None, quiet: bool = False) -> Path:
         return given
     if DATA_DIR.is_dir():
         return DATA_DIR
-    if not quiet:
-        print(
-            f"zsreport：当前文件夹下没有 {DATA_DIR} 文件夹，使用自带的 2020 年示例数据（{SAMPLE_DATA_DIR}）。",
-            file=sys.stderr,
-        )
+    # Said even with -q: a clerk in the wrong folder must not take the sample for the office's data.
+    print(
+        f"zsreport：当前文件夹下没有 {DATA_DIR} 文件夹，使用自带的 2020 年示例数据（{SAMPLE_DATA_DIR}）；"
+        "生成的公文标有“示例数据”，不能印发。",
+        file=sys.stderr,
+    )
     return SAMPLE_DATA_DIR
 
 
@@ -91,8 +92,18 @@ def _build(args: argparse.Namespace) -> int:
         )
         return 0
 
+    from zsreport.cli.environment import fonts_missing_message
+    from zsreport.fonts import FontsMissing, require_fonts, role_faces
+
+    try:  # before the pipeline is imported (weasyprint warns in English when fontconfig has no font)
+        require_fonts()
+    except FontsMissing as exc:
+        print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+
     from zsreport.batch import default_workers
     from zsreport.build import build_quarter
+    from zsreport.compose.chart_fonts import ChartFontError
     from zsreport.ingest import InputError
     from zsreport.model import Mode
     from zsreport.staging import BusyError
@@ -112,6 +123,13 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     except BusyError as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except FontsMissing as exc:
+        print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except ChartFontError:  # fontconfig has the faces but matplotlib cannot open them
+        hei = [face for face in role_faces() if face.role == "hei"]
+        print(fonts_missing_message(hei, args.out), file=sys.stderr)
         return EXIT_INPUT_ERROR
     if result.warnings:
         _print_problems(list(result.warnings))
@@ -271,11 +289,18 @@ def _conform(args: argparse.Namespace) -> int:
     return conformance.main([str(path) for path in args.files], verbose=args.verbose)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from zsreport.cli.environment import doctor
+
+    return doctor(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.quiet = args.global_quiet or getattr(args, "quiet", False)
+    args.verbose = args.verbose or getattr(args, "command_verbose", False)
     if "data" in args and args.command != "issue":  # issue's default: the folder build.json names
-        args.data = data_in_use(args.data, args.quiet)
+        args.data = data_in_use(args.data)
     handlers = {
         "build": _build,
         "check": _check,
@@ -286,5 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "verify": _verify,
         "conform": _conform,
         "archive": _archive,
+        "环境检查": _doctor,
+        "doctor": _doctor,
     }
     return handlers[args.command](args)

@@ -1,0 +1,125 @@
+"""Issue 22, the first run in an office: a machine without Chinese fonts is refused before anything
+is rendered, ``zsreport 环境检查`` says what the machine has and lacks, and the command line's
+options read the same after every command. Each test runs the real command in a subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.shipped import copy_shipped
+from zsreport import PROJECT_ROOT, SETUP_SCRIPT
+from zsreport.cli.parser import build_parser
+
+
+def zsreport(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "zsreport", *args],
+        capture_output=True, text=True, cwd=cwd, env=environment, timeout=600, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def no_cjk_fonts(tmp_path: Path) -> dict[str, str]:
+    """fontconfig seeing one empty font folder: a fresh machine before the set-up step."""
+    fonts, cache = tmp_path / "fonts", tmp_path / "fc-cache"
+    fonts.mkdir()
+    cache.mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(config)}
+
+
+def _setup_line(text: str) -> str:
+    (line,) = [line.strip() for line in text.splitlines() if "setup-system.sh" in line]
+    return line
+
+
+def test_build_without_chinese_fonts_is_refused_naming_the_faces_and_the_command(
+    tmp_path: Path, no_cjk_fonts: dict[str, str]
+) -> None:
+    data = copy_shipped(tmp_path / "data")
+    result = zsreport("build", "-q", "--data", str(data), "--out", "out", cwd=tmp_path, env=no_cjk_fonts)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "ChartFontError" not in result.stderr
+    assert "缺少公文所需的中文字体" in result.stderr  # said even with -q
+    for role, face in (("仿宋", "FandolFang"), ("黑体", "FandolHei"), ("小标宋", "方正小标宋简体")):
+        assert re.search(f"缺少{role}：.*{face}", result.stderr), result.stderr
+    # the one command, on one line, naming a script that exists (shipped in the package)
+    assert _setup_line(result.stderr) == f"sudo bash {SETUP_SCRIPT} runtime"
+    assert SETUP_SCRIPT.is_file()
+    assert not (tmp_path / "out").exists()  # nothing rendered, nothing written
+
+
+def test_the_environment_check_without_fonts_fails_with_the_fix(
+    tmp_path: Path, no_cjk_fonts: dict[str, str]
+) -> None:
+    data = copy_shipped(tmp_path / "data")
+    result = zsreport("环境检查", "--data", str(data), cwd=tmp_path, env=no_cjk_fonts)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("✘ 字体 仿宋")], result.stdout
+    assert f"修复：sudo bash {SETUP_SCRIPT} runtime" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_the_environment_check_on_a_ready_machine(tmp_path: Path) -> None:
+    """The machine the tests run on has the stand-ins (``make test`` installs them): every role ✔,
+    named as a stand-in for its official face; Pango, weasyprint, the data folder and the archive."""
+    data = copy_shipped(tmp_path / "data")
+    result = zsreport("doctor", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    for role in ("小标宋", "仿宋", "楷体", "黑体", "宋体"):
+        assert re.search(f"^✔ 字体 {role}：.*替代字体", result.stdout, re.M), result.stdout
+    assert re.search(r"^✔ PDF 排版：weasyprint [\d.]+，Pango [\d.]+$", result.stdout, re.M)
+    assert re.search("^[✔✘] LibreOffice", result.stdout, re.M)
+    assert f"✔ 数据文件夹：{data.resolve()}，最新的季度 2020年第4季度" in result.stdout
+    assert "✔ 归档文件夹：archive 尚未建立" in result.stdout
+
+
+def test_the_environment_check_in_a_folder_without_data_names_the_sample(tmp_path: Path) -> None:
+    result = zsreport("环境检查", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "✘ 数据文件夹：没有 data 文件夹，用的是自带的 2020 年示例数据" in result.stdout
+    assert "修复：在本文件夹新建 data 文件夹" in result.stdout
+
+
+def _leaf_commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if a.dest == "command"]
+    found = {}
+    for name, command in sub.choices.items():
+        nested = [a for a in command._actions if a.dest == "archive_command"]
+        inner = nested[0].choices.items() if nested else [("", command)]
+        found |= {f"{name} {n}".strip(): p for n, p in inner}
+    return found
+
+
+@pytest.mark.parametrize("command", sorted(_leaf_commands()))
+def test_every_command_takes_q_and_v_after_it(command: str) -> None:
+    options = {o for action in _leaf_commands()[command]._actions for o in action.option_strings}
+    assert {"-q", "--quiet", "-v", "--verbose"} <= options
+
+
+def test_option_placeholders_are_chinese(tmp_path: Path) -> None:
+    for command in (["build"], ["check"], ["forms"], ["collect"], ["issue"], ["archive", "next-number"]):
+        usage = zsreport(*command, "--help", cwd=tmp_path).stdout
+        assert not re.search(r"--\w[\w-]* [A-Z_]{3,}", usage), usage
+    assert "--year 年份" in zsreport("build", "--help", cwd=tmp_path).stdout
+
+
+def test_check_takes_q_after_the_command(tmp_path: Path) -> None:
+    data = copy_shipped(tmp_path / "data")
+    result = zsreport("check", "-q", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
