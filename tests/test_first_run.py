@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,28 @@ def test_check_takes_q_after_the_command(tmp_path: Path) -> None:
     data = copy_shipped(tmp_path / "data")
     result = zsreport("check", "-q", "--data", str(data), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bare_build_names_the_quarter_it_chose_and_the_incomplete_one(
+    tmp_path: Path, no_cjk_fonts: dict[str, str]
+) -> None:
+    """2021 Q1 begun (its 发文.toml written, the forms sent out) but not collected: a bare build
+    says it builds 2020 Q4, and why. (Without fonts the build stops right after choosing: the
+    choice is what is tested, without laying out 16 documents.)"""
+    data = copy_shipped(tmp_path / "data")
+    started = data / "2021" / "2021Q1"
+    started.mkdir(parents=True)
+    (started / "发文.toml").write_text("date = 2021-04-12\nfirst_number = 16\n", encoding="utf-8")
+    (tmp_path / "returns" / "2021Q2" / "报表").mkdir(parents=True)
+    for command in (["build", "-q"], ["check"]):
+        result = zsreport(*command, cwd=tmp_path, env=no_cjk_fonts if command[0] == "build" else None)
+        said = " ".join(result.stderr.split())
+        assert "2021年第1季度的数据还不完整（data/2021/2021Q1 中还没有季度完成情况表和项目库）" in said
+        assert "因此用数据中最新的完整季度：2020年第4季度" in said
+        assert "2021年第2季度的数据还不完整（单位报表已发出（returns/2021Q2），还没有汇总）" in said
+    assert "2020年第4季度数据校验通过" in result.stdout
+    shutil.rmtree(started)
+    shutil.rmtree(tmp_path / "returns")
+    plain = zsreport("check", cwd=tmp_path)
+    assert "未指定季度，用数据中最新的季度：2020年第4季度。" in plain.stderr
+    assert "不完整" not in plain.stderr

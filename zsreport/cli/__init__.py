@@ -35,7 +35,11 @@ def data_in_use(given: Path | None) -> Path:
     return SAMPLE_DATA_DIR
 
 
-def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
+def _resolve_period(
+    data_dir: Path, year: int | None, quarter: int | None, quiet: bool = False
+) -> tuple[int, int]:
+    """The quarter a command acts on: the one named; else the latest with data (of ``--year`` when
+    given), said in one line with the reason, and naming any later quarter begun but not collected."""
     from zsreport.ingest import available_quarters
 
     found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
@@ -46,7 +50,26 @@ def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tu
     if not found:
         where = f"{data_dir}/{year}" if year else str(data_dir)
         raise SystemExit(f"zsreport：在 {where} 下没有找到季度数据（应有 2020/2020Q4/ 这样的文件夹）")
-    return found[-1]
+    chosen = found[-1]
+    _say_chosen(data_dir, chosen, quiet)
+    return chosen
+
+
+def _say_chosen(data_dir: Path, chosen: tuple[int, int], quiet: bool) -> None:
+    from zsreport.ingest.quarters import started_quarters
+
+    later = {yq: what for yq, what in started_quarters(data_dir, RETURNS_DIR).items() if yq > chosen}
+    name = f"{chosen[0]}年第{chosen[1]}季度"
+    if not later:
+        if not quiet:
+            print(f"zsreport：未指定季度，用数据中最新的季度：{name}。", file=sys.stderr)
+        return
+    for (y, q), what in later.items():  # said even with -q: the clerk may have meant that quarter
+        print(
+            f"zsreport：{y}年第{q}季度的数据还不完整（{what}），因此用数据中最新的完整季度：{name}。"
+            f"要生成{y}年第{q}季度，请先收齐报表（collect），再运行 build --year {y} --quarter {q}。",
+            file=sys.stderr,
+        )
 
 
 def _print_problems(problems: list) -> None:
@@ -84,7 +107,7 @@ def _numbers_taken_since(live: Path, archive: Path) -> bool:
 
 
 def _build(args: argparse.Namespace) -> int:
-    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    year, quarter = _resolve_period(args.data, args.year, args.quarter, args.quiet)
     say = (lambda line: None) if args.quiet else print
     if not args.force and (count := _unchanged(args, year, quarter)) is not None:
         say(
@@ -113,6 +136,7 @@ def _build(args: argparse.Namespace) -> int:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
             archive_root=args.archive, workers=args.jobs or default_workers(), progress=say, draft=args.draft,
+            reuse=not args.force,  # --force: every document laid out afresh, none copied from the last set
         )  # fmt: skip
     except InputError as exc:
         _print_problems(exc.problems)
@@ -148,7 +172,7 @@ def _check(args: argparse.Namespace) -> int:
     from zsreport.ingest import InputError
     from zsreport.model import Mode
 
-    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    year, quarter = _resolve_period(args.data, args.year, args.quarter, args.quiet)
     try:
         prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode), draft=args.draft)
     except InputError as exc:
