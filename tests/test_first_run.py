@@ -5,15 +5,18 @@ options read the same after every command. Each test runs the real command in a 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.mini import run_mini_process
 from tests.shipped import copy_shipped
 from zsreport import PROJECT_ROOT, SETUP_SCRIPT
 from zsreport.cli.parser import build_parser
@@ -149,3 +152,53 @@ def test_a_bare_build_names_the_quarter_it_chose_and_the_incomplete_one(
     plain = zsreport("check", cwd=tmp_path)
     assert "未指定季度，用数据中最新的季度：2020年第4季度。" in plain.stderr
     assert "不完整" not in plain.stderr
+
+
+def test_ctrl_c_during_a_build_says_one_chinese_line_and_keeps_the_old_set(tmp_path: Path) -> None:
+    """A real SIGINT to the build's process group, as a terminal's Ctrl-C sends it, once the
+    first document is laid out: exit 130, one line, no traceback, the previous set untouched."""
+    data = copy_shipped(tmp_path / "data")
+    old = tmp_path / "out" / "2020Q4"
+    old.mkdir(parents=True)
+    (old / "上一套.txt").write_text("the previous set", encoding="utf-8")
+    command = [sys.executable, "-m", "zsreport", "build", "--data", str(data), "--out", "out", "--jobs", "2"]
+    build = subprocess.Popen(
+        command, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert build.stdout is not None
+    lines = []
+    for line in build.stdout:
+        lines.append(line)
+        if line.strip().startswith("[1/"):
+            break
+    os.killpg(build.pid, signal.SIGINT)
+    rest, errors = build.communicate(timeout=120)
+    said = "".join(lines) + rest
+    # progress from the start, then counted documents
+    assert said.index("读取数据") < said.index("绘图") < said.index("[1/16]"), said
+    assert build.returncode == 130, errors
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
+    (interrupted,) = [line for line in errors.splitlines() if line.strip()][-1:]
+    assert interrupted == "zsreport：已中断（Ctrl-C），out 中原有的文件未改动。"
+    assert [p.name for p in old.iterdir()] == ["上一套.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["2020Q4"]  # no staging left
+
+
+def test_force_lays_every_document_out_afresh(tmp_path: Path) -> None:
+    """A previous set holding three documents made from exactly these inputs: a plain build would
+    copy them (「未变，沿用上次生成的文件」); ``--force`` lays each of the 16 out again, counted."""
+    data = copy_shipped(tmp_path / "data")
+    out = tmp_path / "out"
+    run_mini_process(data, out).check_returncode()
+    keys = {d["slug"]: d["key"] for d in json.loads((out / "2020Q4" / "build.json").read_text())["documents"]}
+    result = zsreport("build", "--force", "--data", str(data), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "沿用" not in result.stdout
+    counted = re.findall(r"^  \[(\d+)/16\] 2020Q4-\S+  \d+ 页  [\d.]+ 秒$", result.stdout, re.M)
+    assert counted == [str(n) for n in range(1, 17)], result.stdout
+    # the three were reusable (same document keys): only --force laid them out again
+    after = {
+        d["slug"]: d["key"] for d in json.loads((out / "2020Q4" / "build.json").read_text())["documents"]
+    }
+    assert len(keys) == 3 and all(after[slug] == key for slug, key in keys.items())

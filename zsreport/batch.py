@@ -6,18 +6,20 @@
   previous set's build.json, and whose files there are intact, is copied from the previous set
   instead of laid out again: after one unit's figures change, only the documents whose figures or
   ranks moved are rendered.
-- One line per document as it finishes (name, pages, seconds), unless quiet.
+- One line per document as it finishes, counted ("[3/16] name, pages, seconds"), unless quiet.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +106,7 @@ def render_set(
     keys = [document_key(d) for d in documents]
     reusable = _reusable(previous)
     done: dict[str, Rendered] = {}
+    count = f"/{len(documents)}]"
     todo = []
     for document, key in zip(documents, keys, strict=True):
         slug = document.meta.slug
@@ -111,13 +114,15 @@ def render_set(
             for name in reusable[slug][1]:
                 shutil.copyfile(previous / name, folder / name)  # type: ignore[operator]
             done[slug] = Rendered(slug, tuple(reusable[slug][1]), key, 0.0, reused=True)
-            _report(done[slug], folder, progress)
+            _report(done[slug], folder, progress, f"[{len(done)}{count}")
         else:
             todo.append((document, key))
-    for rendered in _render_all(todo, folder, workers):
-        done[rendered.slug] = rendered
-        faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
-        _report(rendered, folder, progress)
+    # closing: an interruption between two documents stops the pool before the staging folder goes
+    with contextlib.closing(_render_all(todo, folder, workers)) as finished:
+        for rendered in finished:
+            done[rendered.slug] = rendered
+            faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
+            _report(rendered, folder, progress, f"[{len(done)}{count}")
     return [done[d.meta.slug] for d in documents]
 
 
@@ -129,24 +134,48 @@ def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
         return
     # fork: the workers start with zsreport, weasyprint and the fonts already imported
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(
+        min(workers, len(todo)), mp_context=context, initializer=_leave_ctrl_c_to_the_build
+    )
+    with pool:
         # The longest documents first, so that no core is left with a long one at the end.
         order = sorted(todo, key=lambda item: -len(repr(item[0].body)))
         futures = [pool.submit(_timed_render, document, folder, key) for document, key in order]
-        for future in concurrent.futures.as_completed(futures):
-            yield future.result()
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+        except BaseException as exc:  # Ctrl-C, a failed document, or the build stopped: nothing more
+            if isinstance(exc, KeyboardInterrupt | GeneratorExit):
+                _stop_workers(pool)  # their documents are discarded with the staging folder
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
-def _report(rendered: Rendered, folder: Path, progress: Progress | None) -> None:
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End the workers at once rather than wait for the documents they are laying out (a Ctrl-C
+    would otherwise wait for the city bulletin). ``_processes`` has been the executor's own list
+    of its workers since Python 3.2 (``shutdown`` forgets it: call this first)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _leave_ctrl_c_to_the_build() -> None:
+    """A worker ignores Ctrl-C (the whole process group gets it): the build stops the pool and says
+    so in one line, instead of each worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _report(rendered: Rendered, folder: Path, progress: Progress | None, count: str) -> None:
     if progress is None:
         return
     pdf = folder / rendered.names[0]
     pages = _page_count(pdf)
     how = "未变，沿用上次生成的文件" if rendered.reused else f"{rendered.seconds:.1f} 秒"
-    progress(f"  {rendered.slug}  {pages} 页  {how}")
+    progress(f"  {count} {rendered.slug}  {pages} 页  {how}")
 
 
 def _page_count(pdf: Path) -> int:
-    import pypdf
+    import pikepdf
 
-    return len(pypdf.PdfReader(pdf).pages)
+    with pikepdf.open(pdf) as opened:
+        return len(opened.pages)

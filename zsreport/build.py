@@ -292,14 +292,18 @@ def build_quarter(
     # Without its faces a PDF is a page of empty boxes, and the charts cannot be drawn at all:
     # refuse before reading anything (``fonts.FontsMissing``).
     fonts.require_fonts()
+    say = progress or (lambda line: None)
     options = build_options(briefing_mode, preprinted, plain, draft)
     fingerprint = input_key(data_dir, year, quarter, options)
+    say("  读取数据、核对发文字号…")
     prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)
     office, issuance = prepared.office, prepared.issuance
     sample = is_sample_data(data_dir)
+    say("  计算、撰写、绘图…")
     documents = compose_all(
         prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft, sample
     )
+    say(f"  排版 {len(documents)} 份公文（PDF 和 DOCX，{min(max(workers, 1), len(documents))} 个进程）…")
 
     live = out_root / f"{year}Q{quarter}"
     fallbacks = font_fallbacks(documents)

@@ -7,6 +7,7 @@ archive that would be changed); 2 the command itself is malformed (``parser``). 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from zsreport.cli.parser import EXIT_USAGE, build_parser
 __all__ = ["EXIT_INPUT_ERROR", "EXIT_USAGE", "main"]
 
 EXIT_INPUT_ERROR = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def data_in_use(given: Path | None) -> Path:
@@ -108,7 +110,7 @@ def _numbers_taken_since(live: Path, archive: Path) -> bool:
 
 def _build(args: argparse.Namespace) -> int:
     year, quarter = _resolve_period(args.data, args.year, args.quarter, args.quiet)
-    say = (lambda line: None) if args.quiet else print
+    say = (lambda line: None) if args.quiet else functools.partial(print, flush=True)  # lines as they come
     if not args.force and (count := _unchanged(args, year, quarter)) is not None:
         say(
             f"zsreport：输入与上次生成时完全相同，{args.out / f'{year}Q{quarter}'} 中的 {count} 个文件已核对无误，无需重新生成。"
@@ -124,6 +126,7 @@ def _build(args: argparse.Namespace) -> int:
         print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
         return EXIT_INPUT_ERROR
 
+    say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     from zsreport.batch import default_workers
     from zsreport.build import build_quarter
     from zsreport.compose.chart_fonts import ChartFontError
@@ -131,7 +134,6 @@ def _build(args: argparse.Namespace) -> int:
     from zsreport.model import Mode
     from zsreport.staging import BusyError
 
-    say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
@@ -338,4 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         "环境检查": _doctor,
         "doctor": _doctor,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a build's staging folder is already gone
+        kept = f"，{args.out} 中原有的文件未改动" if args.command == "build" else ""
+        print(f"\nzsreport：已中断（Ctrl-C）{kept}。", file=sys.stderr)
+        return EXIT_INTERRUPTED
