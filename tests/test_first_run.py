@@ -202,3 +202,18 @@ def test_force_lays_every_document_out_afresh(tmp_path: Path) -> None:
         d["slug"]: d["key"] for d in json.loads((out / "2020Q4" / "build.json").read_text())["documents"]
     }
     assert len(keys) == 3 and all(after[slug] == key for slug, key in keys.items())
+
+
+@pytest.mark.parametrize("depth", [1, 3, 8])
+def test_a_message_never_breaks_a_file_path(depth: int) -> None:
+    """However long the folder a clerk works in, the path stays whole on one line (copyable)."""
+    from zsreport.ingest.dataset import Problem
+    from zsreport.ingest.problems import ERROR, format_problems
+
+    folder = "/".join(["招商引资季度报表收回-long-folder-name"] * depth)
+    path = f"/home/文书/{folder}/2021Q1-邵东市-招商引资季度报表.xlsx"
+    found = f"{path} 中邵东市的“省外境内资金（亿元）”填的是“约二十亿”，另见 {path}"
+    report = format_problems([Problem(ERROR, path, "完成情况", "E4", found, "数字", "改正")])
+    lines = report.splitlines()
+    assert sum(line.count(path) for line in lines) == 3, report  # whole: on the 文件 line, twice in 发现
+    assert "约二十亿" in report
