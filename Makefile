@@ -52,10 +52,10 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 system:
-	@scripts/setup-system.sh runtime
+	@bash zsreport/system/setup-system.sh runtime
 
 test-system:
-	@scripts/setup-system.sh test
+	@bash zsreport/system/setup-system.sh test
 
 clean:
 	rm -rf out/*/ .pytest_cache

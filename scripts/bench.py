@@ -61,9 +61,13 @@ def zsreport(*args: str) -> list[str]:
 
 
 def pages_of(folder: Path) -> int:
-    import pypdf
+    import pikepdf
 
-    return sum(len(pypdf.PdfReader(p).pages) for p in folder.glob("*.pdf"))
+    total = 0
+    for path in folder.glob("*.pdf"):
+        with pikepdf.open(path) as pdf:
+            total += len(pdf.pages)
+    return total
 
 
 def latest_quarter(data: Path) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pdfplumber
-import pypdf
+import pikepdf
 import pytest
 from docx import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -85,19 +85,16 @@ def test_city_pdf_header_number_and_sizes(city_pdf: Path) -> None:
 
 def test_every_font_is_embedded(built: BuildResult) -> None:
     for pdf_path in built.out_dir.glob("*.pdf"):
-        reader = pypdf.PdfReader(pdf_path)
-        for page in reader.pages[:3]:
-            fonts = page["/Resources"].get("/Font", {})
-            for font in fonts.values():
-                font = font.get_object()
-                descriptor = (
-                    font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                )
-                descriptor = descriptor.get_object()
-                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
-                    pdf_path,
-                    font,
-                )
+        with pikepdf.open(pdf_path) as pdf:
+            for page in list(pdf.pages)[:3]:
+                fonts = page.resources.get("/Font") or pikepdf.Dictionary()
+                for key in fonts.keys():  # noqa: SIM118 (a pikepdf Dictionary)
+                    font = fonts[key]
+                    descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                    assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), (
+                        pdf_path,
+                        font.BaseFont,
+                    )
 
 
 def test_city_figures_equal_the_input_spreadsheets(city: Document, city_pdf: Path) -> None:

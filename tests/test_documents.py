@@ -160,7 +160,7 @@ def test_index_opens_in_a_browser(built: BuildResult, tmp_path) -> None:
     import subprocess
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "make test installs Debian's chromium (scripts/setup-system.sh test)"
+    assert browser, "make test installs Debian's chromium (zsreport/system/setup-system.sh test)"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
     page = (built.out_dir / "index.html").as_uri()

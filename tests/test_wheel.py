@@ -24,8 +24,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pdfplumber
 import pytest
-from pypdf import PdfReader
+from docx import Document as read_docx
 
 import zsreport
 
@@ -103,6 +104,28 @@ def test_the_wheel_ships_the_templates_and_the_sample(installed: Installed) -> N
     ]
     assert shipped and sorted(set(shipped) - names) == []
     assert "zsreport/fonts.toml" in names
+    # the system set-up, which the fonts refusal and 环境检查 name by its installed path
+    assert {"zsreport/system/setup-system.sh", "zsreport/system/fontconfig/65-zsreport-gongwen.conf"} <= names
+
+
+def test_without_chinese_fonts_the_installed_command_names_its_own_set_up_script(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """fontconfig seeing no font at all: ``build`` refuses before rendering, and the one command it
+    gives runs a script that the wheel installed."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}</cachedir></fontconfig>\n'
+    )
+    env = {**installed.env, "FONTCONFIG_FILE": str(config)}
+    build = _run([installed.bin / "zsreport", "build"], tmp_path, env)
+    assert build.returncode == 1 and "Traceback" not in build.stderr, build.stderr
+    (command,) = [line.split() for line in build.stderr.splitlines() if "setup-system.sh" in line]
+    assert command[:2] == ["sudo", "bash"] and command[3] == "runtime"
+    assert Path(command[2]).is_file() and Path(command[2]).is_relative_to(installed.bin.parent)
+    assert not (tmp_path / "out").exists()
 
 
 def test_zsreport_comes_from_the_wheel(installed: Installed, empty: Path) -> None:
@@ -125,10 +148,10 @@ def test_version_and_chinese_help_from_an_empty_folder(installed: Installed, emp
 def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Path) -> None:
     """``zsreport build`` with no data folder builds the shipped sample's latest quarter into ./out,
     and ``zsreport conform`` measures one of its PDFs."""
-    build = _run([installed.bin / "zsreport", "build"], empty, installed.env)
+    build = _run([installed.bin / "zsreport", "build", "-q"], empty, installed.env)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
-    assert "示例数据" in build.stderr  # said once: this is the sample, not the clerk's data
-    assert sorted(p.name for p in empty.iterdir()) == ["out"]  # nothing else written here
+    assert "示例数据" in build.stderr  # said even with -q: this is the sample, not the clerk's data
+    assert sorted(p.name for p in empty.iterdir()) == ["out"]  # nothing else written here (yet)
     (folder,) = [p for p in (empty / "out").iterdir() if not p.name.startswith(".")]  # .lock aside
     record = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     assert folder.name == f"{record['year']}Q{record['quarter']}"
@@ -139,8 +162,19 @@ def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Pa
         for suffix in (".pdf", ".docx"):
             assert (folder / f"{document['slug']}{suffix}").stat().st_size > 0
     first = folder / f"{documents[0]['slug']}.pdf"
-    text = "".join(page.extract_text() for page in PdfReader(first).pages[:1])
-    assert documents[0]["doc_number"] in text.replace(" ", "")
+    with pdfplumber.open(first) as pdf:
+        text = pdf.pages[0].extract_text().replace(" ", "")
+    assert documents[0]["doc_number"] in text
+    # built from the sample: every document says so on its face, in both formats, and is not issued
+    assert record["sample"] is True
+    assert "（示例数据，不得印发）" in text
+    docx = read_docx(str(first.with_suffix(".docx")))
+    title_lines = [line for p in docx.paragraphs[:12] for line in p.text.splitlines()]  # one paragraph
+    assert "（示例数据，不得印发）" in title_lines
+    issue = _run([installed.bin / "zsreport", "issue", "--year", record["year"], "--quarter", record["quarter"]],
+                 empty, installed.env)  # fmt: skip
+    assert issue.returncode == 1 and "示例数据" in issue.stderr and "Traceback" not in issue.stderr
+    assert not (empty / "archive" / folder.name).exists()  # nothing archived
 
     # the 纪要 meets every rule (the city bulletin's p9 is one of page.filled's open pages)
     minutes = next(folder / f"{d['slug']}.pdf" for d in documents if "纪要" in d["slug"])

@@ -21,6 +21,9 @@ def _shipped(name: str) -> Path:
 # command needs it.
 TEMPLATES_DIR = _shipped("templates")  # the wording (wording/*.xml.j2), the PDF and index.html templates
 SAMPLE_DATA_DIR = _shipped("data")  # the 2020 sample year, and the default registry.toml and office.toml
+# The system set-up (fonts, font aliases; LibreOffice for the checks), run as root on a Debian-family
+# machine: shipped so that an installed zsreport can name it and run it (``zsreport 环境检查 --安装字体``).
+SETUP_SCRIPT = _shipped("system") / "setup-system.sh"
 
 # Where a command works by default: the folder it is run in (``make`` runs it in the checkout).
 DATA_DIR = Path("data")  # the data folder in use when it exists; else SAMPLE_DATA_DIR (cli.data_in_use)
@@ -30,6 +33,11 @@ RETURNS_DIR = Path("returns")
 
 # The source checkout: for the tests and scripts only; an installed zsreport never looks there.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def is_sample_data(data_dir: Path) -> bool:
+    """Whether ``data_dir`` is the shipped 2020 sample: what it builds must never pass for real."""
+    return Path(data_dir).resolve() == SAMPLE_DATA_DIR.resolve()
 
 
 def config_file(data_dir: Path, name: str) -> Path:

@@ -6,7 +6,7 @@
   previous set's build.json, and whose files there are intact, is copied from the previous set
   instead of laid out again: after one unit's figures change, only the documents whose figures or
   ranks moved are rendered.
-- One line per document as it finishes (name, pages, seconds), unless quiet.
+- One line per document as it finishes, counted ("[3/16] name, pages, seconds"), unless quiet.
 - A worker dies with the build (``PR_SET_PDEATHSIG``): a build killed alone leaves no worker
   rendering on. A worker killed alone ends the build with ``RenderInterrupted`` (a Chinese message
   naming the documents left unfinished), never a ``BrokenProcessPool`` traceback.
@@ -116,6 +116,7 @@ def render_set(
     keys = [document_key(d) for d in documents]
     reusable = _reusable(previous)
     done: dict[str, Rendered] = {}
+    count = f"/{len(documents)}]"
     todo = []
     for document, key in zip(documents, keys, strict=True):
         slug = document.meta.slug
@@ -123,13 +124,15 @@ def render_set(
             for name in reusable[slug][1]:
                 shutil.copyfile(previous / name, folder / name)  # type: ignore[operator]
             done[slug] = Rendered(slug, tuple(reusable[slug][1]), key, 0.0, reused=True)
-            _report(done[slug], folder, progress)
+            _report(done[slug], folder, progress, f"[{len(done)}{count}")
         else:
             todo.append((document, key))
-    for rendered in _render_all(todo, folder, workers):
-        done[rendered.slug] = rendered
-        faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
-        _report(rendered, folder, progress)
+    # closing: an interruption between two documents stops the pool before the staging folder goes
+    with contextlib.closing(_render_all(todo, folder, workers)) as finished:
+        for rendered in finished:
+            done[rendered.slug] = rendered
+            faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
+            _report(rendered, folder, progress, f"[{len(done)}{count}")
     return [done[d.meta.slug] for d in documents]
 
 
@@ -142,20 +145,26 @@ def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
     # fork: the workers start with zsreport, weasyprint and the fonts already imported
     context = multiprocessing.get_context("fork")
     pool = concurrent.futures.ProcessPoolExecutor(
-        min(workers, len(todo)), mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+        min(workers, len(todo)), mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
     with pool:
         # The longest documents first, so that no core is left with a long one at the end.
         order = sorted(todo, key=lambda item: -len(repr(item[0].body)))
         futures = {pool.submit(_timed_render, document, folder, key): document for document, key in order}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                yield future.result()
-            except concurrent.futures.process.BrokenProcessPool:
-                unfinished = [futures[f].meta.slug for f in futures if not _succeeded(f)]
-                raise RenderInterrupted(
-                    f"排版进程在生成{'、'.join(unfinished)}时意外终止（被结束，或内存不足）"
-                ) from None
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                try:
+                    yield future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    unfinished = [futures[f].meta.slug for f in futures if not _succeeded(f)]
+                    raise RenderInterrupted(
+                        f"排版进程在生成{'、'.join(unfinished)}时意外终止（被结束，或内存不足）"
+                    ) from None
+        except BaseException as exc:  # Ctrl-C, a failed document, or the build stopped: nothing more
+            if isinstance(exc, KeyboardInterrupt | GeneratorExit):
+                _stop_workers(pool)  # their documents are discarded with the staging folder
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _succeeded(future: concurrent.futures.Future) -> bool:
@@ -165,9 +174,15 @@ def _succeeded(future: concurrent.futures.Future) -> bool:
 _PR_SET_PDEATHSIG = 1
 
 
+def _start_worker(parent: int) -> None:
+    """Worker initializer: die with the build, and leave Ctrl-C to it."""
+    _die_with(parent)
+    _leave_ctrl_c_to_the_build()
+
+
 def _die_with(parent: int) -> None:
-    """Worker initializer: be killed by the kernel when the build that forked this worker dies,
-    and end at once if it died before this line (the kernel then no longer tells)."""
+    """Be killed by the kernel when the build that forked this worker dies, and end at once if it
+    died before this line (the kernel then no longer tells)."""
     if sys.platform.startswith("linux"):
         # no prctl: the parent-pid check below still stops a worker born orphaned
         with contextlib.suppress(OSError, AttributeError):
@@ -176,16 +191,31 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _report(rendered: Rendered, folder: Path, progress: Progress | None) -> None:
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End the workers at once rather than wait for the documents they are laying out (a Ctrl-C
+    would otherwise wait for the city bulletin). ``_processes`` has been the executor's own list
+    of its workers since Python 3.2 (``shutdown`` forgets it: call this first)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _leave_ctrl_c_to_the_build() -> None:
+    """A worker ignores Ctrl-C (the whole process group gets it): the build stops the pool and says
+    so in one line, instead of each worker printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _report(rendered: Rendered, folder: Path, progress: Progress | None, count: str) -> None:
     if progress is None:
         return
     pdf = folder / rendered.names[0]
     pages = _page_count(pdf)
     how = "未变，沿用上次生成的文件" if rendered.reused else f"{rendered.seconds:.1f} 秒"
-    progress(f"  {rendered.slug}  {pages} 页  {how}")
+    progress(f"  {count} {rendered.slug}  {pages} 页  {how}")
 
 
 def _page_count(pdf: Path) -> int:
-    import pypdf
+    import pikepdf
 
-    return len(pypdf.PdfReader(pdf).pages)
+    with pikepdf.open(pdf) as opened:
+        return len(opened.pages)

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from zsreport import compose, config_file, faults
+from zsreport import compose, config_file, faults, fonts, is_sample_data
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.batch import Progress, render_set
@@ -52,6 +52,7 @@ def compose_all(
     preprinted: bool = False,
     plain: bool = False,
     draft: bool = False,
+    sample: bool = False,
 ) -> list[Document]:
     """Every document the office issues for the quarter, in issuing order, numbered without gaps
     (``compose.issuing_plan``).
@@ -63,6 +64,7 @@ def compose_all(
     comment before issue; the briefing too, whatever ``briefing_mode`` says.
     ``draft``: a 征求意见稿 (plain, and marked so under each title); the only set a quarter with
     units that have not reported may make. Those units get no bulletin of their own.
+    ``sample``: built from the shipped sample data: every document says so under its title.
     """
     plain = plain or draft
     mode = Mode.PLAIN if plain else Mode.FORMAL
@@ -72,6 +74,8 @@ def compose_all(
     ]
     if preprinted:
         documents = [dataclasses.replace(d, preprinted=d.mode in _RED_HEADED) for d in documents]
+    if sample:
+        documents = [compose.marked_as_sample(d) for d in documents]
     return documents
 
 
@@ -280,18 +284,29 @@ def build_quarter(
     """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
     previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
     is written (bad input, or a 发文字号 the archive at ``archive_root`` gave to another document),
-    and ``BusyError`` if another build of the same quarter is running.
+    ``fonts.FontsMissing`` when a typeface role has no face on this machine, and ``BusyError`` if
+    another build of the same quarter is running.
 
     ``workers``: processes laying documents out at once; ``reuse``: copy a document unchanged since
     the previous set instead of laying it out again. Neither changes a byte of the output.
     """
     started = time.perf_counter()
     check_folders(out_root / f"{year}Q{quarter}")  # before the input is read: a path in the way
+    # Without its faces a PDF is a page of empty boxes, and the charts cannot be drawn at all:
+    # refuse before reading anything (``fonts.FontsMissing``).
+    fonts.require_fonts()
+    say = progress or (lambda line: None)
     options = build_options(briefing_mode, preprinted, plain, draft)
     fingerprint = input_key(data_dir, year, quarter, options)
+    say("  读取数据、核对发文字号…")
     prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)
     office, issuance = prepared.office, prepared.issuance
-    documents = compose_all(prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft)
+    sample = is_sample_data(data_dir)
+    say("  计算、撰写、绘图…")
+    documents = compose_all(
+        prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft, sample
+    )
+    say(f"  排版 {len(documents)} 份公文（PDF 和 DOCX，{min(max(workers, 1), len(documents))} 个进程）…")
 
     live = out_root / f"{year}Q{quarter}"
     fallbacks = font_fallbacks(documents)
@@ -316,6 +331,7 @@ def build_quarter(
             "data_dir": str(data_dir.resolve()),
             "fingerprint": fingerprint,
             **({"draft": result.draft} if draft else {}),
+            **({"sample": True} if sample else {}),  # issue refuses it
         }
         keys = {r.slug: r.key for r in rendered}
         log.info(

@@ -218,3 +218,57 @@ def estimated_width_em(text: str) -> float:
     width = sum(1.0 if not ch.isascii() else _LATIN_EM.get(ch, 0.72 if ch.isupper() else 0.5) for ch in text)
     changes = sum(1 for a, b in itertools.pairwise(text) if a.isascii() != b.isascii())
     return width + changes * AUTOSPACE_EM
+
+
+# --- Before anything is rendered: is every role's face, or a stand-in of its chain, installed? ---
+
+# The roles as a clerk names them (fonts.toml keys are English).
+ROLE_LABELS = {"title": "小标宋", "body": "仿宋", "kai": "楷体", "hei": "黑体", "song": "宋体"}
+
+
+@dataclass(frozen=True)
+class RoleFace:
+    role: str
+    official: str
+    found: str | None  # the installed family the PDF will use, None: none of the role's chain
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def stand_in(self) -> bool:
+        return self.found is not None and self.found != self.official
+
+
+def role_faces() -> list[RoleFace]:
+    """Each role with the face of its own chain this machine has (official first, then stand-ins).
+    The shared fallbacks do not count: a 黑体 heading set in a 宋体 fallback is not a 黑体 heading."""
+    installed = installed_families()
+    faces = []
+    for role, spec in FONT_ROLES.items():
+        found = next((name for name in spec.pdf_families if name in installed), None)
+        faces.append(RoleFace(role, spec.official, found))
+    return faces
+
+
+class FontsMissing(RuntimeError):
+    """Some role has neither its official face nor a stand-in: every PDF would be empty boxes."""
+
+    def __init__(self, missing: list[RoleFace]) -> None:
+        self.missing = missing
+        super().__init__("、".join(face.label for face in missing))
+
+
+def require_fonts() -> None:
+    """Raise ``FontsMissing`` naming the roles without a face (checked through fontconfig, as
+    weasyprint and the charts find their faces)."""
+    missing = [face for face in role_faces() if face.found is None]
+    if missing:
+        raise FontsMissing(missing)
+
+
+def chain_text(role: str) -> str:
+    """The role's chain as a clerk reads it: the official name, then the stand-ins."""
+    official, *stand_ins = FONT_ROLES[role].pdf_families
+    return f"{official}，或替代字体 {'、'.join(stand_ins)}"

@@ -59,14 +59,16 @@ def test_format_problems_never_cuts_a_long_message():
     problem = Problem("error", path, "项目库", "E12", found, expected, fix)
     text = format_problems([problem])
     assert "…" not in text
-    assert all(text_width(line) <= 80 for line in text.splitlines())
+    # every line within 80 columns, but a path: never broken (issue 22)
+    assert all(text_width(line) <= 80 or path in line for line in text.splitlines())
+    assert [line for line in text.splitlines() if path in line] == [f"  文件：{path}"]
     joined = "".join(line.strip() for line in text.splitlines())  # the wrapped lines joined up
     for part in (found, expected, fix.replace(" ", ""), path):
         assert part.replace(" ", "") in joined.replace(" ", "")
     assert text.splitlines()[-1] == "共 1 个错误、0 个警告。"
     # the same message in a report 40 columns wide: more lines, still nothing dropped
     narrow = format_problems([problem], width=40)
-    assert all(text_width(line) <= 40 for line in narrow.splitlines())
+    assert all(text_width(line) <= 40 or path in line for line in narrow.splitlines())
     assert fix.replace(" ", "") in "".join(line.strip() for line in narrow.splitlines()).replace(" ", "")
     # a closing mark never starts a line, an opening mark never ends one
     for line in narrow.splitlines():

@@ -303,5 +303,7 @@ def test_a_wrong_figure_is_told_at_the_returns_cell(tmp_path, filled, blank_q4, 
     wb.save(path)
     assert collect(returned, data) != 0
     out = capsys.readouterr().out
-    block = out[out.index("约二十亿") - 400 : out.index("约二十亿") + 200]
+    block = out[
+        out.rindex("【错误", 0, out.index("约二十亿")) :
+    ]  # the error's whole block, however long its path
     assert path.name in block and "单元格 E4" in block and "工作表“完成情况”" in block

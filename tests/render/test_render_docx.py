@@ -343,7 +343,7 @@ def test_consecutive_landscape_tables_share_one_section(tmp_path):
 
 SOFFICE = shutil.which("soffice")
 REPO = Path(__file__).resolve().parents[2]
-ALIASES = REPO / "scripts" / "fontconfig" / "65-zsreport-gongwen.conf"
+ALIASES = REPO / "zsreport" / "system" / "fontconfig" / "65-zsreport-gongwen.conf"
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
 
 

@@ -33,6 +33,15 @@ def read_build_record(out_dir: Path) -> dict:
     return record
 
 
+def check_not_sample(out_dir: Path, record: dict) -> None:
+    """A set built from the shipped 2020 sample (no data/ folder where zsreport ran) is never issued."""
+    if record.get("sample"):
+        raise ArchiveError(
+            f"{out_dir} 是用自带的示例数据生成的（每份公文标有“示例数据，不得印发”），不能归档印发。"
+            "请在 data 文件夹放入本单位的数据，重新生成后再归档。"
+        )
+
+
 def check_not_draft(out_dir: Path, record: dict) -> None:
     """A 征求意见稿 (``build --draft``: a partial collection, or a set for comment) is never issued:
     it prints no 发文字号 and its figures may leave units out."""

@@ -166,6 +166,7 @@ class Issue:
         self.txid = f"{self.issued_at[:10]}-{uuid.uuid4().hex[:12]}"
 
     def check(self) -> None:
+        checks.check_not_sample(self.out_dir, self.record)
         checks.check_not_draft(self.out_dir, self.record)
         checks.check_set_intact(self.out_dir, self.record)
         checks.check_inputs_fresh(self.record, self.data_dir)

@@ -7,6 +7,7 @@ archive that would be changed); 2 the command itself is malformed (``parser``). 
 from __future__ import annotations
 
 import argparse
+import functools
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,9 +18,10 @@ from zsreport.cli.parser import EXIT_USAGE, build_parser
 __all__ = ["EXIT_INPUT_ERROR", "EXIT_USAGE", "main"]
 
 EXIT_INPUT_ERROR = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
-def data_in_use(given: Path | None, quiet: bool = False) -> Path:
+def data_in_use(given: Path | None) -> Path:
     """The data folder a command reads: the one given; else ./data when the folder the command runs
     in has one; else the shipped 2020 sample, said in one line (so that ``zsreport build`` in an
     empty folder builds the sample quarter, and nobody mistakes it for their own data)."""
@@ -27,15 +29,20 @@ def data_in_use(given: Path | None, quiet: bool = False) -> Path:
         return given
     if DATA_DIR.is_dir():
         return DATA_DIR
-    if not quiet:
-        print(
-            f"zsreport：当前文件夹下没有 {DATA_DIR} 文件夹，使用自带的 2020 年示例数据（{SAMPLE_DATA_DIR}）。",
-            file=sys.stderr,
-        )
+    # Said even with -q: a clerk in the wrong folder must not take the sample for the office's data.
+    print(
+        f"zsreport：当前文件夹下没有 {DATA_DIR} 文件夹，使用自带的 2020 年示例数据（{SAMPLE_DATA_DIR}）；"
+        "生成的公文标有“示例数据”，不能印发。",
+        file=sys.stderr,
+    )
     return SAMPLE_DATA_DIR
 
 
-def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tuple[int, int]:
+def _resolve_period(
+    data_dir: Path, year: int | None, quarter: int | None, quiet: bool = False
+) -> tuple[int, int]:
+    """The quarter a command acts on: the one named; else the latest with data (of ``--year`` when
+    given), said in one line with the reason, and naming any later quarter begun but not collected."""
     from zsreport.ingest import available_quarters
 
     found = [yq for yq in available_quarters(data_dir) if year is None or yq[0] == year]
@@ -46,7 +53,26 @@ def _resolve_period(data_dir: Path, year: int | None, quarter: int | None) -> tu
     if not found:
         where = f"{data_dir}/{year}" if year else str(data_dir)
         raise SystemExit(f"zsreport：在 {where} 下没有找到季度数据（应有 2020/2020Q4/ 这样的文件夹）")
-    return found[-1]
+    chosen = found[-1]
+    _say_chosen(data_dir, chosen, quiet)
+    return chosen
+
+
+def _say_chosen(data_dir: Path, chosen: tuple[int, int], quiet: bool) -> None:
+    from zsreport.ingest.quarters import started_quarters
+
+    later = {yq: what for yq, what in started_quarters(data_dir, RETURNS_DIR).items() if yq > chosen}
+    name = f"{chosen[0]}年第{chosen[1]}季度"
+    if not later:
+        if not quiet:
+            print(f"zsreport：未指定季度，用数据中最新的季度：{name}。", file=sys.stderr)
+        return
+    for (y, q), what in later.items():  # said even with -q: the clerk may have meant that quarter
+        print(
+            f"zsreport：{y}年第{q}季度的数据还不完整（{what}），因此用数据中最新的完整季度：{name}。"
+            f"要生成{y}年第{q}季度，请先收齐报表（collect），再运行 build --year {y} --quarter {q}。",
+            file=sys.stderr,
+        )
 
 
 def _print_problems(problems: list) -> None:
@@ -84,26 +110,37 @@ def _numbers_taken_since(live: Path, archive: Path) -> bool:
 
 
 def _build(args: argparse.Namespace) -> int:
-    year, quarter = _resolve_period(args.data, args.year, args.quarter)
-    say = (lambda line: None) if args.quiet else print
+    year, quarter = _resolve_period(args.data, args.year, args.quarter, args.quiet)
+    say = (lambda line: None) if args.quiet else functools.partial(print, flush=True)  # lines as they come
     if not args.force and (count := _unchanged(args, year, quarter)) is not None:
         say(
             f"zsreport：输入与上次生成时完全相同，{args.out / f'{year}Q{quarter}'} 中的 {count} 个文件已核对无误，无需重新生成。"
         )
         return 0
 
+    from zsreport.cli.environment import fonts_missing_message
+    from zsreport.fonts import FontsMissing, require_fonts, role_faces
+
+    try:  # before the pipeline is imported (weasyprint warns in English when fontconfig has no font)
+        require_fonts()
+    except FontsMissing as exc:
+        print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+
+    say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     from zsreport.batch import RenderInterrupted, default_workers
     from zsreport.build import build_quarter
     from zsreport.cli.oserror import describe
+    from zsreport.compose.chart_fonts import ChartFontError
     from zsreport.ingest import InputError
     from zsreport.model import Mode
     from zsreport.staging import BusyError, NotAFolderError
 
-    say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     try:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
             archive_root=args.archive, workers=args.jobs or default_workers(), progress=say, draft=args.draft,
+            reuse=not args.force,  # --force: every document laid out afresh, none copied from the last set
         )  # fmt: skip
     except InputError as exc:
         _print_problems(exc.problems)
@@ -117,6 +154,13 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     except RenderInterrupted as exc:
         print(f"zsreport：{exc}。{_unchanged_set(args, year, quarter)}请重新运行 build。", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except FontsMissing as exc:
+        print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except ChartFontError:  # fontconfig has the faces but matplotlib cannot open them
+        hei = [face for face in role_faces() if face.role == "hei"]
+        print(fonts_missing_message(hei, args.out), file=sys.stderr)
         return EXIT_INPUT_ERROR
     except OSError as exc:
         print(
@@ -146,7 +190,7 @@ def _check(args: argparse.Namespace) -> int:
     from zsreport.ingest import InputError
     from zsreport.model import Mode
 
-    year, quarter = _resolve_period(args.data, args.year, args.quarter)
+    year, quarter = _resolve_period(args.data, args.year, args.quarter, args.quiet)
     try:
         prepared = prepare(args.data, year, quarter, args.archive, Mode(args.briefing_mode), draft=args.draft)
     except InputError as exc:
@@ -384,11 +428,18 @@ def _conform(args: argparse.Namespace) -> int:
     return conformance.main([str(path) for path in args.files], verbose=args.verbose)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from zsreport.cli.environment import doctor
+
+    return doctor(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.quiet = args.global_quiet or getattr(args, "quiet", False)
+    args.verbose = args.verbose or getattr(args, "command_verbose", False)
     if "data" in args and args.command != "issue":  # issue's default: the folder build.json names
-        args.data = data_in_use(args.data, args.quiet)
+        args.data = data_in_use(args.data)
     handlers = {
         "build": _build,
         "check": _check,
@@ -399,9 +450,15 @@ def main(argv: list[str] | None = None) -> int:
         "verify": _verify,
         "conform": _conform,
         "archive": _archive,
+        "环境检查": _doctor,
+        "doctor": _doctor,
     }
     try:
         return handlers[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a build's staging folder is already gone
+        kept = f"，{args.out} 中原有的文件未改动" if args.command == "build" else ""
+        print(f"\nzsreport：已中断（Ctrl-C）{kept}。", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:
         from zsreport.ingest.problems import InputError
 

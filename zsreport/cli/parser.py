@@ -37,6 +37,20 @@ _ERRORS = (
 )
 
 
+# Option placeholders in help and usage, in Chinese (argparse would print the option's name in capitals).
+_METAVARS = {
+    "year": "年份",
+    "quarter": "季度",
+    "data": "文件夹",
+    "out": "文件夹",
+    "archive": "文件夹",
+    "from_dir": "文件夹",
+    "jobs": "份数",
+    "prefix": "机关代字",
+    "files": "文件",
+}
+
+
 def chinese_error(message: str) -> str:
     for pattern, chinese in _ERRORS:
         if match := re.fullmatch(pattern, message):
@@ -60,6 +74,12 @@ class ChineseParser(argparse.ArgumentParser):
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def add_argument(self, *args, **kwargs):  # type: ignore[override]
+        action = super().add_argument(*args, **kwargs)
+        if action.metavar is None and action.nargs != 0 and action.dest in _METAVARS:
+            action.metavar = _METAVARS[action.dest]
+        return action
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -145,7 +165,6 @@ def _add_build(sub, prog: str) -> None:
     paper.add_argument("--draft", action="store_true", help=DRAFT_HELP)
     build.add_argument("--jobs", type=int, default=0, help="同时排版的公文份数（默认：每个 CPU 核一份）")
     build.add_argument("--force", action="store_true", help="输入没有变化也重新生成")
-    build.add_argument("-q", "--quiet", action="store_true", help="只显示问题")
 
 
 def _add_check_template(sub, prog: str) -> None:
@@ -234,6 +253,20 @@ def _add_conform(sub, prog: str) -> None:
     )
 
 
+def _add_doctor(sub, prog: str) -> None:
+    doctor = sub.add_parser(
+        "环境检查", aliases=["doctor"], help="检查本机能否生成公文：字体、PDF 排版、LibreOffice、数据文件夹、归档",
+        description="逐项检查本机能否生成公文，每项 ✔ 或 ✘，✘ 的项写明怎样处理。退出码：0 可以生成；1 有须处理的项。",
+        epilog=_examples(f"{prog} 环境检查", f"{prog} doctor", f"sudo {prog} 环境检查 --安装字体"),
+    )  # fmt: skip
+    doctor.add_argument(
+        "--安装字体", "--setup", dest="setup", action="store_true",
+        help="运行随软件附带的系统安装脚本：安装中文字体、字体别名等（Debian 系统，须以管理员身份运行）",
+    )  # fmt: skip
+    _data_folder(doctor)
+    _archive_folder(doctor)
+
+
 def build_parser() -> ChineseParser:
     prog = program_name()
     parser = ChineseParser(
@@ -253,4 +286,27 @@ def build_parser() -> ChineseParser:
     _add_returns(sub, prog)
     _add_issue_verify(sub, prog)
     _add_conform(sub, prog)
+    _add_doctor(sub, prog)
+    for command in _leaf_parsers(sub):
+        _verbosity(command)
     return parser
+
+
+def _leaf_parsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """Every command's own parser (an alias names the same one; ``archive``'s are one level down)."""
+    leaves: dict[int, argparse.ArgumentParser] = {}
+    for command in sub.choices.values():
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        for parser in nested[0].choices.values() if nested else (command,):
+            leaves[id(parser)] = parser
+    return list(leaves.values())
+
+
+def _verbosity(p: argparse.ArgumentParser) -> None:
+    """``-q``/``-v`` after any command as before it (``zsreport check -q`` = ``zsreport -q check``).
+    SUPPRESS: a command that leaves them out does not reset what was given before it."""
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="只显示问题")
+    p.add_argument(
+        "-v", "--verbose", dest="command_verbose", action="store_true", default=argparse.SUPPRESS,
+        help="显示更多细节",
+    )  # fmt: skip

@@ -11,8 +11,10 @@ from zsreport.compose.documents import (
     compose_unit_bulletin,
 )
 from zsreport.compose.numbering import Planned, issuing_plan
+from zsreport.compose.sample import SAMPLE_MARK, marked_as_sample
 
 __all__ = [
+    "SAMPLE_MARK",
     "Issuance",
     "Meeting",
     "Office",
@@ -22,4 +24,5 @@ __all__ = [
     "compose_city_bulletin",
     "compose_unit_bulletin",
     "issuing_plan",
+    "marked_as_sample",
 ]

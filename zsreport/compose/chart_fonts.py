@@ -138,9 +138,9 @@ def font_families() -> tuple[str, ...]:
                     found[face] = _register(name, *face)
             if not found:
                 raise ChartFontError(
-                    "no CJK font for charts: install one of "
-                    + ", ".join(_font_chain())
-                    + " (e.g. fonts-noto-cjk, or the Fandol faces from texlive-lang-chinese)"
+                    "图表没有可用的中文字体（no CJK font for charts）：须安装 "
+                    + "、".join(_font_chain())
+                    + " 之一"
                 )
             _families = tuple(found.values())
         return _families

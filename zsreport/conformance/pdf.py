@@ -1,7 +1,7 @@
 """``check_pdf``: every rule measured on a finished bulletin PDF.
 
 The PDF is read back with pdfplumber (characters with size, face, colour and position; filled
-rules) and pypdf (font embedding); the result is one :class:`Finding` per rule, per page where
+rules) and pikepdf (font embedding); the result is one :class:`Finding` per rule, per page where
 the rule is about a page. Every expected value comes from ``gbt9704``; the ``Document`` a file
 was rendered from is optional context used to *locate* elements and never a reason to skip a
 measurement.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pypdf
+import pikepdf
 
 from zsreport.conformance.reading import Page
 from zsreport.conformance.report import Report
@@ -30,36 +30,40 @@ def check_glyphs(report: Report, pages: list[Page]) -> None:
     )
 
 
-def _fonts_in(resources: object, seen: set[int]) -> Iterator[pypdf.generic.DictionaryObject]:
-    resources = resources.get_object() if resources is not None else None  # type: ignore[union-attr]
-    if not isinstance(resources, dict):
+def _fonts_in(resources: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
+    """Every font a page's resources name, those of its form XObjects (charts) included."""
+    if not isinstance(resources, pikepdf.Dictionary):
         return
-    for font in (resources.get("/Font") or {}).values():
-        yield font.get_object()
-    for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
-        key = id(xobject)
-        if key not in seen and "/Resources" in xobject:
-            seen.add(key)
-            yield from _fonts_in(xobject["/Resources"], seen)
+    fonts = resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary):
+        yield from (fonts[key] for key in fonts.keys())  # noqa: SIM118 (a pikepdf Dictionary)
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return
+    for key in xobjects.keys():  # noqa: SIM118
+        xobject = xobjects[key]
+        if xobject.objgen not in seen and "/Resources" in xobject:
+            seen.add(xobject.objgen)
+            yield from _fonts_in(xobject.Resources, seen)
 
 
-def _embedded(font: pypdf.generic.DictionaryObject) -> bool:
-    if font.get("/Subtype") == "/Type3":
+def _embedded(font: pikepdf.Dictionary) -> bool:
+    if font.get("/Subtype") == pikepdf.Name.Type3:
         return True  # glyphs are drawn by content streams inside the file
-    target = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+    target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
     descriptor = target.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else {}
+    if not isinstance(descriptor, pikepdf.Dictionary):
+        return False
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def check_embedding(report: Report, path: Path) -> None:
-    reader = pypdf.PdfReader(path)
     names: dict[str, bool] = {}
-    seen: set[int] = set()
-    for page in reader.pages:
-        for font in _fonts_in(page.get("/Resources"), seen):
-            names[str(font.get("/BaseFont", "?"))] = _embedded(font)
+    seen: set[tuple[int, int]] = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in _fonts_in(page.resources, seen):  # inherited resources too
+                names[str(font.get("/BaseFont", "?"))] = _embedded(font)
     missing = sorted(name for name, ok in names.items() if not ok)
     report.add(
         "fonts.embedded",

@@ -80,7 +80,7 @@ def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> 
         f"{TEXT_CENTRE:.0f} mm ±{report.tol.mm:g}",
         1,
     )
-    check_shape(report, "title.shape", lines, 1)
+    check_shape(report, "title.shape", _without_parenthetical(lines), 1)
     if rule is not None:
         gap = lines[0].em_top - rule.bottom
         ok, want = blank_lines_ok(gap, g.TITLE_BLANK_LINES, report.tol)
@@ -89,6 +89,15 @@ def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> 
         gap = lines[0].em_top - TEXT_TOP
         ok, want = blank_lines_ok(gap, 0, report.tol)
         report.add("title.top", "7.3.1", ok, f"{gap:.1f} mm below the 版心 top", want, 1)
+    return lines
+
+
+def _without_parenthetical(lines: list[Line]) -> list[Line]:
+    """The title's own lines: a last line wholly in parentheses under it (（征求意见稿）,
+    （示例数据，不得印发）) is a note on the document, not part of the title's 梯形/菱形."""
+    last = lines[-1].compact if lines else ""
+    if len(lines) > 1 and last.startswith("（") and last.endswith("）"):
+        return lines[:-1]
     return lines
 
 

@@ -73,10 +73,21 @@ def text_width(text: str) -> int:
 _PLACE_NAME = r"[\u4e00-\u9fff]{1,4}(?:县|市|区)"
 
 
+# A file path or file name is one word whatever its characters (data/2021/2021Q1/邵东市-报表.xlsx):
+# broken across lines it can be neither read nor copied.
+_NOT_IN_PATH = r"\s，。；、：“”"  # not （）: a clerk's file may be named 报表（已填）.xlsx
+_PATH = rf"[^{_NOT_IN_PATH}]*/[^{_NOT_IN_PATH}]+|[^{_NOT_IN_PATH}]+\.(?:xlsx|xlsm|xls|csv|toml|txt|json|pdf|docx)\b"
+
+
+def _is_path(token: str) -> bool:
+    return re.fullmatch(_PATH, token.rstrip("".join(_NO_LINE_START))) is not None
+
+
 def _tokens(text: str) -> list[str]:
-    """Break opportunities: a run of ASCII (a path, a number, a formula) stays whole, CJK text may
-    break between any two characters, except before a closing or after an opening mark."""
-    raw = re.findall(rf"[!-~]+| +|{_PLACE_NAME}|.", text)
+    """Break opportunities: a path or file name, or a run of ASCII (a number, a formula), stays
+    whole; CJK text may break between any two characters, except before a closing or after an
+    opening mark."""
+    raw = re.findall(rf"{_PATH}|[!-~]+| +|{_PLACE_NAME}|.", text)
     out: list[str] = []
     glue = False  # the previous token ended with an opening mark
     for tok in raw:
@@ -103,6 +114,9 @@ def wrap(text: str, width: int) -> list[str]:
             if w + tw > width and line.strip():
                 lines.append(line.rstrip())
                 line, w = "", 0
+            if tw > width and _is_path(tok):  # a path longer than a line: whole, on a line of its own
+                line, w = tok, tw
+                continue
             if tw > width:  # longer than a whole line: split it
                 for ch in tok:
                     cw = _char_width(ch)

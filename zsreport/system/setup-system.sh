@@ -3,7 +3,7 @@
 #   runtime: CJK fonts (Fandol faces from Debian's texlive-lang-chinese .deb, without TeX; Noto CJK
 #            as fallback), Liberation Serif for Latin digits, libharfbuzz-subset0 (weasyprint subsets
 #            CJK fonts ~7x faster with it than with fontTools), and the fontconfig aliases
-#            scripts/fontconfig/65-zsreport-gongwen.conf (仿宋_GB2312 → FandolFang, 黑体 → FandolHei, …)
+#            fontconfig/65-zsreport-gongwen.conf (仿宋_GB2312 → FandolFang, 黑体 → FandolHei, …)
 #            so LibreOffice previews of the DOCX use the same stand-ins as the PDF.
 #   test:    runtime + poppler-utils (pdftoppm, pdffonts) + LibreOffice Writer (DOCX → PDF checks)
 #            + Chromium (index.html opened as a clerk would).
