@@ -130,6 +130,7 @@ class _Reader:
         unit = self._identify(wb)
         if unit is None:
             return None
+        self._check_file_name(unit)
         ret = Return(self.path, self.display, unit)
         for sheet in (FIGURES_SHEET, PROJECTS_SHEET):
             if sheet not in wb.sheetnames:
@@ -173,6 +174,25 @@ class _Reader:
             "请把不是报表的文件移出报表文件夹；如是单位报表，请让该单位用下发的原表重新填写。",
         )
         return None
+
+    def _check_file_name(self, unit: str) -> None:
+        """The unit a file is named after must be the form's unit: a county that filled in (or
+        sent back) another county's form names the file after itself, and its figures would
+        otherwise be consolidated as the other unit's. A name that names no unit says nothing."""
+        named = units_in_text(self.path.stem, self.registry)
+        if not named or unit in named:
+            return
+        other = "、".join(named)
+        self.error(
+            MARKER_SHEET,
+            "B2",
+            f"文件名“{self.path.name}”写的是{other}，但这是市承产办发给{unit}的报表"
+            f"（表单信息、标题和填报单位都是{unit}）",
+            "报表本身的单位、文件名中的单位和报表发给的单位一致",
+            f"如果是{other}填了{unit}的报表：请{other}改用自己的报表"
+            f"（文件名含“{other}”的那一份）重新填写，{unit}另交自己的报表；如果这确是{unit}"
+            f"填报的数字，只是文件名写错了，请把文件名改为含“{unit}”的名称，再运行一次。",
+        )
 
     def _check_period(self, ws) -> None:
         year, quarter = ws["B3"].value, ws["B4"].value
@@ -291,6 +311,15 @@ class _Reader:
                 f"所属单位为{ret.unit}（各单位只填报本单位的项目）",
                 f"如项目属于{other}，请删除这一行，由{other}在自己的报表中填报；如属于{ret.unit}，请把所属单位改为“{ret.unit}”。",
             )
+
+
+def units_in_text(text: str, registry: Registry) -> list[str]:
+    """The units a free text (a file name) names, in registry order. The city is no unit, and a
+    spelling found only inside a longer spelling found too counts as the longer one."""
+    squashed = squash(text)
+    spellings = [(s, u) for s, u in unit_lookup(registry).items() if u != registry.city and s in squashed]
+    hits = {u for s, u in spellings if not any(s != t and s in t for t, _ in spellings)}
+    return [u for u in registry.unit_names if u in hits]
 
 
 # --- the whole folder -------------------------------------------------------------------------
