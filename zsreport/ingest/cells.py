@@ -106,10 +106,32 @@ class Unreadable(Exception):
 
 
 def read_grids(path: Path) -> list[Grid]:
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path)
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":
         return _read_csv(data)
     return _read_xlsx(data)
+
+
+def _read_xls(path: Path) -> list[Grid]:
+    """An old .xls (WPS/Excel 兼容模式), read through xlrd; it keeps values only, so the sheet is its
+    own formula twin."""
+    from zsreport.ingest.xls import XlsUnreadable, xls_workbook
+
+    try:
+        wb = xls_workbook(path)
+    except XlsUnreadable as exc:
+        raise xls_unreadable() from exc
+    return [_sheet_grid(ws, ws) for ws in wb.worksheets]
+
+
+def xls_unreadable() -> Unreadable:
+    return Unreadable(
+        "旧版 Excel 文件（.xls 格式）已损坏，或内容不是真正的 .xls 表格（如网页、文本改了扩展名），无法读取",
+        "能用 Excel 或 WPS 正常打开的 .xls 或 .xlsx 文件",
+        OPEN_AND_SAVE + "，保存后再运行一次；如果打不开，请联系报送单位重新发送。",
+    )
 
 
 def _read_xlsx(data: bytes) -> list[Grid]:
