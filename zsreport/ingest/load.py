@@ -24,6 +24,7 @@ from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
 from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
+from zsreport.ingest.slips import check_copied_quarter
 from zsreport.ingest.tables import UnitTable
 
 # The recognised files by (kind, quarter); quarter None: the year folder.
@@ -247,6 +248,11 @@ def _check_across_quarters(
             check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
         if q - 1 in read.actuals:
             check_cumulative(read.actuals[q - 1], read.actuals[q], table, f, registry, problems)
+            if table.rows_ok:
+                prev_f = read.tables[q - 1][1]
+                check_copied_quarter(
+                    read.actuals[q - 1], read.actuals[q], table, f, prev_f.display, registry, problems
+                )
         if q in read.ledgers and q not in read.ledger_bad:
             check_counts(read.actuals[q], table, read.ledgers[q], f, registry, problems)
     for q in sorted(read.ledgers):

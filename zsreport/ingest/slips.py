@@ -1,0 +1,78 @@
+"""The clerk's usual slips that every figure of a table can hide: last quarter's table copied into
+this quarter's folder (whole, re-titled, or one unit's row), and the like. Each is told at its file,
+sheet and cell, with what to do; only what can never be a real quarter is refused.
+
+Made only on what was read cleanly (``load`` calls these after the readers)."""
+
+from __future__ import annotations
+
+import math
+
+from zsreport.ingest.dataset import INFO_COUNT, Actuals, Registry
+from zsreport.ingest.messages import fmt_number, indicator_label
+from zsreport.ingest.problems import ERROR, WARNING, Problems
+from zsreport.ingest.scan import Found
+from zsreport.ingest.tables import UnitTable
+
+
+def this_year_keys(registry: Registry) -> list[str]:
+    """The columns a quarter changes: this year's cumulative figures (not 上年同期)."""
+    return [i.key for i in registry.indicators] + [INFO_COUNT]
+
+
+def _row(actuals: Actuals, unit: str, keys: list[str]) -> list[float]:
+    return [actuals.values.at[unit, k] if k in actuals.values.columns else math.nan for k in keys]
+
+
+def _same(a: list[float], b: list[float]) -> bool:
+    return all((math.isnan(x) and math.isnan(y)) or abs(x - y) < 1e-9 for x, y in zip(a, b, strict=True))
+
+
+def _anything(row: list[float]) -> bool:
+    return any(not math.isnan(x) and x != 0 for x in row)
+
+
+def check_copied_quarter(
+    prev: Actuals,
+    cur: Actuals,
+    table: UnitTable,
+    f: Found,
+    prev_display: str,
+    registry: Registry,
+    problems: Problems,
+) -> None:
+    """Last quarter's 完成情况 in this quarter's folder: every unit's cumulative figures as last
+    quarter's is never a real quarter (refused, whatever the title says); one unit's row left as
+    last quarter's is told (a unit may truly have done nothing new)."""
+    keys = this_year_keys(registry)
+    units = [u for u in registry.unit_names if u not in prev.unreported and u not in cur.unreported]
+    same = [u for u in units if _same(_row(prev, u, keys), _row(cur, u, keys))]
+    if units and len(same) == len(units) and any(_anything(_row(cur, u, keys)) for u in units):
+        problems.add(
+            ERROR,
+            f.display,
+            f.grid.sheet,
+            "",
+            f"第{cur.quarter}季度完成情况表中{len(units)}个单位的本年累计数与第{prev.quarter}季度"
+            f"（“{prev_display}”）的完全相同，一个数字也没有变",
+            f"第{cur.quarter}季度末的本年累计数（一个季度下来，不会所有单位都没有任何新增）",
+            f"这很可能是把第{prev.quarter}季度的表复制到了第{cur.quarter}季度的文件夹（或只改了标题）。"
+            f"请换成第{cur.quarter}季度的完成情况表，再运行一次。",
+        )
+        return
+    label = indicator_label(registry)
+    for unit in same:
+        row = _row(cur, unit, keys)
+        if not _anything(row):
+            continue  # nothing done in either quarter: no sign of a copy
+        shown = "、".join(f"{label(k)} {fmt_number(v)}" for k, v in zip(keys, row, strict=True) if v)
+        problems.add(
+            WARNING,
+            f.display,
+            f.grid.sheet,
+            table.row_cells.get(unit, ""),
+            f"{unit}这一行的本年累计数与第{prev.quarter}季度报的完全相同（{shown}）",
+            f"{unit}第{cur.quarter}季度末的本年累计数",
+            f"请核对{unit}的这一行是否把第{prev.quarter}季度的数字原样抄了过来；"
+            f"如果{unit}本季度确实没有任何新增，可不改动。",
+        )
