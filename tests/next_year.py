@@ -37,13 +37,26 @@ def next_year(root: Path, history: bool = True) -> tuple[Path, list[tuple[str, s
     year = data / "2021"
     q1 = year / "2021Q1"
     q1.mkdir(parents=True)
-    shutil.copy(shipped_data() / "2020" / "2020年招商计划表.xlsx", year / "2021年招商计划表.xlsx")
-    shutil.copy(shipped_data() / "2020" / "2020Q1" / "季度完成情况.xlsx", q1 / "季度完成情况.xlsx")
+    # last year's files as this year's, re-titled as the office would (a title naming 2020 in the
+    # 2021 folder is refused: last year's table left in)
+    _retitled(shipped_data() / "2020" / "2020年招商计划表.xlsx", year / "2021年招商计划表.xlsx")
+    _retitled(shipped_data() / "2020" / "2020Q1" / "季度完成情况.xlsx", q1 / "季度完成情况.xlsx")
     changed = _carried_ledger(shipped_data() / "2020" / "2020Q4" / "项目库.xlsx", q1 / "项目库.xlsx")
     (q1 / "发文.toml").write_text(ISSUANCE, encoding="utf-8")
     if not history:
         shutil.rmtree(data / "2020" / "2020Q4")
     return data, changed
+
+
+def _retitled(source: Path, target: Path) -> None:
+    """``source`` saved as ``target`` with 2020 in its title rows made 2021."""
+    book = openpyxl.load_workbook(source)
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(max_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = cell.value.replace("2020年", "2021年")
+    book.save(target)
 
 
 def _carried_ledger(december: Path, target: Path) -> list[tuple[str, str, str]]:

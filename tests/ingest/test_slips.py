@@ -82,7 +82,131 @@ def test_one_units_row_left_as_last_quarters_is_warned(data: Path, capsys) -> No
     wb.save(data / ACT4)
     code, out = check(data, capsys)
     assert code == 0
-    block = out[out.index("邵东市这一行的本年累计数与第3季度报的完全相同") - 120 :]
+    block = out[max(0, out.index("邵东市这一行的本年累计数与第3季度报的完全相同") - 120) :]
     assert "位置：工作表“完成情况”，单元格 A7" in block
     assert "如果邵东市本季度确实没有任何新增，可不改动" in block
     assert "与第3季度（“data/2020/2020Q3" not in out  # not the whole table
+
+
+# --- a title or date naming another period ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "date", "said"),
+    [
+        (
+            "2020年第三季度招商引资完成情况表",
+            "统计时间：2020年1月1日至9月30日（累计）",
+            "第三季度，截至9月30日",
+        ),
+        ("2020年第四季度招商引资完成情况表", "统计时间：2020年1-9月（累计）", "截至9月30日"),
+        ("2019年第四季度招商引资完成情况表", "统计时间：2019年1月1日至12月31日", "2019年"),
+        ("2020年Q3招商引资完成情况表", "", "第三季度"),
+    ],
+    ids=["title-and-date", "date-only", "last-year", "q3"],
+)
+def test_a_title_or_date_of_another_period_is_refused(
+    data: Path, capsys, title: str, date: str, said: str
+) -> None:
+    wb = load_workbook(data / ACT4)
+    wb.active["A1"], wb.active["A2"] = title, date or None
+    wb.save(data / ACT4)
+    code, out = check(data, capsys)
+    assert code == 1
+    block = out[max(0, out.index("这份季度完成情况表的标题或日期") - 120) :]
+    assert "文件：data/2020/2020Q4/季度完成情况.xlsx" in block and "单元格 A1" in block
+    assert f"写的是{said}（“{title}" in block
+    assert "却放在2020年第四季度（1-12月，截至12月31日）的文件夹“data/2020/2020Q4”中" in block
+    assert "请把标题和统计日期改为2020年第四季度" in block
+
+
+def test_last_years_plan_is_refused_by_its_title(data: Path, capsys) -> None:
+    plan = data / "2020/2020年招商计划表.xlsx"
+    wb = load_workbook(plan)
+    wb.active["A1"] = "2019年邵阳市承产转移示范区建设招商计划表"
+    wb.save(plan)
+    code, out = check(data, capsys)
+    assert code == 1
+    assert "这份年度招商计划表的标题或日期写的是2019年（“2019年邵阳市承产转移示范区建设招商计划表" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "dated"),
+    [
+        ("2020年第一季度完成情况", {1}, set()),
+        ("2020年前三季度", {3}, set()),
+        ("上半年", {2}, set()),
+        ("统计时间:2020年1月1日至6月30日", set(), {2}),
+        ("1—12月", set(), {4}),
+        ("说明:截至2021年1月8日,隆回县未报送", set(), set()),  # collect's cut-off note
+        ("填报日期:2020年9月30日", set(), set()),  # a date, not a period's end
+        ("1-11月", set(), set()),
+    ],
+)
+def test_periods_read_from_titles(text: str, named: set[int], dated: set[int]) -> None:
+    from zsreport.ingest.periods import quarters_dated, quarters_named
+
+    assert quarters_named(text) == named and quarters_dated(text) == dated
+
+
+# --- a formula whose saved result disagrees with its inputs ----------------------------------------
+def with_saved_results(path: Path, results: dict[str, float]) -> None:
+    """Give formula cells the result Excel saved with them (openpyxl writes a formula without
+    one): the file as Excel leaves it when the figures changed under manual calculation."""
+    import re
+    import shutil
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                for ref, value in results.items():
+                    text, n = re.subn(
+                        rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f>(?:<v\s*/>|<v>[^<]*</v>)?',
+                        rf"\g<1><f>\g<2></f><v>{value}</v>",
+                        text,
+                    )
+                    assert n == 1, ref
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    shutil.move(tmp, path)
+
+
+def test_a_formulas_stale_result_is_refused_and_a_true_one_passes(data: Path, capsys) -> None:
+    wb = load_workbook(data / ACT4)
+    ws = wb.active
+    ws["B7"] = "=60.25+45"  # 邵东市 105.25 typed as a sum: its saved result is right
+    ws["M5"] = "=SUM(M6:M18)"  # 全市 信息条数: 1065, saved right
+    ws["D5"] = "=ROUND(SUM(D6:D18),2)"  # 全市 工业引资: 323.7, saved before 邵东市 changed
+    ws["D7"] = 63.56  # was 62.56
+    wb.save(data / ACT4)
+    with_saved_results(data / ACT4, {"B7": 105.25, "M5": 1065, "D5": 323.7})
+    code, out = check(data, capsys)
+    assert code == 1
+    block = out[max(0, out.index("公式“=ROUND(SUM(D6:D18),2)”") - 120) :]
+    assert "文件：data/2020/2020Q4/季度完成情况.xlsx" in block and "单元格 D5" in block
+    # (a line may break at the space before a figure: compared without spaces)
+    assert (
+        "保存的结果是323.7，但按表中现在的数字算得324.7（公式的结果没有随数字更新，或被手工改写过）"
+        in block.replace(" ", "")
+    )
+    assert "按 F9" in block
+    assert "=60.25+45" not in out and "=SUM(M6:M18)" not in out
+
+
+@pytest.mark.parametrize(
+    ("formula", "value"),
+    [
+        ("1+2*3", 7.0),
+        ("SUM(A1:A2,5)", 8.0),
+        ("ROUND(2.675,2)", 2.68),
+        ("(A1-A2)/2", -0.5),
+        ("A1*Sheet2!A1", None),
+    ],
+)
+def test_formulas_recomputed(formula: str, value: float | None) -> None:
+    from zsreport.ingest.cells import Grid
+    from zsreport.ingest.formulas import recompute
+
+    assert recompute(Grid("S", [[1], [2]]), formula) == value

@@ -39,6 +39,7 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 inclusive
     uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cells with no value
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula cell's text
     hidden: bool = False  # the sheet itself is hidden
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
@@ -187,11 +188,21 @@ def _sheet_grid(ws: Any, fws: Any) -> Grid:
         if m.min_row <= max_r
     ]
     grid = Grid(ws.title, rows, merged, uncached, hidden=ws.sheet_state != "visible")
+    grid.formulas = {
+        (r - 1, c - 1): _formula_text(cell.value)
+        for (r, c), cell in fws._cells.items()
+        if cell.data_type == "f" and r <= max_r and c <= max_c
+    }
     grid.hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= max_r}
     for dim in ws.column_dimensions.values():
         if dim.hidden and dim.min:
             grid.hidden_columns |= set(range(dim.min - 1, min(dim.max or dim.min, max_c)))
     return grid
+
+
+def _formula_text(value: Any) -> str:
+    """A formula cell's text (an array formula keeps it in ``.text``)."""
+    return str(value if isinstance(value, str) else getattr(value, "text", ""))
 
 
 def _content_extent(ws: Any, fws: Any) -> tuple[int, int]:

@@ -17,9 +17,11 @@ from zsreport import config_file
 from zsreport.ingest.actuals import read_actuals
 from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_plausible, check_status_order
 from zsreport.ingest.dataset import Actuals, Dataset, Ledger, Plan, Problem, Registry
+from zsreport.ingest.formulas import check_formulas
 from zsreport.ingest.headers import ACTUALS, KIND_CN, LEDGER, PLAN
 from zsreport.ingest.ledger import LedgerCells, read_ledger
 from zsreport.ingest.messages import template_hint
+from zsreport.ingest.periods import check_period
 from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
@@ -64,6 +66,8 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     for files in by_kind.values():
         check_merged_data_cells(files[0], registry, problems)
         check_hidden_data(files[0], registry, problems)
+        check_period(files[0], problems)
+        check_formulas(files[0], problems)
     plan = _read_plan_file(by_kind, failed, year, where, registry, problems)
     read = _read_quarters(by_kind, failed, year, quarter, registry, plan, problems)
     _check_across_quarters(read, plan, registry, problems)
