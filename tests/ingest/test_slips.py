@@ -210,3 +210,20 @@ def test_formulas_recomputed(formula: str, value: float | None) -> None:
     from zsreport.ingest.formulas import recompute
 
     assert recompute(Grid("S", [[1], [2]]), formula) == value
+
+
+# --- a unit's name typed wrong -------------------------------------------------------------------
+def test_a_mistyped_unit_is_answered_with_the_closest_registry_names(data: Path, capsys) -> None:
+    wb = load_workbook(data / ACT4)
+    wb.active["A7"] = "邵东县"  # 邵东市
+    wb.save(data / ACT4)
+    ledger = data / "2020/2020Q4/项目库.xlsx"
+    wb = load_workbook(ledger)
+    wb.active["C3"] = "新县"  # 新邵县 or 新宁县: both are offered
+    wb.save(ledger)
+    code, out = check(data, capsys)
+    assert code == 1
+    block = out[max(0, out.index("单位名称“邵东县”") - 120) :]
+    assert "单元格 A7" in block and "修改方法：是否应为“邵东市”？" in block
+    assert "邵阳县" not in block.split("修改方法")[1].split("【")[0]
+    assert "所属单位填的是“新县”" in out and "是否应为“新邵县”或“新宁县”？" in out
