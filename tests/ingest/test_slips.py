@@ -227,3 +227,30 @@ def test_a_mistyped_unit_is_answered_with_the_closest_registry_names(data: Path,
     assert "单元格 A7" in block and "修改方法：是否应为“邵东市”？" in block
     assert "邵阳县" not in block.split("修改方法")[1].split("【")[0]
     assert "所属单位填的是“新县”" in out and "是否应为“新邵县”或“新宁县”？" in out
+
+
+# --- forms for a year with no plan ---------------------------------------------------------------
+def _forms(data: Path, out: Path, capsys, year: int) -> tuple[int, str]:
+    code = main(["forms", "--year", str(year), "--quarter", "1", "--data", str(data), "--out", str(out)])
+    captured = capsys.readouterr()
+    return code, unwrapped(captured.out + captured.err)
+
+
+def test_forms_for_a_year_without_a_plan_are_refused(data: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "forms"
+    code, text = _forms(data, out, capsys, 2022)  # no data/2022 at all
+    assert code == 1 and "找不到这个文件夹" in text and "data/2022" in text
+    (data / "2021").mkdir()  # the year's folder, but the plan not yet in it
+    code, text = _forms(data, out, capsys, 2021)
+    assert code == 1
+    assert "发现：找不到年度招商计划表" in text and "没有可用的2021年招商计划表，未生成任何报表" in text
+    assert not out.exists()
+    # with the plan (and no quarter of 2021 yet) the forms carry its targets
+    wb = load_workbook(data / "2020/2020年招商计划表.xlsx")
+    wb.active["A1"] = "2021年邵阳市承产转移示范区建设招商计划表"
+    wb.save(data / "2021/2021年招商计划表.xlsx")
+    code, text = _forms(data, out, capsys, 2021)
+    assert code == 0
+    plan = load_dataset(data, 2020, 4).plan.targets
+    ws = load_workbook(out / "2021Q1-邵东市-招商引资季度报表.xlsx")["完成情况"]
+    assert ws["B4"].value == "省外境内资金" and ws["D4"].value == plan.at["邵东市", "provincial_funds"]

@@ -84,6 +84,22 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     )
 
 
+def load_plan(data_dir: Path, year: int, registry: Registry) -> Plan:
+    """The plan of ``year`` alone (the forms of a first quarter are made before any of its data).
+    Raises ``InputError`` with the problems of the year folder when it cannot be read."""
+    data_dir = Path(data_dir)
+    problems = Problems()
+    year_dir = _year_folder(data_dir, year)
+    failed: set[int | None] = set()
+    found = scan_folder(year_dir, year, None, data_dir, registry, problems, failed)
+    by_kind = _sort_by_kind(found, year, display_path(year_dir, data_dir), problems)
+    _report_duplicates(by_kind, problems)
+    plan = _read_plan_file(by_kind, failed, year, display_path(year_dir, data_dir), registry, problems)
+    if problems.errors or plan is None:
+        raise InputError(problems.items)
+    return plan
+
+
 def _check_quarter_number(quarter: int) -> None:
     if quarter not in (1, 2, 3, 4):
         raise InputError(
