@@ -254,3 +254,64 @@ def test_forms_for_a_year_without_a_plan_are_refused(data: Path, tmp_path: Path,
     plan = load_dataset(data, 2020, 4).plan.targets
     ws = load_workbook(out / "2021Q1-邵东市-招商引资季度报表.xlsx")["完成情况"]
     assert ws["B4"].value == "省外境内资金" and ws["D4"].value == plan.at["邵东市", "provincial_funds"]
+
+
+# --- figures typed into the wrong column or the wrong table ----------------------------------------
+ACT1 = "2020/2020Q1/季度完成情况.xlsx"
+INDICATOR_COLUMNS = "BDFHIJKL"  # the eight indicators' 本年累计, registry order
+FIRST_UNIT_ROW, LAST_UNIT_ROW, CITY_ROW = 6, 18, 5
+
+
+def _set_units(path: Path, values: dict[tuple[int, str], float]) -> None:
+    """Set unit cells and keep the 全市 row the units' sum (else that is refused first)."""
+    wb = load_workbook(path)
+    ws = wb.active
+    for (row, col), value in values.items():
+        ws[f"{col}{row}"] = value
+    for col in {c for _, c in values}:
+        ws[f"{col}{CITY_ROW}"] = round(
+            sum(ws[f"{col}{r}"].value or 0 for r in range(FIRST_UNIT_ROW, LAST_UNIT_ROW + 1)), 2
+        )
+    wb.save(path)
+
+
+def test_industrial_equal_to_provincial_is_warned(data: Path, capsys) -> None:
+    _set_units(data / ACT4, {(7, "D"): 105.25})  # 邵东市: 省外境内资金 B7 typed into 工业引资 too
+    code, out = check(data, capsys)
+    assert code == 0
+    block = out[max(0, out.index("邵东市的工业引资与省外境内资金") - 120) :]
+    assert "单元格 D7" in block and "（B7）都是 105.25，分毫不差" in block.replace("\n", "")
+    assert "是否把省外境内资金抄进了工业引资一栏" in block
+
+
+def _targets_as_q1(data: Path, units: list[str]) -> None:
+    plan = load_dataset(data, 2020, 4).plan.targets
+    ws = load_workbook(data / ACT1).active
+    rows = {ws.cell(r, 1).value: r for r in range(FIRST_UNIT_ROW, LAST_UNIT_ROW + 1)}
+    keys = list(plan.columns)
+    changes = {}
+    for unit in units:
+        for col, key in zip(INDICATOR_COLUMNS, keys, strict=True):
+            target = plan.at[unit, key]
+            if target == target:  # a blank target: the figure stays
+                changes[(rows[unit], col)] = float(target)
+    _set_units(data / ACT1, changes)
+
+
+def test_q1_actuals_equal_to_the_targets_are_warned(data: Path, capsys) -> None:
+    _targets_as_q1(data, ["隆回县"])
+    code, out = check(data, capsys, quarter=1)
+    assert code == 0
+    block = out[max(0, out.index("隆回县的本年累计数与它的年度目标逐项相同") - 120) :]
+    assert "文件：data/2020/2020Q1/季度完成情况.xlsx" in block and "单元格 A9" in block
+    assert "一季度末一般只完成年度目标的一部分" in block
+
+
+def test_every_unit_equal_to_its_targets_is_told_once(data: Path, capsys) -> None:
+    units = list(load_dataset(data, 2020, 1).plan.targets.index[1:])
+    _targets_as_q1(data, units)
+    code, out = check(data, capsys, quarter=1)
+    assert "13个单位的本年累计数与各自的年度目标逐项相同" in out
+    assert "它的年度目标逐项相同" not in out
+    assert "把年度招商计划表的数字填进了完成情况表" in out
+    assert code == 0

@@ -26,7 +26,11 @@ from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
 from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
-from zsreport.ingest.slips import check_copied_quarter
+from zsreport.ingest.slips import (
+    check_copied_quarter,
+    check_industrial_equals_provincial,
+    check_targets_copied,
+)
 from zsreport.ingest.tables import UnitTable
 
 # The recognised files by (kind, quarter); quarter None: the year folder.
@@ -266,6 +270,9 @@ def _check_across_quarters(
         table, f = read.tables[q]
         if plan is not None and table.rows_ok:
             check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
+            check_targets_copied(plan.targets, read.actuals[q], table, f, registry, problems)
+        if table.rows_ok:
+            check_industrial_equals_provincial(read.actuals[q], table, f, problems)
         if q - 1 in read.actuals:
             check_cumulative(read.actuals[q - 1], read.actuals[q], table, f, registry, problems)
             if table.rows_ok:

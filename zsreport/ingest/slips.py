@@ -76,3 +76,72 @@ def check_copied_quarter(
             f"请核对{unit}的这一行是否把第{prev.quarter}季度的数字原样抄了过来；"
             f"如果{unit}本季度确实没有任何新增，可不改动。",
         )
+
+
+def check_industrial_equals_provincial(cur: Actuals, table: UnitTable, f: Found, problems: Problems) -> None:
+    """工业引资 is the part of 省外境内资金 that went into industry: the whole of it, to the cent,
+    is more often the one figure typed into both columns."""
+    a, b = "industrial_funds", "provincial_funds"
+    if a not in cur.values.columns or b not in cur.values.columns:
+        return
+    for unit in cur.values.index:
+        ind, prov = cur.values.at[unit, a], cur.values.at[unit, b]
+        if math.isnan(ind) or math.isnan(prov) or prov <= 0 or abs(ind - prov) > 1e-9:
+            continue
+        problems.add(
+            WARNING,
+            f.display,
+            f.grid.sheet,
+            table.cells.get((unit, a), ""),
+            f"{unit}的工业引资与省外境内资金（{table.cells.get((unit, b), '')}）都是 {fmt_number(ind)}，分毫不差",
+            "工业引资是省外境内资金中投向工业的部分，一般小于省外境内资金",
+            f"请核对{unit}是否把省外境内资金抄进了工业引资一栏（或反过来）；"
+            "如果省外境内资金确实全部投向工业，可不改动。",
+        )
+
+
+# A unit whose figures all equal its targets has had the plan's column copied in: it takes this
+# many targets (non-zero) for the coincidence to be telling.
+TARGETS_COPIED_MIN = 3
+
+
+def check_targets_copied(
+    plan_targets, cur: Actuals, table: UnitTable, f: Found, registry: Registry, problems: Problems
+) -> None:
+    """A unit's cumulative figures equal to its annual targets, cell for cell: the plan's figures
+    typed (or pasted) as the actuals. Told per unit; for every unit at once, once for the table."""
+    keys = [i.key for i in registry.indicators]
+    copied: list[str] = []
+    for unit in registry.unit_names:
+        if unit in cur.unreported:
+            continue
+        pairs = [(plan_targets.at[unit, k], cur.values.at[unit, k]) for k in keys]
+        set_ = [(t, v) for t, v in pairs if not math.isnan(t) and t > 0]
+        if len(set_) >= TARGETS_COPIED_MIN and all(abs(t - v) < 1e-9 for t, v in set_):
+            copied.append(unit)
+    if not copied:
+        return
+    when = f"第{cur.quarter}季度" + ("（一季度末一般只完成年度目标的一部分）" if cur.quarter == 1 else "")
+    reported = [u for u in registry.unit_names if u not in cur.unreported]
+    if len(copied) == len(reported) and len(copied) > 1:
+        problems.add(
+            WARNING,
+            f.display,
+            f.grid.sheet,
+            "",
+            f"{len(copied)}个单位的本年累计数与各自的年度目标逐项相同",
+            f"{when}的本年累计完成数",
+            "这很可能是把年度招商计划表的数字填进了完成情况表：请换成各单位实际完成的累计数；"
+            "如果确实如此，可不改动。",
+        )
+        return
+    for unit in copied:
+        problems.add(
+            WARNING,
+            f.display,
+            f.grid.sheet,
+            table.row_cells.get(unit, ""),
+            f"{unit}的本年累计数与它的年度目标逐项相同",
+            f"{unit}{when}的本年累计完成数",
+            f"请核对{unit}这一行是否填成了年度目标（计划数）；如果确实如此，可不改动。",
+        )
