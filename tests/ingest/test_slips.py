@@ -315,3 +315,43 @@ def test_every_unit_equal_to_its_targets_is_told_once(data: Path, capsys) -> Non
     assert "它的年度目标逐项相同" not in out
     assert "把年度招商计划表的数字填进了完成情况表" in out
     assert code == 0
+
+
+# --- 上年同期 against last year's same quarter -------------------------------------------------------
+def test_prev_year_against_last_years_table(tmp_path: Path, capsys) -> None:
+    from tests.next_year import next_year
+
+    data, _ = next_year(tmp_path)
+    act = data / "2021/2021Q1/季度完成情况.xlsx"
+    ws = load_workbook(act).active
+    b7, c7, c9, c11 = (ws[ref].value for ref in ("B7", "C7", "C9", "C11"))
+    _set_units(act, {(7, "B"): c7, (7, "C"): b7, (9, "C"): round(c9 * 10, 2), (11, "C"): round(c11 + 1, 2)})
+    code, out = check(data, capsys, quarter=1, year=2021)
+    assert code == 0
+    flat = out.replace(" ", "")
+    swapped = flat[flat.index("邵东市的“省外境内资金上年同期（亿元）”") :]
+    assert (
+        f"是{b7}，而上年第1季度的完成情况表（“data/2020/2020Q1/季度完成情况.xlsx”）报的是{c7}；本年累计一栏填的倒是{c7}"
+        in swapped
+    )
+    assert "本年累计和上年同期两栏很可能填反了" in swapped
+    assert f"隆回县的“省外境内资金上年同期（亿元）”是{round(c9 * 10, 2):g}，是上年报的{c9}的10倍" in flat
+    assert "洞口县的“省外境内资金上年同期（亿元）”" in flat and "如果上年的数字后来经过核实调整" in flat
+    assert "单元格C7" in flat and "单元格C9" in flat and "单元格C11" in flat
+    # a note under the table explains 上年同期: the plain difference is no longer told, the slips are
+    wb = load_workbook(act)
+    wb.active["A20"] = "备注：洞口县上年同期数经统计部门核实调整。"
+    wb.save(act)
+    code, out = check(data, capsys, quarter=1, year=2021)
+    flat = out.replace(" ", "")
+    assert "洞口县的“省外境内资金上年同期" not in flat
+    assert "两栏很可能填反了" in flat and "的10倍" in flat
+
+
+def test_prev_year_a_tenth_of_this_year_without_last_years_table(data: Path, capsys) -> None:
+    _set_units(data / ACT4, {(8, "G"): 366})  # 新邵县 3656 万美元 this year; 3317 last year typed 366
+    code, out = check(data, capsys)
+    assert code == 0
+    flat = out.replace(" ", "")
+    assert "新邵县的“实际利用外资上年同期（万美元）”是366，是本年累计3656的十分之一" in flat
+    assert "单元格G8" in flat

@@ -487,6 +487,10 @@ def _data_copy(data_dir: Path, copy: Path, year: int, quarter: int) -> Path:
                 shutil.copy2(item, copy / str(year) / item.name)
             elif item.is_dir() and item.name < qname and item.name.startswith(str(year)):
                 shutil.copytree(item, copy / str(year) / item.name)
+    # last year's same quarter: the reference for the returns' 上年同期
+    last = data_dir / str(year - 1) / f"{year - 1}Q{quarter}"
+    if last.is_dir():
+        shutil.copytree(last, copy / str(year - 1) / last.name)
     qdir = copy / str(year) / qname
     qdir.mkdir()
     return qdir

@@ -21,7 +21,7 @@ from zsreport.ingest.formulas import check_formulas
 from zsreport.ingest.headers import ACTUALS, KIND_CN, LEDGER, PLAN
 from zsreport.ingest.ledger import LedgerCells, read_ledger
 from zsreport.ingest.messages import template_hint
-from zsreport.ingest.periods import check_period
+from zsreport.ingest.periods import check_period, period_notes
 from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
@@ -29,7 +29,9 @@ from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
 from zsreport.ingest.slips import (
     check_copied_quarter,
     check_industrial_equals_provincial,
+    check_prev_year,
     check_targets_copied,
+    last_year_actuals,
 )
 from zsreport.ingest.tables import UnitTable
 
@@ -75,6 +77,7 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     plan = _read_plan_file(by_kind, failed, year, where, registry, problems)
     read = _read_quarters(by_kind, failed, year, quarter, registry, plan, problems)
     _check_across_quarters(read, plan, registry, problems)
+    _check_prev_year(data_dir, year, read, registry, problems)
     if problems.errors or plan is None or quarter not in read.actuals or quarter not in read.ledgers:
         raise InputError(problems.items)
     return Dataset(
@@ -261,6 +264,18 @@ def _report_missing(kind: str, year: int, q: int, quarter: int, problems: Proble
         f"请把第{q}季度的{KIND_CN[kind]}放入“{folder}”文件夹"
         + ("。" if q == quarter else f"；缺少该文件时，第{q}季度不参与各季度之间的核对。"),
     )
+
+
+def _check_prev_year(
+    data_dir: Path, year: int, read: _Quarters, registry: Registry, problems: Problems
+) -> None:
+    """Each quarter's 上年同期 against last year's same quarter, where the data folder holds it."""
+    for q in sorted(read.actuals):
+        table, f = read.tables[q]
+        if table.rows_ok:
+            reference = last_year_actuals(data_dir, year, q, registry)
+            explained = "上年同期" in period_notes(f)
+            check_prev_year(read.actuals[q], table, f, reference, explained, registry, problems)
 
 
 def _check_across_quarters(

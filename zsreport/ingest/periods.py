@@ -58,6 +58,11 @@ def _texts(f: Found) -> tuple[str, str]:
     return title, "".join(notes)
 
 
+def period_notes(f: Found) -> str:
+    """The note rows below the table (备注, 说明), squashed into one text."""
+    return _texts(f)[1]
+
+
 def check_period(f: Found, problems: Problems) -> None:
     """A table whose title or dates name another quarter or year than its folder is refused."""
     if f.quarter is None:

@@ -7,8 +7,9 @@ Made only on what was read cleanly (``load`` calls these after the readers)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
-from zsreport.ingest.dataset import INFO_COUNT, Actuals, Registry
+from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Actuals, Registry
 from zsreport.ingest.messages import fmt_number, indicator_label
 from zsreport.ingest.problems import ERROR, WARNING, Problems
 from zsreport.ingest.scan import Found
@@ -145,3 +146,121 @@ def check_targets_copied(
             f"{unit}{when}的本年累计完成数",
             f"请核对{unit}这一行是否填成了年度目标（计划数）；如果确实如此，可不改动。",
         )
+
+
+# --- 上年同期 against what last year's same quarter reported -------------------------------------
+def last_year_actuals(
+    data_dir: Path, year: int, quarter: int, registry: Registry
+) -> tuple[Actuals, str] | None:
+    """Last year's same quarter as its own 完成情况 reported it (``data/<year-1>/<year-1>Q<q>/``),
+    with the file's name; None when there is no such table or it cannot be read cleanly (that
+    year's ``check`` tells why)."""
+    from zsreport.ingest.actuals import read_actuals
+    from zsreport.ingest.headers import ACTUALS
+    from zsreport.ingest.scan import quarter_folders, scan_folder
+
+    year_dir = Path(data_dir) / str(year - 1)
+    if not year_dir.is_dir():
+        return None
+    folder = quarter_folders(year_dir, year - 1).get(quarter)
+    if folder is None:
+        return None
+    scratch = Problems()
+    found = scan_folder(folder, year - 1, quarter, Path(data_dir), registry, scratch, set())
+    files = [f for f in found if f.header.kind == ACTUALS]
+    if len(files) != 1 or scratch.errors:
+        return None
+    actuals, table = read_actuals(files[0], year - 1, quarter, registry, None, scratch)
+    if scratch.errors or not table.rows_ok:
+        return None
+    return actuals, files[0].display
+
+
+_TIMES = (10.0, 100.0, 0.1, 0.01)
+
+
+def _times(a: float, b: float) -> float | None:
+    """10, 100, 0.1 or 0.01 when ``a`` is that many times ``b`` (to 1 %): a decimal point slipped."""
+    if a <= 0 or b <= 0:
+        return None
+    return next((t for t in _TIMES if abs(a / b / t - 1) < 0.01), None)
+
+
+def _times_text(t: float) -> str:
+    return {10.0: " 10 倍", 100.0: " 100 倍", 0.1: "十分之一", 0.01: "百分之一"}[t]
+
+
+def check_prev_year(
+    cur: Actuals,
+    table: UnitTable,
+    f: Found,
+    reference: tuple[Actuals, str] | None,
+    explained: bool,
+    registry: Registry,
+    problems: Problems,
+) -> None:
+    """上年同期 is what last year's same quarter reported: told when it is not (本年累计 and 上年同期
+    swapped, a decimal point slipped, another figure), unless a note under the table explains
+    上年同期. Without last year's table only a tenfold gap to this year's figure is told."""
+    label = indicator_label(registry)
+    for ind in (i for i in registry.indicators if i.money):
+        key, prev_key = ind.key, ind.key + PREV_SUFFIX
+        if prev_key not in cur.values.columns:
+            continue
+        tol = 0.5 * 10 ** (-ind.decimals) + 1e-9  # last year's figure as rounded in its table
+        for unit in registry.unit_names:
+            typed, this_year = cur.values.at[unit, prev_key], cur.values.at[unit, key]
+            if math.isnan(typed) or unit in cur.unreported:
+                continue
+            cell = table.cells.get((unit, prev_key), "")
+            if reference is None:
+                why = _no_reference(typed, this_year)
+            else:
+                truth = reference[0].values.at[unit, key]
+                if math.isnan(truth) or abs(typed - truth) <= tol:
+                    continue
+                why = _against_reference(typed, this_year, truth, tol, reference[1], cur.quarter, explained)
+            if why is None:
+                continue
+            found, fix = why
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                cell,
+                f"{unit}的“{label(prev_key)}”是 {fmt_number(typed)}，{found}",
+                f"上年第{cur.quarter}季度报的{ind.label}累计数（上年1月1日至上年第{cur.quarter}季度末）",
+                fix,
+            )
+
+
+def _against_reference(
+    typed: float, this_year: float, truth: float, tol: float, where: str, quarter: int, explained: bool
+) -> tuple[str, str] | None:
+    said = f"而上年第{quarter}季度的完成情况表（“{where}”）报的是 {fmt_number(truth)}"
+    if not math.isnan(this_year) and abs(this_year - truth) <= tol:
+        return (
+            f"{said}；本年累计一栏填的倒是 {fmt_number(this_year)}",
+            "本年累计和上年同期两栏很可能填反了：请对调这两栏的数字。",
+        )
+    if (t := _times(typed, truth)) is not None:
+        return (
+            f"是上年报的 {fmt_number(truth)} 的{_times_text(t)}",
+            "小数点位置或单位（亿元、万元）可能错了：请按上年报的数字填写上年同期。",
+        )
+    if explained:
+        return None  # the note under the table says why 上年同期 differs
+    return (
+        f"{said}",
+        "请按上年同期报的数字填写；如果上年的数字后来经过核实调整，请在表下方加一行备注说明"
+        "（如“备注：邵东市上年同期数经统计部门核实调整”）。",
+    )
+
+
+def _no_reference(typed: float, this_year: float) -> tuple[str, str] | None:
+    if math.isnan(this_year) or (t := _times(typed, this_year)) is None:
+        return None
+    return (
+        f"是本年累计 {fmt_number(this_year)} 的{_times_text(t)}（同比相差这么多，多半是小数点错了）",
+        "请核对上年同期和本年累计两栏的小数点和单位；如果数字无误，可不改动。",
+    )
