@@ -355,3 +355,25 @@ def test_prev_year_a_tenth_of_this_year_without_last_years_table(data: Path, cap
     flat = out.replace(" ", "")
     assert "新邵县的“实际利用外资上年同期（万美元）”是366，是本年累计3656的十分之一" in flat
     assert "单元格G8" in flat
+
+
+# --- a digit slip that stays above last quarter --------------------------------------------------
+def test_a_slipped_digit_above_last_quarter_is_warned(data: Path, capsys) -> None:
+    ws = load_workbook(data / ACT3).active
+    september = ws["B7"].value
+    _set_units(data / ACT4, {(7, "B"): 150.25})  # 邵东市 105.25 typed 150.25: still above September
+    code, out = check(data, capsys)
+    assert code == 0
+    flat = out.replace(" ", "")
+    block = flat[flat.index("邵东市的“省外境内资金（亿元）”是150.25") :]
+    assert f"比第3季度的{september}多了{150.25 - september:.2f}".rstrip("0") in block
+    assert "以往一个季度最多只增加" in block and "如105.25打成150.25" in block
+    assert "单元格B7" in flat[: flat.index("邵东市的“省外境内资金（亿元）”是150.25")].rsplit("【", 1)[1]
+
+
+def test_ten_times_last_quarter_is_a_slip_even_within_the_plan() -> None:
+    from zsreport.ingest.crosscheck import _implausible
+
+    why = _implausible(45.0, 100.0, 3.8, 3, False)  # 4.5 typed 45 after 3.8, target 100
+    assert why is not None and "是上季度 3.8 的 12 倍" in why
+    assert _implausible(9.0, 100.0, 3.8, 3, False) is None  # a plain good quarter

@@ -31,6 +31,7 @@ from zsreport.ingest.slips import (
     check_industrial_equals_provincial,
     check_prev_year,
     check_targets_copied,
+    check_uneven_quarter,
     last_year_actuals,
 )
 from zsreport.ingest.tables import UnitTable
@@ -286,6 +287,8 @@ def _check_across_quarters(
         if plan is not None and table.rows_ok:
             check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
             check_targets_copied(plan.targets, read.actuals[q], table, f, registry, problems)
+            earlier = {p: a for p, a in read.actuals.items() if p <= q}
+            check_uneven_quarter(earlier, plan.targets, table, f, registry, problems)
         if table.rows_ok:
             check_industrial_equals_provincial(read.actuals[q], table, f, problems)
         if q - 1 in read.actuals:

@@ -6,6 +6,7 @@ Made only on what was read cleanly (``load`` calls these after the readers)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -264,3 +265,59 @@ def _no_reference(typed: float, this_year: float) -> tuple[str, str] | None:
         f"是本年累计 {fmt_number(this_year)} 的{_times_text(t)}（同比相差这么多，多半是小数点错了）",
         "请核对上年同期和本年累计两栏的小数点和单位；如果数字无误，可不改动。",
     )
+
+
+# --- a digit slip that keeps the figure above last quarter's ----------------------------------------
+# A quarter that added this many times the most any earlier quarter added (and more than a
+# quarter's share of the year's target) looks like a slipped digit: 105.25 typed 150.25 after
+# 74.66 (a quarter's increase 75.59 against at most 30.28 before). In the shipped year a third or
+# fourth quarter adds at most 1.33 times an earlier one; a second quarter, after the slow first
+# quarter of the Spring Festival, up to 2.6 times the first: it gets a wider margin.
+UNEVEN_MULTIPLE = 2.2
+UNEVEN_MULTIPLE_Q2 = 4.0
+
+
+def check_uneven_quarter(
+    actuals: dict[int, Actuals],
+    plan_targets,
+    table: UnitTable,
+    f: Found,
+    registry: Registry,
+    problems: Problems,
+) -> None:
+    """Told when the last quarter's increase of an amount dwarfs every earlier quarter's (a warning:
+    a big project may have landed). Figures already told by ``check_plausible`` are not told twice."""
+    from zsreport.ingest.crosscheck import _implausible
+
+    q = max(actuals)
+    if q < 2 or any(p not in actuals for p in range(1, q)):
+        return
+    label = indicator_label(registry)
+    # Project counts come in lumps (seven signed at once in December is a real 邵阳县 quarter); a
+    # slipped digit in a count is told by the plan and jump checks of ``check_plausible``.
+    for ind in (i for i in registry.indicators if i.unit != "个"):
+        for unit in registry.unit_names:
+            series = [0.0] + [actuals[p].values.at[unit, ind.key] for p in range(1, q + 1)]
+            if any(math.isnan(v) for v in series):
+                continue
+            steps = [b - a for a, b in itertools.pairwise(series)]
+            step, most = steps[-1], max(steps[:-1])
+            target = plan_targets.at[unit, ind.key]
+            share = target / 4 if not math.isnan(target) and target > 0 else 0.0
+            multiple = UNEVEN_MULTIPLE_Q2 if q == 2 else UNEVEN_MULTIPLE
+            if most <= 0 or step < multiple * most or step <= share:
+                continue
+            if _implausible(series[-1], target, series[-2], q, False) is not None:
+                continue  # told already by check_plausible
+            problems.add(
+                WARNING,
+                f.display,
+                f.grid.sheet,
+                table.cells.get((unit, ind.key), ""),
+                f"{unit}的“{label(ind.key)}”是 {fmt_number(series[-1])}，比第{q - 1}季度的"
+                f" {fmt_number(series[-2])} 多了 {fmt_number(step)}；以往一个季度最多只增加"
+                f" {fmt_number(most)}，本季度是它的 {step / most:.1f} 倍",
+                "本年1月1日至本季度末的累计数，与以往各季度的增长大致相称",
+                "请核对这个数字是否有一位数字打错（如 105.25 打成 150.25）或小数点错位；"
+                "如果数字无误（如有特大项目落地），可不改动。",
+            )
