@@ -377,3 +377,23 @@ def test_ten_times_last_quarter_is_a_slip_even_within_the_plan() -> None:
     why = _implausible(45.0, 100.0, 3.8, 3, False)  # 4.5 typed 45 after 3.8, target 100
     assert why is not None and "是上季度 3.8 的 12 倍" in why
     assert _implausible(9.0, 100.0, 3.8, 3, False) is None  # a plain good quarter
+
+
+@pytest.mark.parametrize("last", [1, 4], ids=["same-quarter", "december"])
+def test_last_years_table_retitled_as_this_years_is_refused(tmp_path: Path, capsys, last: int) -> None:
+    from tests.next_year import next_year
+
+    data, _ = next_year(tmp_path)
+    act = data / "2021/2021Q1/季度完成情况.xlsx"
+    act.write_bytes((data / f"2020/2020Q{last}/季度完成情况.xlsx").read_bytes())
+    wb = load_workbook(act)
+    wb.active["A1"] = "2021年第一季度承接产业转移示范区建设招商引资完成情况表"
+    wb.active["A2"] = "统计时间：2021年1月1日至3月31日（累计）"
+    wb.save(act)
+    code, out = check(data, capsys, quarter=1, year=2021)
+    assert code == 1
+    assert (
+        f"第1季度完成情况表中13个单位的本年累计数与上年第{last}季度（“data/2020/2020Q{last}/季度完成情况.xlsx”）"
+        "的完全相同，一个数字也没有变" in out
+    )
+    assert f"这很可能是把上年第{last}季度的表复制了过来（或只改了标题和年份）" in out

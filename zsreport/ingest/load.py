@@ -29,6 +29,7 @@ from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
 from zsreport.ingest.slips import (
     check_copied_quarter,
     check_industrial_equals_provincial,
+    check_last_years_table,
     check_prev_year,
     check_targets_copied,
     check_uneven_quarter,
@@ -277,6 +278,10 @@ def _check_prev_year(
             reference = last_year_actuals(data_dir, year, q, registry)
             explained = "上年同期" in period_notes(f)
             check_prev_year(read.actuals[q], table, f, reference, explained, registry, problems)
+            # last year's table kept as this year's: its same quarter, or (first quarter) December
+            for ref in (reference, last_year_actuals(data_dir, year, 4, registry) if q == 1 else None):
+                if ref is not None:
+                    check_last_years_table(ref, read.actuals[q], f, registry, problems)
 
 
 def _check_across_quarters(

@@ -34,6 +34,39 @@ def _anything(row: list[float]) -> bool:
     return any(not math.isnan(x) and x != 0 for x in row)
 
 
+def _same_units(prev: Actuals, cur: Actuals, registry: Registry) -> tuple[list[str], list[str]]:
+    """(the units reported in both, those whose cumulative figures are the same in both); no
+    units at all when every figure is zero or blank (a table of nothing is no sign of a copy)."""
+    keys = this_year_keys(registry)
+    units = [u for u in registry.unit_names if u not in prev.unreported and u not in cur.unreported]
+    if not any(_anything(_row(cur, u, keys)) for u in units):
+        return [], []
+    return units, [u for u in units if _same(_row(prev, u, keys), _row(cur, u, keys))]
+
+
+def check_last_years_table(
+    reference: tuple[Actuals, str], cur: Actuals, f: Found, registry: Registry, problems: Problems
+) -> None:
+    """Last year's table as this year's (re-titled): every unit's cumulative figures equal to what
+    last year's same quarter (or, in a first quarter, last December) reported. Refused."""
+    last, where = reference
+    units, same = _same_units(last, cur, registry)
+    if not units or len(same) != len(units):
+        return
+    period = f"上年第{last.quarter}季度"
+    problems.add(
+        ERROR,
+        f.display,
+        f.grid.sheet,
+        "",
+        f"第{cur.quarter}季度完成情况表中{len(units)}个单位的本年累计数与{period}（“{where}”）的完全相同，"
+        "一个数字也没有变",
+        f"{cur.year}年第{cur.quarter}季度末的本年累计数",
+        f"这很可能是把{period}的表复制了过来（或只改了标题和年份）。请换成{cur.year}年第{cur.quarter}季度的"
+        "完成情况表，再运行一次。",
+    )
+
+
 def check_copied_quarter(
     prev: Actuals,
     cur: Actuals,
@@ -47,9 +80,8 @@ def check_copied_quarter(
     quarter's is never a real quarter (refused, whatever the title says); one unit's row left as
     last quarter's is told (a unit may truly have done nothing new)."""
     keys = this_year_keys(registry)
-    units = [u for u in registry.unit_names if u not in prev.unreported and u not in cur.unreported]
-    same = [u for u in units if _same(_row(prev, u, keys), _row(cur, u, keys))]
-    if units and len(same) == len(units) and any(_anything(_row(cur, u, keys)) for u in units):
+    units, same = _same_units(prev, cur, registry)
+    if units and len(same) == len(units):
         problems.add(
             ERROR,
             f.display,
