@@ -37,13 +37,50 @@ def next_year(root: Path, history: bool = True) -> tuple[Path, list[tuple[str, s
     year = data / "2021"
     q1 = year / "2021Q1"
     q1.mkdir(parents=True)
-    shutil.copy(shipped_data() / "2020" / "2020年招商计划表.xlsx", year / "2021年招商计划表.xlsx")
-    shutil.copy(shipped_data() / "2020" / "2020Q1" / "季度完成情况.xlsx", q1 / "季度完成情况.xlsx")
+    # last year's files as this year's, re-titled as the office would (a title naming 2020 in the
+    # 2021 folder is refused: last year's table left in)
+    _retitled(shipped_data() / "2020" / "2020年招商计划表.xlsx", year / "2021年招商计划表.xlsx")
+    _first_quarter_actuals(shipped_data() / "2020" / "2020Q1" / "季度完成情况.xlsx", q1 / "季度完成情况.xlsx")
     changed = _carried_ledger(shipped_data() / "2020" / "2020Q4" / "项目库.xlsx", q1 / "项目库.xlsx")
     (q1 / "发文.toml").write_text(ISSUANCE, encoding="utf-8")
     if not history:
         shutil.rmtree(data / "2020" / "2020Q4")
     return data, changed
+
+
+def _retitled(source: Path, target: Path) -> None:
+    """``source`` saved as ``target`` with 2020 in its title rows made 2021."""
+    book = openpyxl.load_workbook(source)
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(max_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = cell.value.replace("2020年", "2021年")
+    book.save(target)
+
+
+# 2021's money figures: 2020's first quarter grown by a tenth; 上年同期 is what 2020 Q1 reported
+# (本年累计 → 上年同期: B → C, D → E, F → G, with their decimals), as a real 2021 table has it.
+GROWTH = 1.1
+MONEY_COLUMNS = (("B", "C", 2), ("D", "E", 2), ("F", "G", 0))
+
+
+def _first_quarter_actuals(source: Path, target: Path) -> None:
+    _retitled(source, target)
+    book = openpyxl.load_workbook(target)
+    sheet = book.worksheets[0]
+    rows = [r for r in range(1, sheet.max_row + 1) if isinstance(sheet[f"B{r}"].value, int | float)]
+    city = next(r for r in rows if sheet[f"A{r}"].value == "全市")
+    units = [r for r in rows if r != city]
+    for this_year, last_year, decimals in MONEY_COLUMNS:
+        for r in units:
+            reported = sheet[f"{this_year}{r}"].value
+            sheet[f"{last_year}{r}"] = reported
+            grown = round(reported * GROWTH, decimals)
+            sheet[f"{this_year}{r}"] = int(grown) if decimals == 0 else grown
+        for column in (this_year, last_year):
+            sheet[f"{column}{city}"] = round(sum(sheet[f"{column}{r}"].value for r in units), decimals)
+    book.save(target)
 
 
 def _carried_ledger(december: Path, target: Path) -> list[tuple[str, str, str]]:

@@ -220,6 +220,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _forms(args: argparse.Namespace) -> int:
+    from zsreport.ingest import InputError
     from zsreport.ingest.returns import FormsExist, write_returns
 
     out = args.out or RETURNS_DIR / f"{args.year}Q{args.quarter}" / "报表"
@@ -234,6 +235,13 @@ def _forms(args: argparse.Namespace) -> int:
         paths = write_returns(args.data, args.year, args.quarter, out, replace=args.replace)
     except FormsExist as exc:
         print(f"zsreport：{exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except InputError as exc:
+        _print_problems(exc.problems)
+        print(
+            f"zsreport：没有可用的{args.year}年招商计划表，未生成任何报表。请按上表改正后重新运行。",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_ERROR
     except OSError as exc:
         from zsreport.cli.oserror import describe

@@ -40,6 +40,7 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 inclusive
     uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cells with no value
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula cell's text
     hidden: bool = False  # the sheet itself is hidden
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
@@ -108,6 +109,8 @@ class Unreadable(Exception):
 
 def read_grids(path: Path) -> list[Grid]:
     limits.check_file_size(path.stat().st_size, _beyond_any_return)
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path)
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":
         return _read_csv(data)
@@ -120,6 +123,26 @@ def _beyond_any_return(found: str) -> Unreadable:
         "一份正常大小的报表（.xlsx 文件几百 KB 以内，表格几百行、几十列）",
         "请不要使用这个文件：联系报送单位，用 Excel 或 WPS 打开原表，删除表格下方和右侧多余的行和列，"
         "只保留报表内容，另存为 .xlsx 后重新发送。",
+    )
+
+
+def _read_xls(path: Path) -> list[Grid]:
+    """An old .xls (WPS/Excel 兼容模式), read through xlrd; it keeps values only, so the sheet is its
+    own formula twin."""
+    from zsreport.ingest.xls import XlsUnreadable, xls_workbook
+
+    try:
+        wb = xls_workbook(path)
+    except XlsUnreadable as exc:
+        raise xls_unreadable() from exc
+    return [_sheet_grid(ws, ws) for ws in wb.worksheets]
+
+
+def xls_unreadable() -> Unreadable:
+    return Unreadable(
+        "旧版 Excel 文件（.xls 格式）已损坏，或内容不是真正的 .xls 表格（如网页、文本改了扩展名），无法读取",
+        "能用 Excel 或 WPS 正常打开的 .xls 或 .xlsx 文件",
+        OPEN_AND_SAVE + "，保存后再运行一次；如果打不开，请联系报送单位重新发送。",
     )
 
 
@@ -185,11 +208,21 @@ def _sheet_grid(ws: Any, fws: Any) -> Grid:
         if m.min_row <= max_r
     ]
     grid = Grid(ws.title, rows, merged, uncached, hidden=ws.sheet_state != "visible")
+    grid.formulas = {
+        (r - 1, c - 1): _formula_text(cell.value)
+        for (r, c), cell in fws._cells.items()
+        if cell.data_type == "f" and r <= max_r and c <= max_c
+    }
     grid.hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= max_r}
     for dim in ws.column_dimensions.values():
         if dim.hidden and dim.min:
             grid.hidden_columns |= set(range(dim.min - 1, min(dim.max or dim.min, max_c)))
     return grid
+
+
+def _formula_text(value: Any) -> str:
+    """A formula cell's text (an array formula keeps it in ``.text``)."""
+    return str(value if isinstance(value, str) else getattr(value, "text", ""))
 
 
 def _content_extent(ws: Any, fws: Any) -> tuple[int, int]:

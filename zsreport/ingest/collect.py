@@ -117,19 +117,25 @@ class _Reader:
     def read(self) -> Return | None:
         from openpyxl import load_workbook
 
+        from zsreport.ingest.xls import xls_workbook
+
         try:
-            wb = load_workbook(self.path, data_only=True)
+            if self.path.suffix.lower() == ".xls":  # saved by WPS/Excel in 兼容模式
+                wb = xls_workbook(self.path)
+            else:
+                wb = load_workbook(self.path, data_only=True)
         except Exception:
             self.error(
                 "",
                 "",
-                "无法打开这个文件（不是有效的 .xlsx 工作簿，或已损坏）",
-                "各单位填写后的季度报表（.xlsx）",
+                f"无法打开这个文件（不是有效的 {self.path.suffix.lower()} 工作簿，或已损坏）",
+                "各单位填写后的季度报表（.xlsx，或 WPS、Excel 兼容模式保存的 .xls）",
             )
             return None
         unit = self._identify(wb)
         if unit is None:
             return None
+        self._check_file_name(unit)
         ret = Return(self.path, self.display, unit)
         for sheet in (FIGURES_SHEET, PROJECTS_SHEET):
             if sheet not in wb.sheetnames:
@@ -173,6 +179,25 @@ class _Reader:
             "请把不是报表的文件移出报表文件夹；如是单位报表，请让该单位用下发的原表重新填写。",
         )
         return None
+
+    def _check_file_name(self, unit: str) -> None:
+        """The unit a file is named after must be the form's unit: a county that filled in (or
+        sent back) another county's form names the file after itself, and its figures would
+        otherwise be consolidated as the other unit's. A name that names no unit says nothing."""
+        named = units_in_text(self.path.stem, self.registry)
+        if not named or unit in named:
+            return
+        other = "、".join(named)
+        self.error(
+            MARKER_SHEET,
+            "B2",
+            f"文件名“{self.path.name}”写的是{other}，但这是市承产办发给{unit}的报表"
+            f"（表单信息、标题和填报单位都是{unit}）",
+            "报表本身的单位、文件名中的单位和报表发给的单位一致",
+            f"如果是{other}填了{unit}的报表：请{other}改用自己的报表"
+            f"（文件名含“{other}”的那一份）重新填写，{unit}另交自己的报表；如果这确是{unit}"
+            f"填报的数字，只是文件名写错了，请把文件名改为含“{unit}”的名称，再运行一次。",
+        )
 
     def _check_period(self, ws) -> None:
         year, quarter = ws["B3"].value, ws["B4"].value
@@ -293,15 +318,77 @@ class _Reader:
             )
 
 
+def units_in_text(text: str, registry: Registry) -> list[str]:
+    """The units a free text (a file name) names, in registry order. The city is no unit, and a
+    spelling found only inside a longer spelling found too counts as the longer one."""
+    squashed = squash(text)
+    spellings = [(s, u) for s, u in unit_lookup(registry).items() if u != registry.city and s in squashed]
+    hits = {u for s, u in spellings if not any(s != t and s in t for t, _ in spellings)}
+    return [u for u in registry.unit_names if u in hits]
+
+
 # --- the whole folder -------------------------------------------------------------------------
 
 
-def return_files(from_dir: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in Path(from_dir).iterdir()
-        if p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".", ".~"))
-    )
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_LOCK_PREFIXES = ("~$", ".~")  # Excel's and WPS's lock files beside an open workbook
+SAVE_AS = "点“文件”→“另存为”，保存类型选“Excel 工作簿（*.xlsx）”，保存后放回报表文件夹"
+
+
+def return_files(from_dir: Path, problems: Problems | None = None) -> list[Path]:
+    """The workbooks of the returns folder; every other entry is told in ``problems`` with why it
+    is not read (a unit's return never turns into 未报送 without a word)."""
+    out: list[Path] = []
+    for p in sorted(Path(from_dir).iterdir()):
+        if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(_LOCK_PREFIXES):
+            out.append(p)
+        elif p.name != REPORT_NAME and problems is not None:  # 报送情况.txt: what collect wrote
+            problems.add(*_not_read(p))
+    return out
+
+
+def _not_read(p: Path) -> tuple[str, str, str, str, str, str, str]:
+    """(severity, file, sheet, cell, found, expected, fix) for an entry that is not read."""
+    expected = "各单位填写后的季度报表（.xlsx，或兼容模式保存的 .xls）"
+    if p.is_dir():
+        return (
+            WARNING, str(p), "", "",
+            f"“{p.name}”是一个文件夹，其中的文件没有读取（只读取报表文件夹本身中的文件）",
+            expected,
+            "如果里面有单位的报表，请把报表移到报表文件夹中，再运行一次。",
+        )  # fmt: skip
+    if p.name.startswith(_LOCK_PREFIXES):
+        original = p.name.lstrip("~$.").rstrip("#")
+        return (
+            WARNING, str(p), "", "",
+            f"Excel 或 WPS 打开“{original}”时生成的临时锁定文件，不是报表，未读取",
+            expected,
+            f"这说明“{original}”可能还在 Excel 或 WPS 中打开、修改尚未保存：请保存并关闭它，"
+            "再运行一次（关闭后临时文件会自动消失；如仍在，可直接删除）。",
+        )  # fmt: skip
+    suffix = p.suffix.lower()
+    if suffix in (".et", ".ett"):
+        return (
+            ERROR, str(p), "", "",
+            "WPS 表格专用格式（.et）的文件，程序无法读取（该单位会被当作未报送）",
+            expected,
+            f"请用 WPS 打开这个文件，{SAVE_AS}，并把 .et 文件移出报表文件夹。",
+        )  # fmt: skip
+    if suffix == ".csv":
+        return (
+            ERROR, str(p), "", "",
+            "CSV 文件，程序不读取：CSV 只能保存一张表，报表的“项目库”和单位信息都已丢失",
+            expected,
+            "请该单位在下发的 .xlsx 报表中填写并直接保存（不要另存为 CSV），再放回报表文件夹；"
+            "并把这个 CSV 文件移出报表文件夹。",
+        )  # fmt: skip
+    return (
+        WARNING, str(p), "", "",
+        f"不是报表文件（扩展名“{p.suffix or '无'}”），未读取",
+        expected,
+        "如果这是某单位的报表（如扫描件、Word 文档、压缩包），请让该单位用下发的 .xlsx 报表填写后报送；"
+        "否则请把它移出报表文件夹。",
+    )  # fmt: skip
 
 
 def read_returns(
@@ -310,7 +397,7 @@ def read_returns(
     """Every return of the folder by unit; a second return of a unit is an error naming both files."""
     used: dict[str, Return] = {}
     files: dict[str, list[str]] = {}
-    for path in return_files(from_dir):
+    for path in return_files(from_dir, problems):
         ret = _Reader(path, str(path), year, quarter, registry, problems).read()
         if ret is None:
             continue
@@ -400,6 +487,10 @@ def _data_copy(data_dir: Path, copy: Path, year: int, quarter: int) -> Path:
                 shutil.copy2(item, copy / str(year) / item.name)
             elif item.is_dir() and item.name < qname and item.name.startswith(str(year)):
                 shutil.copytree(item, copy / str(year) / item.name)
+    # last year's same quarter: the reference for the returns' 上年同期
+    last = data_dir / str(year - 1) / f"{year - 1}Q{quarter}"
+    if last.is_dir():
+        shutil.copytree(last, copy / str(year - 1) / last.name)
     qdir = copy / str(year) / qname
     qdir.mkdir()
     return qdir

@@ -116,6 +116,9 @@ PLAN_MULTIPLE = 4.0
 JUMP_MULTIPLE = 2.0  # one quarter's increase beyond twice the whole year's target
 NO_TARGET_JUMP = 10.0  # without a target: ten times last quarter's figure
 COUNT_GAP = 5
+# A digit slip that stays above last quarter (4.5 typed 45 after 3.8): ten times last quarter's
+# figure, and more added in one quarter than a quarter's share of the year's target.
+SLIP_MULTIPLE = 9.5
 
 
 def check_plausible(
@@ -150,6 +153,15 @@ def check_plausible(
             )
 
 
+def _slipped_digit(value: float, before: float, quarter_share: float) -> bool:
+    return (
+        not math.isnan(before)
+        and before > 0
+        and value >= SLIP_MULTIPLE * before
+        and value - before > quarter_share
+    )
+
+
 def _implausible(value: float, target: float, before: float, quarter: int, count: bool) -> str | None:
     """Why ``value`` looks wrong, or ``None``."""
     if math.isnan(value):
@@ -166,6 +178,12 @@ def _implausible(value: float, target: float, before: float, quarter: int, count
             return (
                 f"比上季度的 {fmt_number(before)} 一下子多了 {fmt_number(value - before)}，"
                 f"一个季度的增加超过全年目标 {fmt_number(target)} 的 {JUMP_MULTIPLE:.0f} 倍"
+            )
+        if _slipped_digit(value, before, target / 4) and gap_ok(value - before):
+            return (
+                f"是上季度 {fmt_number(before)} 的 {value / before:.0f} 倍，一个季度增加了"
+                f" {fmt_number(value - before)}，多于一个季度的序时目标 {fmt_number(target / 4)}"
+                f"（小数点错一位的数字仍比上季度大，累计数只增不减的核对发现不了）"
             )
         return None
     if not math.isnan(before) and before > 0 and value >= NO_TARGET_JUMP * before and gap_ok(value - before):

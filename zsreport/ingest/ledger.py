@@ -19,6 +19,7 @@ from zsreport.ingest.cells import cell_ref
 from zsreport.ingest.dataset import LEDGER_COLUMNS, Ledger, Registry
 from zsreport.ingest.headers import LEDGER_CN
 from zsreport.ingest.messages import about, fmt_number, quoted_formula
+from zsreport.ingest.names import suggest_unit
 from zsreport.ingest.parse import (
     closest,
     is_blank,
@@ -252,7 +253,7 @@ class _LedgerReader:
                     "以下单位之一：" + "、".join(registry.unit_names),
                     "每个项目都要归属到具体的县市区，请填写项目所在单位（可从下拉列表中选择）。"
                     if unit == registry.city
-                    else closest(squash(cell_text(raw)), registry.unit_names),
+                    else suggest_unit(cell_text(raw), registry),
                 ),
             )
         return unit or ""

@@ -17,13 +17,24 @@ from zsreport import config_file
 from zsreport.ingest.actuals import read_actuals
 from zsreport.ingest.crosscheck import check_counts, check_cumulative, check_plausible, check_status_order
 from zsreport.ingest.dataset import Actuals, Dataset, Ledger, Plan, Problem, Registry
+from zsreport.ingest.formulas import check_formulas
 from zsreport.ingest.headers import ACTUALS, KIND_CN, LEDGER, PLAN
 from zsreport.ingest.ledger import LedgerCells, read_ledger
 from zsreport.ingest.messages import template_hint
+from zsreport.ingest.periods import check_period, period_notes
 from zsreport.ingest.plan import read_plan
 from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
 from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
+from zsreport.ingest.slips import (
+    check_copied_quarter,
+    check_industrial_equals_provincial,
+    check_last_years_table,
+    check_prev_year,
+    check_targets_copied,
+    check_uneven_quarter,
+    last_year_actuals,
+)
 from zsreport.ingest.tables import UnitTable
 
 # The recognised files by (kind, quarter); quarter None: the year folder.
@@ -63,9 +74,12 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
     for files in by_kind.values():
         check_merged_data_cells(files[0], registry, problems)
         check_hidden_data(files[0], registry, problems)
+        check_period(files[0], problems)
+        check_formulas(files[0], problems)
     plan = _read_plan_file(by_kind, failed, year, where, registry, problems)
     read = _read_quarters(by_kind, failed, year, quarter, registry, plan, problems)
     _check_across_quarters(read, plan, registry, problems)
+    _check_prev_year(data_dir, year, read, registry, problems)
     if problems.errors or plan is None or quarter not in read.actuals or quarter not in read.ledgers:
         raise InputError(problems.items)
     return Dataset(
@@ -77,6 +91,22 @@ def load_dataset(data_dir: Path, year: int, quarter: int, registry: Registry | N
         ledgers=read.ledgers,
         warnings=tuple(problems.warnings),
     )
+
+
+def load_plan(data_dir: Path, year: int, registry: Registry) -> Plan:
+    """The plan of ``year`` alone (the forms of a first quarter are made before any of its data).
+    Raises ``InputError`` with the problems of the year folder when it cannot be read."""
+    data_dir = Path(data_dir)
+    problems = Problems()
+    year_dir = _year_folder(data_dir, year)
+    failed: set[int | None] = set()
+    found = scan_folder(year_dir, year, None, data_dir, registry, problems, failed)
+    by_kind = _sort_by_kind(found, year, display_path(year_dir, data_dir), problems)
+    _report_duplicates(by_kind, problems)
+    plan = _read_plan_file(by_kind, failed, year, display_path(year_dir, data_dir), registry, problems)
+    if problems.errors or plan is None:
+        raise InputError(problems.items)
+    return plan
 
 
 def _check_quarter_number(quarter: int) -> None:
@@ -238,6 +268,22 @@ def _report_missing(kind: str, year: int, q: int, quarter: int, problems: Proble
     )
 
 
+def _check_prev_year(
+    data_dir: Path, year: int, read: _Quarters, registry: Registry, problems: Problems
+) -> None:
+    """Each quarter's 上年同期 against last year's same quarter, where the data folder holds it."""
+    for q in sorted(read.actuals):
+        table, f = read.tables[q]
+        if table.rows_ok:
+            reference = last_year_actuals(data_dir, year, q, registry)
+            explained = "上年同期" in period_notes(f)
+            check_prev_year(read.actuals[q], table, f, reference, explained, registry, problems)
+            # last year's table kept as this year's: its same quarter, or (first quarter) December
+            for ref in (reference, last_year_actuals(data_dir, year, 4, registry) if q == 1 else None):
+                if ref is not None:
+                    check_last_years_table(ref, read.actuals[q], f, registry, problems)
+
+
 def _check_across_quarters(
     read: _Quarters, plan: Plan | None, registry: Registry, problems: Problems
 ) -> None:
@@ -245,8 +291,18 @@ def _check_across_quarters(
         table, f = read.tables[q]
         if plan is not None and table.rows_ok:
             check_plausible(plan, read.actuals.get(q - 1), read.actuals[q], table, f, registry, problems)
+            check_targets_copied(plan.targets, read.actuals[q], table, f, registry, problems)
+            earlier = {p: a for p, a in read.actuals.items() if p <= q}
+            check_uneven_quarter(earlier, plan.targets, table, f, registry, problems)
+        if table.rows_ok:
+            check_industrial_equals_provincial(read.actuals[q], table, f, problems)
         if q - 1 in read.actuals:
             check_cumulative(read.actuals[q - 1], read.actuals[q], table, f, registry, problems)
+            if table.rows_ok:
+                prev_f = read.tables[q - 1][1]
+                check_copied_quarter(
+                    read.actuals[q - 1], read.actuals[q], table, f, prev_f.display, registry, problems
+                )
         if q in read.ledgers and q not in read.ledger_bad:
             check_counts(read.actuals[q], table, read.ledgers[q], f, registry, problems)
     for q in sorted(read.ledgers):

@@ -92,7 +92,7 @@ class FigureRow:
 class Known:
     """What the tool already holds for a quarter's forms."""
 
-    targets: pd.DataFrame | None  # Plan.targets, or None when no plan could be read
+    targets: pd.DataFrame | None  # Plan.targets (None: forms made without a plan, tests only)
     prev_year: dict[str, dict[str, float]]  # unit → f"{key}_prev" → 上年同期
     last_ledger: Ledger | None  # last quarter's 项目库
 
@@ -143,11 +143,15 @@ def known_for(data_dir: Path, year: int, quarter: int, registry: Registry) -> Kn
     """The plan (from this quarter's data, else the latest readable quarter of the year), 上年同期
     (this quarter's own 上年同期 if it was collected already, else last year's same quarter) and
     last quarter's 项目库 (Q4 of last year for a first quarter)."""
+    from zsreport.ingest.load import load_plan
+
     this = _try_load(data_dir, year, quarter, registry)
     latest = this or next(
         (d for q in range(quarter - 1, 0, -1) if (d := _try_load(data_dir, year, q, registry))), None
     )
-    targets = latest.plan.targets if latest else None
+    # No forms without the year's plan: a form whose targets all read — is no form to send out
+    # (``load_plan`` raises InputError, naming the missing or broken plan).
+    targets = latest.plan.targets if latest else load_plan(data_dir, year, registry).targets
     prev_year: dict[str, dict[str, float]] = {}
     if this is not None:
         frame = this.current.values

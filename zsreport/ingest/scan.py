@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from zsreport.ingest.cells import OPEN_AND_SAVE, Grid, Unreadable, cell_ref, read_grids
+from zsreport.ingest.cells import Grid, Unreadable, cell_ref, read_grids
 from zsreport.ingest.dataset import Registry, SourceFile
 from zsreport.ingest.headers import HEADER_SEARCH_ROWS, Header, find_header
 from zsreport.ingest.messages import template_hint
@@ -64,6 +64,9 @@ def scan_folder(
     folder) where a data file could not be read or recognised."""
     found: list[Found] = []
     for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in (".et", ".ett"):
+            _wps_file(display_path(path, data_dir), problems)
+            failed.add(quarter)
         if not is_data_file(path):
             continue
         display = display_path(path, data_dir)
@@ -94,17 +97,6 @@ def _recognise(
 
 def _read_file(path: Path, display: str, problems: Problems) -> list[Grid] | None:
     """The sheets of a data file; ``None`` (reported) when it cannot be read."""
-    if path.suffix.lower() == ".xls":
-        problems.add(
-            ERROR,
-            display,
-            "",
-            "",
-            "旧版 Excel 文件（.xls 格式），程序无法读取",
-            ".xlsx 或 .csv 格式的文件",
-            OPEN_AND_SAVE + "，然后把原来的 .xls 文件删除或移出该文件夹。",
-        )
-        return None
     try:
         return read_grids(path)
     except Unreadable as exc:
@@ -120,6 +112,20 @@ def _read_file(path: Path, display: str, problems: Problems) -> list[Grid] | Non
             "请关闭正在使用该文件的程序（如 Excel、WPS），确认能正常打开后再运行一次。",
         )
     return None
+
+
+def _wps_file(display: str, problems: Problems) -> None:
+    """A WPS 表格 file (.et) is never skipped without a word: it is likely the very table wanted."""
+    problems.add(
+        ERROR,
+        display,
+        "",
+        "",
+        "WPS 表格专用格式（.et）的文件，程序无法读取",
+        ".xlsx、.xls 或 .csv 格式的文件",
+        "请用 WPS 打开这个文件，点“文件”→“另存为”，保存类型选“Excel 工作簿（*.xlsx）”，"
+        "然后把 .et 文件删除或移出该文件夹。",
+    )
 
 
 def _no_header(grids: list[Grid], display: str, year: int, problems: Problems) -> None:

@@ -16,7 +16,8 @@ from zsreport.ingest.cells import cell_ref
 from zsreport.ingest.dataset import INFO_COUNT, NOT_REPORTED, PREV_SUFFIX, Registry
 from zsreport.ingest.headers import UNIT_HEADER_WORDS, strip_brackets
 from zsreport.ingest.messages import about, fmt_number, indicator_label, quoted_formula
-from zsreport.ingest.parse import closest, is_blank, parse_number, quoted, squash
+from zsreport.ingest.names import suggest_unit
+from zsreport.ingest.parse import is_blank, parse_number, quoted, squash
 from zsreport.ingest.problems import ERROR, Problems
 from zsreport.ingest.rows import data_rows, unit_lookup
 from zsreport.ingest.scan import Found
@@ -101,7 +102,7 @@ class _UnitTableReader:
                 ref,
                 f"单位名称{quoted(raw_name)}",
                 f"“{registry.city}”或以下单位之一：" + "、".join(registry.unit_names),
-                closest(squash(str(raw_name)), registry.unit_names),
+                suggest_unit(str(raw_name), registry),
             )
             self.table.rows_ok = False
             return None
