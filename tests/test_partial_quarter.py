@@ -109,6 +109,31 @@ def test_check_and_build_refuse_without_draft(partial, tmp_path, capsys):
     assert "征求意见稿" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        ("截至2021年2月1日", "截止日期2021年2月1日晚于发文.toml的成文日期2021年1月12日"),
+        ("截至2020年12月20日", "截止日期2020年12月20日不在2020年12月31日（本季度末）之后"),
+        ("截至本月", "完成情况表下没有“截至某年某月某日，……未报送”的说明"),
+    ],
+)
+def test_a_draft_refuses_a_cut_off_outside_the_quarter_and_the_issue_date(
+    partial, tmp_path, capsys, note, said
+):
+    """Issue 20 class 9: the cut-off a draft prints is the office's stated date, checked."""
+    data = copy_of(partial[0], tmp_path, "data")
+    path = data / "2020/2020Q4/季度完成情况.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "截至" in c.value)
+    cell.value = re.sub(r"截至\d{4}年\d{1,2}月\d{1,2}日", note, cell.value)
+    wb.save(path)
+    common = [*PERIOD, "--data", str(data), "--archive", str(tmp_path / "archive"), "--draft"]
+    assert main(["check", *common]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "collect --replace --cutoff" in err
+
+
 # --- the draft set --------------------------------------------------------------------------------
 
 KEEP = ("city", "assessment")  # and the first unit's bulletin: the mini set's size
