@@ -1022,7 +1022,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     global SEED
-    SEED = SEED if args.seed is None else args.seed  # another seed: another sample year (tests run the sentence oracle over several)
+    SEED = (
+        SEED if args.seed is None else args.seed
+    )  # another seed: another sample year (tests run the sentence oracle over several)
     if args.units < 1:
         parser.error("--units 至少为 1")
     if args.units != len(REAL_UNITS):
