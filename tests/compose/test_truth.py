@@ -148,6 +148,11 @@ def test_2_a_hair_under_the_target_is_a_miss_and_never_reads_100_percent(year_en
     city = built.text["city"]
     missed = re.search(r"；([^；]*?)\d+个单位未完成年度目标", city)
     assert missed and u[6] in missed[1]
+    chart = next(
+        b for b in built.documents[0].body if getattr(b, "caption", "") == "各县市区省外境内资金完成率"
+    )
+    behind = re.search(r"低于序时进度\d+个：([^。；]+)", chart.alt)
+    assert behind and u[6] in behind[1].split("、")  # its bar too: behind the line, not on it
 
 
 def test_3_the_gap_is_the_difference_of_the_printed_figures(year_end, all_ahead) -> None:

@@ -220,6 +220,11 @@ class _BlockBuilder:
 # ---------------------------------------------------------------- figures
 
 
+def _printed_rate(result: IndicatorResult) -> float | None:
+    """The 完成率 a chart shows: as the text prints it (``IndicatorResult.shown_rate``)."""
+    return None if result.shown_rate is None else float(result.shown_rate) / 100
+
+
 def _completion_figure(
     figures: QuarterFigures, area: AreaFigures | None, indicator: str
 ) -> list[charts.ChartImage]:
@@ -228,7 +233,7 @@ def _completion_figure(
     units = figures.reported_units
     return charts.completion_by_unit_parts(
         [u.name for u in units],
-        [u[indicator].rate for u in units],
+        [_printed_rate(u[indicator]) for u in units],
         figures.time_progress,
         ind.label,
     )
@@ -260,7 +265,7 @@ def _unit_indicators_figure(figures: QuarterFigures, area: AreaFigures | None) -
     assert area is not None, "unit_indicators needs a unit"
     return charts.unit_indicators(
         [ind.short_label for ind in figures.registry.indicators],
-        [area[ind.key].rate for ind in figures.registry.indicators],
+        [_printed_rate(area[ind.key]) for ind in figures.registry.indicators],
         figures.time_progress,
         area.name,
     )
