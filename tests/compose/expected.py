@@ -496,15 +496,74 @@ def missing(text: str, fragments: list[str]) -> list[str]:
     return [frag for frag in fragments if frag not in text]
 
 
-def unchecked(paragraphs: list[str], fragments: list[str]) -> list[str]:
-    """Paragraphs stating a figure (a digit) that no fragment covers, stock sentences aside."""
+# Words that make a sentence depend on the data: a judgement of figures, a unit or a chain.
+JUDGEMENTS = (
+    "序时进度",
+    "年度目标",
+    "未下达",
+    "落后",
+    "并列",
+    "最多",
+    "最少",
+    "滞后",
+    "偏少",
+    "进展",
+    "退回",
+    "未报送",
+)
+
+
+def unchecked(paragraphs: list[str], fragments: list[str], names: tuple[str, ...] = ()) -> list[str]:
+    """Paragraphs that state a figure, judge one, or name a unit or chain (``names``), which no
+    fragment covers, stock sentences aside."""
     return [
         p
         for p in paragraphs
-        if re.search(r"\d", p)
+        if (re.search(r"\d", p) or any(w in p for w in (*JUDGEMENTS, *names)))
         and not any(frag in p or p in frag for frag in fragments)
         and not p.startswith(STOCK)
     ]
+
+
+def _gap_cell(f: Facts, fig: Figure) -> str:
+    gap, places = fig.gap()
+    return "0.0" if gap == 0 else f"{'+' if gap > 0 else '-'}{show(abs(gap), places)}"
+
+
+def _row_cells(f: Facts, fig: Figure, key: str) -> list[str]:
+    """累计完成, 完成率, 较序时进度 of a ranking or overview row, as the oracle prints them."""
+    if fig.actual is None:
+        return ["未报送"]
+    if fig.target is None:
+        return [amount(fig.actual, f.decimals[key]), "—", "—"]
+    return [amount(fig.actual, f.decimals[key]), fig.rate_text(), _gap_cell(f, fig)]
+
+
+def table_problems(document, f: Facts) -> list[str]:
+    """The ranking tables' and the overview's figures against the oracle (rank, 累计完成, 完成率, 较序时进度)."""
+    from zsreport.model import Table, iter_blocks
+
+    wrong = []
+    by_label = {label: key for key, label in f.labels.items()}
+    for t in (b for b in iter_blocks(document) if isinstance(b, Table)):
+        if t.caption.startswith("各县市区") and t.caption.endswith("完成情况"):
+            key = by_label[t.caption.removeprefix("各县市区").removesuffix("完成情况")]
+            for row in t.body:
+                name, cells = row[1].text, [c.text for c in row[3:6]]
+                fig = f.figures[name][key]
+                want = _row_cells(f, fig, key)
+                if cells[: len(want)] != want:
+                    wrong.append(f"{t.caption} {name}: {cells} against {want}")
+                rank = "—" if fig.rank is None or name == CITY or fig.actual is None else str(fig.rank)
+                if row[0].text != rank:
+                    wrong.append(f"{t.caption} {name}: rank {row[0].text} against {rank}")
+        elif t.caption.endswith("主要指标完成情况") and document.meta.kind == "city":
+            for row in t.body:
+                key = by_label[row[0].text]
+                want = _row_cells(f, f.figures[CITY][key], key)
+                if [c.text for c in row[3:6]] != want:
+                    wrong.append(f"{t.caption} {row[0].text}: {[c.text for c in row[3:6]]} against {want}")
+    return wrong
 
 
 def check_set(documents, f: Facts, meeting=None) -> list[str]:
@@ -528,5 +587,7 @@ def check_set(documents, f: Facts, meeting=None) -> list[str]:
         paras = paragraphs(document)
         text = "".join(paras)
         problems += [f"{document.meta.slug}: missing {frag}" for frag in missing(text, fragments)]
-        problems += [f"{document.meta.slug}: unchecked {p}" for p in unchecked(paras, fragments)]
+        names = (*f.units, *f.chains)
+        problems += [f"{document.meta.slug}: unchecked {p}" for p in unchecked(paras, fragments, names)]
+        problems += [f"{document.meta.slug}: {w}" for w in table_problems(document, f)]
     return problems
