@@ -1017,7 +1017,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--units", type=int, default=len(REAL_UNITS), help="单位个数（默认 13）")
     parser.add_argument("--out", type=Path, default=SHIPPED, help="数据文件夹（默认 zsreport/data/）")
+    parser.add_argument(
+        "--seed", type=int, default=None, help="随机种子（默认：随包数据的种子；其他种子生成另一套示例）"
+    )
     args = parser.parse_args(argv)
+    global SEED
+    SEED = (
+        SEED if args.seed is None else args.seed
+    )  # another seed: another sample year (tests run the sentence oracle over several)
     if args.units < 1:
         parser.error("--units 至少为 1")
     if args.units != len(REAL_UNITS):

@@ -34,6 +34,7 @@ from zsreport.ingest import InputError, load_dataset
 
 MISSING = "隆回县"
 PERIOD = ["--year", "2020", "--quarter", "4"]
+CUTOFF = dt.date(2021, 1, 8)  # after the quarter's end, before the 成文日期 (2021年1月12日)
 
 
 def _by_unit(folder: Path) -> dict[str, Path]:
@@ -42,13 +43,13 @@ def _by_unit(folder: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def partial(tmp_path_factory, filled, blank_q4) -> tuple[Path, Path, dt.date]:  # noqa: F811
-    """(data, returns folder, the day collect ran): every return but MISSING's, collected."""
+    """(data, returns folder, the cut-off stated): every return but MISSING's, collected."""
     root = tmp_path_factory.mktemp("partial")
     returned = copy_of(filled, root, "returned")
     _by_unit(returned)[MISSING].unlink()
     data = copy_of(blank_q4, root, "data")
-    day = dt.date.today()
-    assert collect(returned, data) == 0
+    day = CUTOFF
+    assert collect(returned, data, "--cutoff", "2021年1月8日") == 0
     return data, returned, day
 
 
@@ -108,6 +109,31 @@ def test_check_and_build_refuse_without_draft(partial, tmp_path, capsys):
     assert "征求意见稿" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        ("截至2021年2月1日", "截止日期2021年2月1日晚于发文.toml的成文日期2021年1月12日"),
+        ("截至2020年12月20日", "截止日期2020年12月20日不在2020年12月31日（本季度末）之后"),
+        ("截至本月", "完成情况表下没有“截至某年某月某日，……未报送”的说明"),
+    ],
+)
+def test_a_draft_refuses_a_cut_off_outside_the_quarter_and_the_issue_date(
+    partial, tmp_path, capsys, note, said
+):
+    """Issue 20 class 9: the cut-off a draft prints is the office's stated date, checked."""
+    data = copy_of(partial[0], tmp_path, "data")
+    path = data / "2020/2020Q4/季度完成情况.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "截至" in c.value)
+    cell.value = re.sub(r"截至\d{4}年\d{1,2}月\d{1,2}日", note, cell.value)
+    wb.save(path)
+    common = [*PERIOD, "--data", str(data), "--archive", str(tmp_path / "archive"), "--draft"]
+    assert main(["check", *common]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "collect --replace --cutoff" in err
+
+
 # --- the draft set --------------------------------------------------------------------------------
 
 KEEP = ("city", "assessment")  # and the first unit's bulletin: the mini set's size
@@ -158,7 +184,7 @@ def test_draft_city_bulletin_names_the_missing_unit(draft, partial):
     result, _, live = draft
     day = partial[2]
     city = _doc(result, "city")
-    sentence = f"截至{day.month}月{day.day}日，{MISSING}未按时报送"
+    sentence = f"截至{day.year}年{day.month}月{day.day}日，{MISSING}未按时报送"  # a full date
     text = pdf_text(live / f"{city.meta.slug}.pdf")
     assert sentence in text and "（征求意见稿）" in text
     paragraphs = "".join(p.text for p in DocxDocument(str(live / f"{city.meta.slug}.docx")).paragraphs)
@@ -208,13 +234,13 @@ def test_ranks_and_sums_leave_the_missing_unit_out(draft, partial, shipped):  # 
         values["provincial_funds"].sum(), abs=0.006
     )
     text = pdf_text(live / f"{city.meta.slug}.pdf")
-    assert f"{MISSING}未报送，不参加排名，全市合计为其余12个单位之和" in text
+    assert f"{MISSING}未报送，不参加排名，全市合计及年度目标均为其余12个单位之和" in text
 
 
 def test_no_bar_and_no_bulletin_for_the_missing_unit(draft):
     result, plan, live = draft
     unit = _doc(result, "unit")  # a unit that reported: ranked among those that did
-    assert "在全市已报送的12个单位中排第" in pdf_text(live / f"{unit.meta.slug}.pdf")
+    assert re.search("在全市已报送的12个单位中(排|并列)第", pdf_text(live / f"{unit.meta.slug}.pdf"))
     city = _doc(result, "city")
     figures = [b for b in city.body if hasattr(b, "alt")]
     completion = next(f for f in figures if "完成率" in f.alt)

@@ -7,6 +7,7 @@ in whole (``staging``), so a failed or interrupted build leaves the previous set
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
 from zsreport.doc_numbers import number_problems, serial_problems, with_minutes_number
 from zsreport.fingerprint import build_options, input_key
+from zsreport.formatting import cn_date
 from zsreport.ingest import InputError, load_dataset
 from zsreport.ingest.dataset import NOT_REPORTED, Dataset, Ledger, Problem, Registry
 from zsreport.ingest.issuance import ISSUANCE_FILE, read_issuance
@@ -162,6 +164,8 @@ def prepare(
         problems += exc.problems
     if dataset is not None and dataset.unreported and not draft:
         problems.append(_unreported_problem(dataset, data_dir))
+    if dataset is not None and issuance is not None and dataset.unreported and draft:
+        problems += _cutoff_problems(dataset, issuance.date, data_dir)
     if dataset is None or issuance is None or problems:
         raise InputError(problems)
     plain = plain or draft
@@ -197,6 +201,37 @@ def _unreported_problem(dataset: Dataset, data_dir: Path) -> Problem:
         f"收到{units}的报表后，放入报表文件夹运行 collect --replace 重新汇总；"
         f"如需先出征求意见稿，请加 --draft（例如 build --draft），征求意见稿不能归档印发。",
     )
+
+
+def _cutoff_problems(dataset: Dataset, issued: dt.date, data_dir: Path) -> list[Problem]:
+    """A draft names the units that had not reported "截至<cut-off>": a date the office states
+    (the note collect writes under the 完成情况 table, from ``collect --cutoff``). It must be
+    there, after the quarter's end, and not after the 成文日期 of 发文.toml."""
+    cutoff = dataset.current.cutoff
+    quarter_end = dt.date(dataset.year, dataset.quarter * 3, 1) + dt.timedelta(days=31)
+    quarter_end = quarter_end.replace(day=1) - dt.timedelta(days=1)
+    if cutoff is None:
+        found = "完成情况表下没有“截至某年某月某日，……未报送”的说明"
+    elif cutoff <= quarter_end:
+        found = f"说明中的截止日期{cn_date(cutoff)}不在{cn_date(quarter_end)}（本季度末）之后"
+    elif cutoff > issued:
+        found = f"说明中的截止日期{cn_date(cutoff)}晚于发文.toml的成文日期{cn_date(issued)}"
+    else:
+        return []
+    source = dataset.current.source
+    return [
+        Problem(
+            ERROR,
+            display_path(source.path, data_dir),
+            source.sheet,
+            "",
+            found,
+            f"报表收取截止日期：本季度末（{cn_date(quarter_end)}）之后、"
+            f"成文日期（{cn_date(issued)}）当日或之前的完整日期",
+            "运行 collect --replace --cutoff <截止日期>（如 --cutoff "
+            f"{issued.isoformat()}）重新汇总，或在完成情况表下的说明中改正日期。",
+        )
+    ]
 
 
 def load_history(

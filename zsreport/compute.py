@@ -10,9 +10,12 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 
+from zsreport import formatting as fmt
 from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Dataset, Indicator, Ledger, Registry
 
 SIGNED_STATUSES_FROM = "签约"  # a project counts as 新引进 from this status on (ARCHITECTURE.md)
@@ -28,33 +31,82 @@ class IndicatorResult:
     rank: int | None = None  # among units with a target, by 完成率 (1 = best)
     ranked: int = 0  # how many units were ranked
     reported: bool = True  # False: the unit's return had not come in (``actual`` is NaN)
+    tied: int = 1  # how many units share ``rank`` (2: 并列)
+    # 同比 like for like (the city): the actual of the units that have a 上年同期 figure, and the
+    # units left out for want of one. None: every unit has one (``actual`` is compared).
+    yoy_actual: float | None = None
+    yoy_left_out: tuple[str, ...] = ()
+
+    @property
+    def has_target(self) -> bool:
+        """A target of 0 is no target: nothing can be completed of it, and no unit is ranked on it."""
+        return self.target is not None and self.target > 0
 
     @property
     def rate(self) -> float | None:
         """完成率 = actual ÷ target; None without a target, or without a figure (未报送)."""
-        if not self.reported or self.target is None or self.target <= 0:
+        if not self.reported or not self.has_target:
             return None
-        return self.actual / self.target
+        return self.actual / self.target  # type: ignore[operator]
+
+    @property
+    def exact_rate(self) -> Fraction | None:
+        """完成率 exactly, from the figures as the spreadsheet shows them: what "met" is judged by."""
+        if self.rate is None:
+            return None
+        return fmt.exact(self.actual) / fmt.exact(self.target)  # type: ignore[arg-type]
+
+    @property
+    def met(self) -> bool | None:
+        """The annual target reached: actual ≥ target, exactly (99.96% is a miss)."""
+        return None if self.exact_rate is None else self.exact_rate >= 1
+
+    @property
+    def on_schedule(self) -> bool | None:
+        """At or ahead of 序时进度, exactly."""
+        rate = self.exact_rate
+        return None if rate is None else rate >= Fraction(self.time_progress)
+
+    @property
+    def shown_rate(self) -> Decimal | None:
+        """完成率 in per cent as printed: one decimal, or more when one decimal would put it on the
+        wrong side of 100% or of 序时进度 (``formatting.on_its_side``)."""
+        rate = self.exact_rate
+        if rate is None:
+            return None
+        lines = (Fraction(100), Fraction(self.time_progress) * 100)
+        return fmt.on_its_side(rate * 100, lines)
 
     @property
     def gap_points(self) -> float | None:
-        """Percentage points ahead of (+) or behind (−) 序时进度."""
+        """Percentage points ahead of (+) or behind (−) 序时进度 (unrounded)."""
         rate = self.rate
         return None if rate is None else (rate - self.time_progress) * 100
 
     @property
-    def shown_gap(self) -> float | None:
-        """The gap as printed, to one decimal. Sentences judge ahead/behind by it so that they agree
-        with the tables: a gap of -0.04 is printed 0.0 (持平), and is not "behind"."""
-        gap = self.gap_points
-        return None if gap is None else round(gap, 1)
+    def shown_gap(self) -> Decimal | None:
+        """The gap as printed: the printed 完成率 less the printed 序时进度 (25%, 50%, 75%, 100%), so
+        that a reader's subtraction agrees; on the same side of 0 as the exact gap."""
+        rate = self.shown_rate
+        return None if rate is None else rate - Decimal(self.time_progress * 100).quantize(Decimal(1))
 
     @property
     def yoy(self) -> float | None:
-        """同比 as a fraction (0.12 = 同比增长12%); None without a 上年同期 figure."""
+        """同比 as a fraction (0.12 = 同比增长12%); None without a 上年同期 figure. The city's is
+        like for like: only the units with a 上年同期 figure on both sides."""
         if not self.reported or self.prev_year is None or self.prev_year <= 0:
             return None
-        return self.actual / self.prev_year - 1
+        actual = self.actual if self.yoy_actual is None else self.yoy_actual
+        return actual / self.prev_year - 1
+
+    @property
+    def shown_yoy(self) -> Decimal | None:
+        """同比 in per cent as printed (a rise of 0.01% is not printed 持平)."""
+        if self.yoy is None:
+            return None
+        actual = self.actual if self.yoy_actual is None else self.yoy_actual
+        change = fmt.exact(actual) / fmt.exact(self.prev_year) - 1  # type: ignore[arg-type]
+        return fmt.on_its_side(change * 100, (Fraction(0),))
 
 
 @dataclass(frozen=True)
@@ -75,6 +127,7 @@ class ProjectView:
     problem: str
     next_step: str
     compared: bool = True  # last quarter's ledger was there to compare with
+    stage_step: int = 0  # stages moved since last quarter: +1 签约→开工, -1 开工→签约 (backwards)
 
     @property
     def is_new_this_quarter(self) -> bool:
@@ -83,6 +136,16 @@ class ProjectView:
     @property
     def status_changed(self) -> bool:
         return self.compared and self.prev_status not in ("", self.status)
+
+    @property
+    def advanced(self) -> bool:
+        """Moved forward a stage or more: only this is progress."""
+        return self.status_changed and self.stage_step > 0
+
+    @property
+    def went_back(self) -> bool:
+        """Moved backwards (开工→签约): named as such, never counted as progress."""
+        return self.status_changed and self.stage_step < 0
 
 
 @dataclass(frozen=True)
@@ -107,8 +170,8 @@ class AreaFigures:
         return sum(p.investment for p in self.signed_projects)
 
     def behind(self) -> list[IndicatorResult]:
-        """Indicators with a target that lag 序时进度 (as printed: see ``shown_gap``)."""
-        return [r for r in self.indicators.values() if r.shown_gap is not None and r.shown_gap < 0]
+        """Indicators with a target that lag 序时进度, exactly (the printed gap says so too)."""
+        return [r for r in self.indicators.values() if r.on_schedule is False]
 
 
 @dataclass(frozen=True)
@@ -195,7 +258,13 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _project_views(ledger: Ledger, previous: Ledger | None) -> list[ProjectView]:
+def _stage_step(statuses: tuple[str, ...], before: str, now: str) -> int:
+    if before not in statuses or now not in statuses:
+        return 0
+    return statuses.index(now) - statuses.index(before)
+
+
+def _project_views(ledger: Ledger, previous: Ledger | None, statuses: tuple[str, ...]) -> list[ProjectView]:
     prev_status: dict[str, str] = {}
     if previous is not None:
         prev_status = dict(zip(previous.projects["name"], previous.projects["status"], strict=True))
@@ -219,16 +288,18 @@ def _project_views(ledger: Ledger, previous: Ledger | None) -> list[ProjectView]
                 problem=str(row.problem or ""),
                 next_step=str(row.next_step or ""),
                 compared=previous is not None,
+                stage_step=_stage_step(statuses, prev_status.get(str(row.name), ""), str(row.status)),
             )
         )
     return views
 
 
-def _competition_ranks(values: dict[str, float | None]) -> dict[str, int]:
-    """Standard competition ranking (1, 2, 2, 4) of the non-None values, largest first."""
+def _competition_ranks(values: dict[str, Fraction | float | None]) -> dict[str, int]:
+    """Standard competition ranking (1, 2, 2, 4) of the non-None values, largest first; equal values
+    (exactly: 完成率 are compared as fractions) share a rank."""
     present = {name: v for name, v in values.items() if v is not None}
     ordered = sorted(present.values(), reverse=True)
-    return {name: 1 + sum(1 for other in ordered if other > v + 1e-12) for name, v in present.items()}
+    return {name: 1 + sum(1 for other in ordered if other > v) for name, v in present.items()}
 
 
 def _area(
@@ -259,14 +330,16 @@ def _with_ranks(units: list[AreaFigures], registry: Registry) -> list[AreaFigure
     """Rank the units on each indicator's 完成率, ties sharing a rank."""
     ranks = {}
     for ind in registry.indicators:
-        rates = {area.name: area[ind.key].rate for area in units}
+        rates = {area.name: area[ind.key].exact_rate for area in units}
         ranks[ind.key] = (_competition_ranks(rates), sum(r is not None for r in rates.values()))
     ranked_units = []
     for area in units:
         indicators = {}
         for key, result in area.indicators.items():
             unit_ranks, count = ranks[key]
-            indicators[key] = dataclasses.replace(result, rank=unit_ranks.get(area.name), ranked=count)
+            rank = unit_ranks.get(area.name)
+            tied = sum(r == rank for r in unit_ranks.values()) if rank else 1
+            indicators[key] = dataclasses.replace(result, rank=rank, ranked=count, tied=tied)
         ranked_units.append(dataclasses.replace(area, indicators=indicators))
     return ranked_units
 
@@ -307,6 +380,36 @@ def _assessment(units: list[AreaFigures]) -> tuple[Ranking, ...]:
     )
 
 
+def _city_targets(
+    targets: pd.DataFrame, registry: Registry, reported: list[str], unreported: tuple[str, ...]
+) -> pd.Series:
+    """The city's targets; in a partial quarter the reported units' own, so that their actuals are
+    set against their targets (like for like), not against the whole city's."""
+    if not unreported:
+        return targets.loc[registry.city]
+    return targets.loc[reported].sum(numeric_only=True, min_count=1)
+
+
+def _like_for_like(city: AreaFigures, units: list[AreaFigures]) -> AreaFigures:
+    """The city's 同比 over the units that have a 上年同期 figure: a unit without one is left out of
+    this year's side too (and named), so that 13 units are never compared with 12."""
+    indicators = {}
+    for key, result in city.indicators.items():
+        reported = [u for u in units if u.reported]
+        left_out = tuple(u.name for u in reported if u[key].prev_year is None)
+        if not result.indicator.money or not left_out or len(left_out) == len(reported):
+            indicators[key] = result
+            continue
+        same = [u[key] for u in reported if u[key].prev_year is not None]
+        indicators[key] = dataclasses.replace(
+            result,
+            prev_year=sum(r.prev_year for r in same),  # type: ignore[misc]
+            yoy_actual=sum(r.actual for r in same),
+            yoy_left_out=left_out,
+        )
+    return dataclasses.replace(city, indicators=indicators)
+
+
 def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFigures:
     """The quarter's figures. ``last_december``: the previous year's fourth-quarter ledger, against
     which a first quarter's projects are compared (None: a first quarter without history)."""
@@ -315,7 +418,7 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
     targets = dataset.plan.targets
     current = dataset.current.values
     previous_ledger = dataset.ledgers.get(dataset.quarter - 1) if dataset.quarter > 1 else last_december
-    projects = _project_views(dataset.ledger, previous_ledger)
+    projects = _project_views(dataset.ledger, previous_ledger, registry.statuses)
 
     unreported = dataset.current.unreported
     reported = [name for name in registry.unit_names if name not in unreported]
@@ -334,14 +437,17 @@ def compute(dataset: Dataset, last_december: Ledger | None = None) -> QuarterFig
     ]
     units = _with_ranks(units, registry)
     city_actual = current.loc[reported].sum(numeric_only=True, min_count=1)
-    city = _area(
-        registry.city,
-        registry,
-        targets.loc[registry.city],
-        city_actual,
-        progress,
-        sum(u.info_count for u in units),
-        projects,
+    city = _like_for_like(
+        _area(
+            registry.city,
+            registry,
+            _city_targets(targets, registry, reported, unreported),
+            city_actual,
+            progress,
+            sum(u.info_count for u in units),
+            projects,
+        ),
+        units,
     )
 
     quarters = tuple(sorted(q for q in dataset.actuals if q <= dataset.quarter))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 CN_DIGITS = "〇一二三四五六七八九"
 NO_VALUE = "—"
@@ -122,3 +123,48 @@ def signed_percent(fraction: float | None) -> str:
 def join_cn(items: list[str] | tuple[str, ...]) -> str:
     """["甲", "乙", "丙"] → 甲、乙、丙."""
     return "、".join(items)
+
+
+# ---------------------------------------------------------------- exact figures, printed on their side
+#
+# A rate printed to one decimal may land on the wrong side of a line a sentence judges it by: 24.99 of
+# 25.00 is 99.96%, printed "100.0%", yet the target was missed. Such a rate is printed with as many more
+# decimals as it takes ("99.96%"), so that the printed figure is on the same side of 100% and of
+# 序时进度 as the exact one, and the words, which judge the exact figure, never contradict it.
+
+MAX_DECIMALS = 4
+
+
+def exact(value: float) -> Fraction:
+    """A spreadsheet figure as the exact decimal Excel shows (15 significant digits)."""
+    return Fraction(Decimal(format(value, ".15g")))
+
+
+def half_up_fraction(value: Fraction, decimals: int) -> Decimal:
+    """``value`` rounded half-up (away from zero, as Excel's ROUND) to ``decimals`` places."""
+    rounded = int(abs(value) * 10**decimals + Fraction(1, 2))
+    return Decimal(rounded if value >= 0 else -rounded).scaleb(-decimals)
+
+
+def _sign(value: Fraction | Decimal) -> int:
+    return (value > 0) - (value < 0)
+
+
+def on_its_side(value: Fraction, lines: tuple[Fraction, ...], decimals: int = 1) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places, or to more (up to ``MAX_DECIMALS``, then cut
+    towards the line) when the rounding would put it on another side of one of ``lines`` than the
+    exact value: above, on, or below."""
+    for places in range(decimals, MAX_DECIMALS + 1):
+        shown = half_up_fraction(value, places)
+        if all(_sign(Fraction(shown) - line) == _sign(value - line) for line in lines):
+            return shown
+    scaled = value * 10**MAX_DECIMALS  # a hair from a line even at four places: cut towards it
+    cut = scaled.numerator // scaled.denominator
+    return Decimal(cut).scaleb(-MAX_DECIMALS)
+
+
+def decimal_text(value: Decimal, minimum: int = 1) -> str:
+    """A rounded figure with at least ``minimum`` decimals and no "-0"."""
+    places = max(minimum, -value.as_tuple().exponent) if value.as_tuple().exponent < 0 else minimum
+    text = f"{abs(value):.{places}f}"
+    return f"{MINUS}{text}" if value < 0 and float(text) != 0 else text

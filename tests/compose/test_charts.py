@@ -186,10 +186,11 @@ def test_completion_groups_in_alt() -> None:
 
 
 def test_rates_compared_as_printed() -> None:
-    # 74.96% prints as 75.0% and so is not marked behind a 75% 序时进度; 74.94% is.
-    alt = charts.unit_indicators(["甲", "乙"], [0.7496, 0.7494], 0.75, "新宁县").alt
+    # compose passes the rates as printed: 74.96% (a hair behind a 75% 序时进度) is behind, 75.0% is not
+    alt = charts.unit_indicators(["甲", "乙"], [0.75, 0.7496], 0.75, "新宁县").alt
     assert "达到序时进度1个：甲" in alt
     assert "低于序时进度1个：乙" in alt
+    assert charts._pct_label(99.96) == "99.96%" and charts._pct_label(75.0) == "75.0%"
 
 
 def test_none_and_nan_mean_no_target() -> None:

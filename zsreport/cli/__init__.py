@@ -281,7 +281,7 @@ def _collect(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
-    collection = collect_returns(args.from_dir, args.data, args.year, args.quarter)
+    collection = collect_returns(args.from_dir, args.data, args.year, args.quarter, cutoff=args.cutoff)
     report = status_report(collection)
     print(report)
     if collection.errors or collection.dataset is None:

@@ -9,6 +9,7 @@ with the way to the help, exit code 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -204,6 +205,19 @@ def _add_returns(sub, prog: str) -> None:
         "--data", type=Path, default=DATA_DIR, help=f"数据文件夹，汇总表写入其中（默认：{DATA_DIR}）"
     )
     collect.add_argument("--replace", action="store_true", help="覆盖已有的汇总表")
+    collect.add_argument(
+        "--cutoff", type=_cutoff_date, default=None, metavar="日期",
+        help="报表收取截止日期，如 2021-01-08 或 2021年1月8日（有单位未报送时写入汇总表说明；默认：今天）",
+    )  # fmt: skip
+
+
+def _cutoff_date(text: str) -> dt.date:
+    """2021-01-08 or 2021年1月8日: the day the office stopped waiting for the missing returns."""
+    match = re.fullmatch(r"\s*(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?\s*", text)
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))  # type: ignore[index]
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2021-01-08 或 2021年1月8日") from None
 
 
 def _add_issue_verify(sub, prog: str) -> None:

@@ -147,10 +147,18 @@ def _save(fig: Figure, height_mm: float, alt: str) -> ChartImage:
 
 
 def _rate(value: float | None) -> float | None:
-    """A rate as a percentage rounded as printed, or None for "no target"."""
+    """A rate as a percentage, or None for "no target". Compose passes the rates as the text prints
+    them (one decimal, or more where one would cross 100% or 序时进度: 99.96%), so the bars, their
+    labels and the on-schedule grouping say what the sentences and tables say."""
     if value is None or not math.isfinite(value):
         return None
-    return round(value * 100, 1)
+    return round(value * 100, 4)
+
+
+def _pct_label(percent: float) -> str:
+    """103.2 → "103.2%", 75.0 → "75.0%", 99.96 → "99.96%"."""
+    text = f"{percent:.4f}".rstrip("0")
+    return f"{text}0%" if text.endswith(".") else f"{text}%"
 
 
 def _pct_short(percent: float) -> str:
@@ -272,7 +280,7 @@ def _draw_completion(
             linewidth=0.6,
             zorder=2,
         )
-        labels.append(_value_label(ax, percent, row, f"{percent:.1f}%", horizontal=True))
+        labels.append(_value_label(ax, percent, row, _pct_label(percent), horizontal=True))
 
     ax.set_xlim(*(scale or _completion_scale([p for p in percents if p is not None], progress)))
     ax.axvline(

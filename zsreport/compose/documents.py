@@ -23,11 +23,11 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from zsreport import TEMPLATES_DIR, formatting
-from zsreport.compose import charts
+from zsreport.compose import charts, facts
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, UNIT, Planned, issuing_plan, planned
 from zsreport.compose.office import Office
 from zsreport.compose.tables import TABLE_BUILDERS
-from zsreport.compute import AreaFigures, QuarterFigures
+from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.issuance import Issuance, Meeting
 from zsreport.model import (
     Attachment,
@@ -56,9 +56,9 @@ __all__ = ["Issuance", "Meeting", "Office"]  # and the compose_* functions below
 
 
 @pass_context
-def _progress_filter(context: Context, points: float | None) -> str:
-    """``|progress``: the gap to 序时进度, said as the annual result in the fourth quarter."""
-    return formatting.progress_phrase(points, year_end=context.get("quarter") == 4)
+def _gap_filter(context: Context, result: IndicatorResult) -> str:
+    """``r|gap``: the gap to 序时进度 as printed, said as the annual result in the fourth quarter."""
+    return facts.gap_phrase(result, year_end=context.get("quarter") == 4)
 
 
 def wording_environment(directory: Path = WORDING_DIR) -> ImmutableSandboxedEnvironment:
@@ -73,8 +73,12 @@ def wording_environment(directory: Path = WORDING_DIR) -> ImmutableSandboxedEnvi
     env.filters.update(
         amount=formatting.amount,
         percent=formatting.percent,
-        progress=_progress_filter,
-        yoy=formatting.yoy_phrase,
+        rate=facts.rate_text,
+        gap=_gap_filter,
+        yoy=facts.yoy_phrase,
+        share=facts.share_text,
+        names=facts.place_names,
+        commended=facts.commended_places,
         cn=formatting.cn_number,
         joincn=formatting.join_cn,
     )
@@ -216,6 +220,11 @@ class _BlockBuilder:
 # ---------------------------------------------------------------- figures
 
 
+def _printed_rate(result: IndicatorResult) -> float | None:
+    """The 完成率 a chart shows: as the text prints it (``IndicatorResult.shown_rate``)."""
+    return None if result.shown_rate is None else float(result.shown_rate) / 100
+
+
 def _completion_figure(
     figures: QuarterFigures, area: AreaFigures | None, indicator: str
 ) -> list[charts.ChartImage]:
@@ -224,7 +233,7 @@ def _completion_figure(
     units = figures.reported_units
     return charts.completion_by_unit_parts(
         [u.name for u in units],
-        [u[indicator].rate for u in units],
+        [_printed_rate(u[indicator]) for u in units],
         figures.time_progress,
         ind.label,
     )
@@ -256,7 +265,7 @@ def _unit_indicators_figure(figures: QuarterFigures, area: AreaFigures | None) -
     assert area is not None, "unit_indicators needs a unit"
     return charts.unit_indicators(
         [ind.short_label for ind in figures.registry.indicators],
-        [area[ind.key].rate for ind in figures.registry.indicators],
+        [_printed_rate(area[ind.key]) for ind in figures.registry.indicators],
         figures.time_progress,
         area.name,
     )
@@ -325,21 +334,6 @@ def compose_document(
     )
 
 
-def _units_ahead(figures: QuarterFigures, key: str) -> list[str]:
-    """Units at or ahead of 序时进度 on an indicator (units without a target are left out)."""
-    return [u.name for u in figures.units if (g := u[key].gap_points) is not None and round(g, 1) >= 0]
-
-
-def _units_behind(figures: QuarterFigures, key: str, points: float = 0.0) -> list[str]:
-    """Units more than ``points`` percentage points behind 序时进度 on an indicator."""
-    return [u.name for u in figures.units if (g := u[key].gap_points) is not None and round(g, 1) < -points]
-
-
-def _units_top(figures: QuarterFigures, key: str, places: int = 3) -> list[str]:
-    """Units ranked within the first ``places`` on an indicator: ties included, as the table shows."""
-    return [u.name for u in _units_ranked(figures, key) if u[key].rank is not None and u[key].rank <= places]
-
-
 def _units_ranked(figures: QuarterFigures, key: str) -> list[AreaFigures]:
     order = figures.registry.unit_names
     return sorted(figures.units, key=lambda u: (u[key].rank is None, u[key].rank or 0, order.index(u.name)))
@@ -381,12 +375,16 @@ def base_context(
         # table, else the 成文日期 of 发文.toml.
         "draft": draft,
         "unreported": figures.unreported,
-        "cutoff": figures.cutoff or issuance.date,
+        # The cut-off stated under the 完成情况 table, printed as a full date (build refuses a
+        # partial quarter without one, or with one outside the quarter's end and the 成文日期).
+        "cutoff": formatting.cn_date(figures.cutoff) if figures.cutoff else "",
         "reported_units": figures.reported_units,
-        "units_ahead": lambda key: _units_ahead(figures, key),
-        "units_behind": lambda key, points=0.0: _units_behind(figures, key, points),
+        "standing": lambda key: facts.standing(figures, key),
+        "top_places": lambda key, within=3: facts.top_places(figures, key, within),
         "units_ranked": lambda key: [u.name for u in _units_ranked(figures, key)],
-        "units_top": lambda key, places=3: _units_top(figures, key, places),
+        "chain_facts": facts.chain_facts(figures),
+        "stage_facts": facts.stage_facts(figures.key_projects),
+        "problem_facts": facts.problem_facts(figures),
         "f": figures,
         "city": figures.city,
         "units": figures.units,
@@ -459,6 +457,7 @@ def compose_unit_bulletin(
     context = base_context(figures, office, issuance, draft) | {
         "u": area,
         "addressee": figures.registry.unit(unit_name).addressee,
+        "count_differs": facts.signed_count_differs(area),
     }
     return compose_document(
         template="unit.xml.j2",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from zsreport import formatting as fmt
 from zsreport import gbt9704 as g
+from zsreport.compose import facts
 from zsreport.compose.columns import column_widths, table_size_pt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.dataset import NOT_REPORTED
@@ -44,8 +45,25 @@ def _unreported_note(figures: QuarterFigures) -> tuple[str, ...]:
         return ()
     return (
         f"{fmt.join_cn(figures.unreported)}{NOT_REPORTED}，不参加排名，"
-        f"{figures.city.name}合计为其余{len(figures.reported_units)}个单位之和。",
+        f"{figures.city.name}合计及年度目标均为其余{len(figures.reported_units)}个单位之和。",
     )
+
+
+def _yoy_note(figures: QuarterFigures, keys: list[str]) -> tuple[str, ...]:
+    """The city's 同比 is like for like: the units without a 上年同期 figure are named."""
+    notes = []
+    for key in keys:
+        r = figures.city[key]
+        if r.yoy_left_out and r.yoy is not None:
+            notes.append(
+                f"{figures.city.name}{r.indicator.short_label}同比按有上年同期数的单位同口径计算，"
+                f"不含{fmt.join_cn(r.yoy_left_out)}。"
+            )
+    return tuple(notes)
+
+
+def _money_keys(figures: QuarterFigures) -> list[str]:
+    return [i.key for i in figures.registry.indicators if i.money]
 
 
 def _result_cells(result: IndicatorResult, with_yoy: bool = True) -> list[Cell]:
@@ -55,11 +73,11 @@ def _result_cells(result: IndicatorResult, with_yoy: bool = True) -> list[Cell]:
     cells = [
         _num(result.target, d),
         _num(result.actual, d),
-        Cell(fmt.percent(result.rate), align="right"),
-        Cell(fmt.signed_points(result.gap_points), align="right"),
+        Cell(facts.rate_text(result), align="right"),
+        Cell(facts.gap_cell(result), align="right"),
     ]
     if with_yoy:
-        cells.append(Cell(fmt.signed_percent(result.yoy) if result.indicator.money else NA, align="right"))
+        cells.append(Cell(facts.yoy_cell(result) if result.indicator.money else NA, align="right"))
     return cells
 
 
@@ -80,6 +98,7 @@ def indicator_overview(figures: QuarterFigures, area: AreaFigures | None, **_: s
         notes=(
             f"注：序时进度为{fmt.percent(figures.time_progress, 0)}；“—”表示未下达目标或无上年同期数。",
             *_unreported_note(figures),
+            *(_yoy_note(figures, _money_keys(figures)) if area is figures.city else ()),
         ),
     )
 
@@ -125,6 +144,7 @@ def unit_ranking(
         notes=(
             "注：按完成率排名；较序时进度为正数表示超序时进度，负数表示落后序时进度。",
             *_unreported_note(figures),
+            *(_yoy_note(figures, [indicator]) if with_yoy else ()),
         ),
     )
 
@@ -162,7 +182,21 @@ def chain_table(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> 
         header=header,
         body=tuple(rows),
         **_sized(header, tuple(rows)),
-        notes=("注：新引进项目指年内已签约（含已开工、已投产）的项目；在谈项目不计入。",),
+        notes=(
+            "注：新引进项目指年内已签约（含已开工、已投产）的项目；在谈项目不计入。",
+            *_chain_note(figures),
+        ),
+    )
+
+
+def _chain_note(figures: QuarterFigures) -> tuple[str, ...]:
+    """表 of the chains counts the 项目库; when the 完成情况 table reports another total, say so."""
+    chains = facts.chain_facts(figures)
+    if not chains.counts_differ:
+        return ()
+    return (
+        f"本表按项目库逐项统计，七大产业链项目合计{chains.ledger_count}个；各单位完成情况表报送"
+        f"{chains.reported_count}个，相差{abs(chains.reported_count - chains.ledger_count)}个，待核实。",
     )
 
 
@@ -237,10 +271,10 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
             group = [
                 _num(r.target, ind.decimals),
                 _num(r.actual, ind.decimals),
-                Cell(fmt.percent(r.rate), align="right"),
+                Cell(facts.rate_text(r), align="right"),
             ]
             if with_yoy:
-                group.append(Cell(fmt.signed_percent(r.yoy), align="right"))
+                group.append(Cell(facts.yoy_cell(r), align="right"))
             cells += _bold(group) if is_city else group
         rows.append(tuple(cells))
     return Table(
@@ -311,6 +345,8 @@ def _progress(p) -> str:
     """签约（本季度新增）, 签约→开工, or the status alone (unchanged, or nothing to compare with)."""
     if p.is_new_this_quarter:
         return f"{p.status}（本季度新增）"
+    if p.went_back:  # no arrow: an arrow reads as progress
+        return f"{p.status}（由{p.prev_status}退回）"
     if p.status_changed:
         return f"{p.prev_status}→{p.status}"
     return p.status
@@ -318,7 +354,7 @@ def _progress(p) -> str:
 
 def _progress_cell(progress: str) -> Cell:
     """进展: a status and a status pair "签约→开工" stay whole; "（本季度新增）" breaks after 本季度."""
-    return Cell(progress, keep=(progress.split("（")[0], "本季度", "新增"))
+    return Cell(progress, keep=(progress.split("（")[0], "本季度", "新增", "退回"))
 
 
 def dispatch(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
