@@ -274,6 +274,7 @@ def build_quarter(
     reuse: bool = True,
     progress: Progress | None = None,
     draft: bool = False,
+    ofd: bool = False,
 ) -> BuildResult:
     """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
     previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
@@ -284,10 +285,11 @@ def build_quarter(
     the previous set instead of laying it out again. Neither changes a byte of the output.
     """
     started = time.perf_counter()
-    options = build_options(briefing_mode, preprinted, plain, draft)
+    options = build_options(briefing_mode, preprinted, plain, draft, ofd)
     fingerprint = input_key(data_dir, year, quarter, options)
     prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)
     office, issuance = prepared.office, prepared.issuance
+    ofd = ofd or "ofd" in office.formats
     documents = compose_all(prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft)
 
     live = out_root / f"{year}Q{quarter}"
@@ -299,7 +301,7 @@ def build_quarter(
     with quarter_lock(live), staged_set(live) as staging, build_log(staging) as log:
         log.info("生成 %d年第%d季度：数据 %s，%d 份公文", year, quarter, data_dir, len(documents))
         previous = live if reuse and live.is_dir() else None
-        rendered = render_set(documents, staging, previous, workers, _logged(log, progress))
+        rendered = render_set(documents, staging, previous, workers, _logged(log, progress), ofd)
         names = [name for r in rendered for name in r.names]
         result.reused = sum(r.reused for r in rendered)
         inputs = input_records(prepared, data_dir)

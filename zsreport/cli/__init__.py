@@ -59,7 +59,7 @@ def _unchanged(args: argparse.Namespace, year: int, quarter: int) -> int | None:
     Imports nothing heavy: a rebuild with nothing changed takes a fraction of a second."""
     from zsreport.fingerprint import build_options, input_key, unchanged_set
 
-    options = build_options(args.briefing_mode, args.preprinted, args.plain, args.draft)
+    options = build_options(args.briefing_mode, args.preprinted, args.plain, args.draft, args.ofd)
     live = args.out / f"{year}Q{quarter}"
     count = unchanged_set(live, input_key(args.data, year, quarter, options))
     if count is None or _numbers_taken_since(live, args.archive):
@@ -95,6 +95,7 @@ def _build(args: argparse.Namespace) -> int:
     from zsreport.build import build_quarter
     from zsreport.ingest import InputError
     from zsreport.model import Mode
+    from zsreport.render.ofd import OfdError
     from zsreport.staging import BusyError
 
     say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
@@ -102,7 +103,11 @@ def _build(args: argparse.Namespace) -> int:
         result = build_quarter(
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
             archive_root=args.archive, workers=args.jobs or default_workers(), progress=say, draft=args.draft,
+            ofd=args.ofd,
         )  # fmt: skip
+    except OfdError as exc:
+        print(f"zsreport：{exc}{args.out / f'{year}Q{quarter}'} 保持原样。", file=sys.stderr)
+        return EXIT_INPUT_ERROR
     except InputError as exc:
         _print_problems(exc.problems)
         print(
