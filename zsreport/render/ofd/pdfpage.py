@@ -291,7 +291,10 @@ class PageReader:
             elif op == "TJ":
                 if font is None:
                     raise UnsupportedContent("TJ 之前没有 Tf")
-                out.append(self._text(operands[0], font, font_size, text_matrix, state))
+                run, advance = self._text(operands[0], font, font_size, text_matrix, state)
+                out.append(run)
+                # a TJ moves the text matrix on by what it set: the next TJ starts there
+                text_matrix = multiply((1.0, 0.0, 0.0, 1.0, advance, 0.0), text_matrix)
             elif op == "Do":
                 self._form(resources.XObject[str(operands[0])], state, out)
             elif op in ("Tc", "Tw", "Tz", "TL", "Ts", "Td", "TD", "T*", "'", '"', "Tj", "Tr"):
@@ -353,7 +356,8 @@ class PageReader:
         inner.ctm = multiply(matrix, state.ctm)  # type: ignore[arg-type]
         self._run(form, form.get("/Resources", pikepdf.Dictionary()), inner, out)
 
-    def _text(self, array, font: PdfFont, size: float, tm: Matrix, state: _State) -> TextRun:
+    def _text(self, array, font: PdfFont, size: float, tm: Matrix, state: _State) -> tuple[TextRun, float]:
+        """The run a TJ sets, and its advance in text space."""
         matrix = multiply(tm, state.ctm)
         a, b, c, d, _, _ = matrix
         along = (a * a + b * b) ** 0.5  # text space unit → mm along the baseline
@@ -376,7 +380,7 @@ class PageReader:
                     x_text += font.widths.get(cid, font.default_width) / 1000 * size
             else:
                 x_text -= float(item) / 1000 * size
-        return TextRun(
+        run = TextRun(
             font=font,
             size_mm=size * along,
             origin_mm=apply(matrix, 0, 0),
@@ -388,6 +392,7 @@ class PageReader:
             advance_mm=x_text * along,
             fill=state.fill,
         )
+        return run, x_text
 
     _page_base: Matrix = IDENTITY
 
