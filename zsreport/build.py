@@ -14,6 +14,7 @@ from pathlib import Path
 from zsreport import compose, config_file, faults
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
+from zsreport.render.ofd import OfdError as OfdError  # raised by build_quarter; the CLI catches it
 from zsreport.batch import Progress, render_set
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute

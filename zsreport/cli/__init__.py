@@ -92,10 +92,9 @@ def _build(args: argparse.Namespace) -> int:
         return 0
 
     from zsreport.batch import default_workers
-    from zsreport.build import build_quarter
+    from zsreport.build import OfdError, build_quarter
     from zsreport.ingest import InputError
     from zsreport.model import Mode
-    from zsreport.render.ofd import OfdError
     from zsreport.staging import BusyError
 
     say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
