@@ -14,7 +14,6 @@ from pathlib import Path
 from zsreport import compose, config_file, faults
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
-from zsreport.render.ofd import OfdError as OfdError  # raised by build_quarter; the CLI catches it
 from zsreport.batch import Progress, render_set
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
@@ -35,6 +34,7 @@ from zsreport.records import (
     write_build_record,
     write_index,
 )
+from zsreport.render.ofd import OfdError as OfdError  # raised by build_quarter; the CLI catches it
 from zsreport.staging import quarter_lock, staged_set
 
 # 套打 covers every document with a red 版头: the 红头 ones and the 纪要 (clause 10.3 标志)
