@@ -287,3 +287,32 @@ def test_build_ofd_writes_an_ofd_beside_each_pdf(tmp_path: Path, data: Path) -> 
     assert pdfs and sorted(p.stem for p in folder.glob("*.ofd")) == pdfs
     record = (folder / "build.json").read_text(encoding="utf-8")
     assert all(f"{stem}.ofd" in record for stem in pdfs)
+
+
+def test_hatching_is_cut_to_its_bar_and_a_path_inside_its_clip_loses_it() -> None:
+    from zsreport.render.ofd import clip
+
+    bar = [("M", (0.0, 0.0)), ("M", (10.0, 10.0)), ("L", (20.0, 10.0)), ("L", (20.0, 40.0)),
+           ("L", (10.0, 40.0)), ("Z",)]  # fmt: skip
+    rect = clip.as_rect(bar)
+    assert rect == (10.0, 10.0, 20.0, 40.0)  # the dangling moveto draws nothing
+    hatch = [("M", (0.0, 50.0)), ("L", (50.0, 0.0)), ("M", (100.0, 100.0)), ("L", (120.0, 120.0))]
+    cut = clip.clip_polyline(hatch, rect)
+    assert cut == [("M", (10.0, 40.0)), ("L", (20.0, 30.0))]  # the second line lies outside
+    assert clip.inside(clip.rect_path((12.0, 12.0, 18.0, 18.0)), rect)
+    assert clip.encloses_nothing(hatch) and not clip.encloses_nothing(bar)
+    assert clip.meet((0, 0, 5, 5), (6, 6, 9, 9)) is None
+
+
+def test_no_path_leaves_its_page(ofd_set) -> None:
+    """Clipped-away drawing stays away: every PathObject lies on its page."""
+    for _, _, ofd in ofd_set:
+        for page in strict_parse(ofd)["pages"]:
+            box = page.findtext("ofd:Area/ofd:PhysicalBox", namespaces=NS) or "0 0 210 297"
+            width, height = (float(v) for v in box.split()[2:])
+            for path in page.iterfind(".//ofd:PathObject", NS):
+                x, y, w, h = (float(v) for v in path.get("Boundary").split())
+                assert x >= -1 and x + w <= width + 1 and y >= -1 and y + h <= height + 1, (
+                    ofd.name,
+                    path.get("ID"),
+                )

@@ -8,8 +8,35 @@ Rect = tuple[float, float, float, float]
 TOLERANCE_MM = 0.01
 
 
+def drop_dangling_moves(segments: list[tuple]) -> list[tuple]:
+    """A moveto followed by another moveto (or ending the path) draws nothing: drop it."""
+    kept = []
+    for i, seg in enumerate(segments):
+        following = segments[i + 1][0] if i + 1 < len(segments) else None
+        if seg[0] == "M" and following in (None, "M"):
+            continue
+        kept.append(seg)
+    return kept
+
+
+def encloses_nothing(segments: list[tuple]) -> bool:
+    """Every subpath a single straight stroke (a hatch line): filling it paints nothing."""
+    count = 0
+    for seg in segments:
+        if seg[0] == "M":
+            count = 1
+        elif seg[0] == "L":
+            count += 1
+            if count > 2:
+                return False
+        elif seg[0] == "C":
+            return False
+    return True
+
+
 def as_rect(segments: list[tuple]) -> Rect | None:
     """The axis-aligned rectangle a clipping path draws, or None for any other shape."""
+    segments = drop_dangling_moves(segments)
     points = [s[1] for s in segments if s[0] in ("M", "L")]
     if any(s[0] == "C" for s in segments) or sum(1 for s in segments if s[0] == "M") != 1:
         return None

@@ -323,6 +323,11 @@ class PageReader:
             fills = False
             if not strokes:
                 return
+        path = clip.drop_dangling_moves(path)
+        if fills and clip.encloses_nothing(path):
+            fills = False  # hatching painted with B: its fill covers no area
+            if not strokes:
+                return
         scale = _scale(state.ctm)
         out.append(
             PathItem(
