@@ -76,11 +76,11 @@ def latest_quarter(data: Path) -> tuple[int, int]:
     return available_quarters(data)[-1]
 
 
-def build(data: Path, out: Path, jobs: int) -> Run:
+def build(data: Path, out: Path, jobs: int, *extra: str) -> Run:
     year, quarter = latest_quarter(data)
     shutil.rmtree(out, ignore_errors=True)
     return run(zsreport("build", "--data", str(data), "--out", str(out), "--year", str(year),
-                        "--quarter", str(quarter), "--jobs", str(jobs), "--quiet"))  # fmt: skip
+                        "--quarter", str(quarter), "--jobs", str(jobs), "--quiet", *extra))  # fmt: skip
 
 
 def libreoffice(docx_folder: Path, scratch: Path) -> Run | None:
@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         year, quarter = latest_quarter(DATA)
         out = scratch / "out"
         serial = build(DATA, scratch / "serial", jobs=1)
+        with_ofd = build(DATA, scratch / "ofd", 1, "--ofd")
         parallel = build(DATA, out, jobs=cores)
         folder = out / f"{year}Q{quarter}"
         pages, documents = pages_of(folder), len(list(folder.glob("*.pdf")))
@@ -138,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
               f"   zsreport/LibreOffice wall ratio {parallel.wall / office.wall:.2f}")  # fmt: skip
     else:
         print("  LibreOffice: not installed (make test-system installs it)")
+    print(f"  serial with --ofd:                 {with_ofd.wall:6.1f} s wall  {with_ofd.cpu:6.1f} CPU-s"
+          f"   OFD adds {with_ofd.cpu - serial.cpu:.1f} CPU-s")  # fmt: skip
     print(f"  rebuild, nothing changed:          {unchanged.wall:6.2f} s wall")
     print("  scaling (serial, one process):")
     for n, measured, n_pages, n_docs in scaled:

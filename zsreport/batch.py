@@ -35,6 +35,7 @@ from zsreport.atomic import sha256_file
 from zsreport.fingerprint import render_key
 from zsreport.model import Document
 from zsreport.render.docx import render_docx
+from zsreport.render.ofd import render_ofd
 from zsreport.render.pdf import colophon_plan, page_order, render_pdf
 
 Progress = Callable[[str], None]
@@ -53,14 +54,17 @@ class Rendered:
     reused: bool = False
 
 
-def document_key(document: Document) -> str:
-    """The document's tree (every text, number and chart byte) with the render key."""
-    return hashlib.sha256(f"{render_key()}\0{document!r}".encode()).hexdigest()
+def document_key(document: Document, ofd: bool = False) -> str:
+    """The document's tree (every text, number and chart byte) with the render key, and whether
+    an OFD is made beside the PDF (a set without one is not reused for a set with one)."""
+    made = "\0ofd" if ofd else ""
+    return hashlib.sha256(f"{render_key()}{made}\0{document!r}".encode()).hexdigest()
 
 
-def render_document(document: Document, folder: Path) -> tuple[str, ...]:
-    """One document as PDF and DOCX into ``folder``; the file names."""
+def render_document(document: Document, folder: Path, ofd: bool = False) -> tuple[str, ...]:
+    """One document as PDF and DOCX (and OFD, from the PDF's pages) into ``folder``; the file names."""
     pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
+    made = (render_ofd(document, pdf, folder / f"{document.meta.slug}.ofd").name,) if ofd else ()
     # The DOCX cannot paginate: it takes the 版记's page, and the blocks' order (a figure deferred
     # to the next page, text moved ahead of it), from the PDF's layout of the same tree.
     plan = colophon_plan(document) if document.colophon else None
@@ -70,13 +74,13 @@ def render_document(document: Document, folder: Path) -> tuple[str, ...]:
         colophon_own_page=plan.new_page if plan else None,
         colophon_unnumbered=plan.unnumbered if plan else False,
     )
-    return pdf.name, docx.name
+    return pdf.name, docx.name, *made
 
 
-def _timed_render(document: Document, folder: Path, key: str) -> Rendered:
+def _timed_render(document: Document, folder: Path, key: str, ofd: bool = False) -> Rendered:
     faults.checkpoint("render-document")
     started = time.perf_counter()
-    names = render_document(document, folder)
+    names = render_document(document, folder, ofd)
     seconds = time.perf_counter() - started
     # weasyprint's laid-out pages hold reference cycles that only a full collection frees:
     # collecting after each document keeps a batch's peak memory at about one document's layout
@@ -111,9 +115,11 @@ def render_set(
     previous: Path | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    ofd: bool = False,
 ) -> list[Rendered]:
-    """Every document into ``folder``, in issuing order; reuse what ``previous`` holds unchanged."""
-    keys = [document_key(d) for d in documents]
+    """Every document into ``folder``, in issuing order; reuse what ``previous`` holds unchanged.
+    ``ofd``: an OFD beside each PDF."""
+    keys = [document_key(d, ofd) for d in documents]
     reusable = _reusable(previous)
     done: dict[str, Rendered] = {}
     count = f"/{len(documents)}]"
@@ -128,7 +134,7 @@ def render_set(
         else:
             todo.append((document, key))
     # closing: an interruption between two documents stops the pool before the staging folder goes
-    with contextlib.closing(_render_all(todo, folder, workers)) as finished:
+    with contextlib.closing(_render_all(todo, folder, workers, ofd)) as finished:
         for rendered in finished:
             done[rendered.slug] = rendered
             faults.checkpoint("build-file")  # in this process: a kill here is the build's, not a worker's
@@ -136,11 +142,11 @@ def render_set(
     return [done[d.meta.slug] for d in documents]
 
 
-def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
+def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int, ofd: bool = False):
     """Rendered documents as they finish: in this process, or in a pool of ``workers``."""
     if workers <= 1 or len(todo) <= 1:
         for document, key in todo:
-            yield _timed_render(document, folder, key)
+            yield _timed_render(document, folder, key, ofd)
         return
     # fork: the workers start with zsreport, weasyprint and the fonts already imported
     context = multiprocessing.get_context("fork")
@@ -150,7 +156,9 @@ def _render_all(todo: list[tuple[Document, str]], folder: Path, workers: int):
     with pool:
         # The longest documents first, so that no core is left with a long one at the end.
         order = sorted(todo, key=lambda item: -len(repr(item[0].body)))
-        futures = {pool.submit(_timed_render, document, folder, key): document for document, key in order}
+        futures = {
+            pool.submit(_timed_render, document, folder, key, ofd): document for document, key in order
+        }
         try:
             for future in concurrent.futures.as_completed(futures):
                 try:

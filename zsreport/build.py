@@ -36,6 +36,7 @@ from zsreport.records import (
     write_build_record,
     write_index,
 )
+from zsreport.render.ofd import OfdError as OfdError  # raised by build_quarter; the CLI catches it
 from zsreport.staging import check_folders, quarter_lock, staged_set
 
 # 套打 covers every document with a red 版头: the 红头 ones and the 纪要 (clause 10.3 标志)
@@ -315,6 +316,7 @@ def build_quarter(
     reuse: bool = True,
     progress: Progress | None = None,
     draft: bool = False,
+    ofd: bool = False,
 ) -> BuildResult:
     """Build the quarter's whole set and swap it in as one: ``out_root/<year>Q<q>/`` holds either the
     previous set or this one, never a mixture (see ``staging``). Raises ``InputError`` before anything
@@ -331,11 +333,12 @@ def build_quarter(
     # refuse before reading anything (``fonts.FontsMissing``).
     fonts.require_fonts()
     say = progress or (lambda line: None)
-    options = build_options(briefing_mode, preprinted, plain, draft)
+    options = build_options(briefing_mode, preprinted, plain, draft, ofd)
     fingerprint = input_key(data_dir, year, quarter, options)
     say("  读取数据、核对发文字号…")
     prepared = prepare(data_dir, year, quarter, archive_root, briefing_mode, plain, draft)
     office, issuance = prepared.office, prepared.issuance
+    ofd = ofd or "ofd" in office.formats
     sample = is_sample_data(data_dir)
     say("  计算、撰写、绘图…")
     documents = compose_all(
@@ -352,7 +355,7 @@ def build_quarter(
     with quarter_lock(live), staged_set(live) as staging, build_log(staging) as log:
         log.info("生成 %d年第%d季度：数据 %s，%d 份公文", year, quarter, data_dir, len(documents))
         previous = live if reuse and live.is_dir() else None
-        rendered = render_set(documents, staging, previous, workers, _logged(log, progress))
+        rendered = render_set(documents, staging, previous, workers, _logged(log, progress), ofd)
         names = [name for r in rendered for name in r.names]
         result.reused = sum(r.reused for r in rendered)
         inputs = input_records(prepared, data_dir)

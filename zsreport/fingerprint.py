@@ -111,12 +111,14 @@ def unchanged_set(live: Path, key: str) -> int | None:
     return None
 
 
-def build_options(briefing_mode: object, preprinted: bool, plain: bool, draft: bool) -> dict[str, object]:
-    """The options that change the set's bytes (its fingerprint). ``draft`` only when set, so that
-    an official set's key is what it always was."""
+def build_options(
+    briefing_mode: object, preprinted: bool, plain: bool, draft: bool, ofd: bool = False
+) -> dict[str, object]:
+    """The options that change the set's bytes (its fingerprint). ``draft`` and ``ofd`` only when
+    set, so that an official set's key is what it always was."""
     options: dict[str, object] = {
         "briefing_mode": str(briefing_mode),
         "preprinted": preprinted,
         "plain": plain,
     }
-    return options | ({"draft": True} if draft else {})
+    return options | ({"draft": True} if draft else {}) | ({"ofd": True} if ofd else {})

@@ -86,7 +86,7 @@ def _unchanged(args: argparse.Namespace, year: int, quarter: int) -> int | None:
     Imports nothing heavy: a rebuild with nothing changed takes a fraction of a second."""
     from zsreport.fingerprint import build_options, input_key, unchanged_set
 
-    options = build_options(args.briefing_mode, args.preprinted, args.plain, args.draft)
+    options = build_options(args.briefing_mode, args.preprinted, args.plain, args.draft, args.ofd)
     live = args.out / f"{year}Q{quarter}"
     count = unchanged_set(live, input_key(args.data, year, quarter, options))
     if count is None or _numbers_taken_since(live, args.archive):
@@ -129,7 +129,7 @@ def _build(args: argparse.Namespace) -> int:
 
     say(f"zsreport：正在生成{year}年第{quarter}季度文件（数据：{args.data}）")
     from zsreport.batch import RenderInterrupted, default_workers
-    from zsreport.build import build_quarter
+    from zsreport.build import OfdError, build_quarter
     from zsreport.cli.oserror import describe
     from zsreport.compose.chart_fonts import ChartFontError
     from zsreport.ingest import InputError
@@ -141,7 +141,11 @@ def _build(args: argparse.Namespace) -> int:
             args.data, year, quarter, args.out, Mode(args.briefing_mode), args.preprinted, args.plain,
             archive_root=args.archive, workers=args.jobs or default_workers(), progress=say, draft=args.draft,
             reuse=not args.force,  # --force: every document laid out afresh, none copied from the last set
+            ofd=args.ofd,
         )  # fmt: skip
+    except OfdError as exc:
+        print(f"zsreport：{exc}{args.out / f'{year}Q{quarter}'} 保持原样。", file=sys.stderr)
+        return EXIT_INPUT_ERROR
     except InputError as exc:
         _print_problems(exc.problems)
         print(

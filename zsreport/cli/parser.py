@@ -166,6 +166,10 @@ def _add_build(sub, prog: str) -> None:
     paper.add_argument("--draft", action="store_true", help=DRAFT_HELP)
     build.add_argument("--jobs", type=int, default=0, help="同时排版的公文份数（默认：每个 CPU 核一份）")
     build.add_argument("--force", action="store_true", help="输入没有变化也重新生成")
+    build.add_argument(
+        "--ofd", action="store_true",
+        help="每份 PDF 旁另生成 OFD 版式文件（GB/T 33190，供电子公文系统交换）；office.toml 中 formats = [\"ofd\"] 则每次都生成",
+    )  # fmt: skip
 
 
 def _add_check_template(sub, prog: str) -> None:

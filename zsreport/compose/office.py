@@ -20,6 +20,8 @@ class Office:
     city_addressee: str
     minutes_mark: str
     minutes_prefix: str
+    # formats made besides the PDF and DOCX every build: ["ofd"] makes OFD a default
+    formats: tuple[str, ...] = ()
 
     @classmethod
     def from_toml(cls, path: Path) -> Office:
@@ -34,4 +36,5 @@ class Office:
             city_addressee=raw["city_addressee"],
             minutes_mark=raw["minutes_mark"],
             minutes_prefix=raw["minutes_prefix"],
+            formats=tuple(raw.get("formats", ())),
         )

@@ -18,7 +18,7 @@ FONTCONF_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fontconfig/65-zsrepo
 FONTCONF_DST=/etc/fonts/conf.d/65-zsreport-gongwen.conf
 
 apt_packages=(fonts-noto-cjk fonts-liberation libharfbuzz-subset0 fontconfig)
-[ "$level" = test ] && apt_packages+=(poppler-utils libreoffice-writer-nogui chromium)
+[ "$level" = test ] && apt_packages+=(poppler-utils libreoffice-writer-nogui chromium fonts-wqy-zenhei)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
