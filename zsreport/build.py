@@ -379,7 +379,8 @@ def build_quarter(
             len(result.warnings),
         )
         names.append(BUILD_LOG)
-        write_build_record(staging, result, inputs, names, issued, keys)
+        made = {r.slug: list(r.names) for r in rendered}
+        write_build_record(staging, result, inputs, names, issued, keys, made)
         names.append(BUILD_RECORD)
         faults.checkpoint("build-swap")
     result.files = [live / name for name in names]

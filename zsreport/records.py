@@ -152,6 +152,7 @@ def write_build_record(
     names: list[str],
     issued: dict[str, str],
     keys: dict[str, str],
+    document_files: dict[str, list[str]] | None = None,
 ) -> Path:
     """build.json: what was built from which inputs, with every file's checksum. ``issue`` reads it to
     archive exactly this set, and refuses a set whose files or inputs no longer match it."""
@@ -167,7 +168,10 @@ def write_build_record(
                 "unit": d.meta.unit,
                 "title": d.title,
                 "doc_number": d.letterhead.doc_number if d.letterhead else "",
-                "files": [f"{d.meta.slug}.pdf", f"{d.meta.slug}.docx"],
+                # the files made of it (PDF, DOCX, and the OFD when asked for), as rendered
+                "files": (document_files or {}).get(
+                    d.meta.slug, [f"{d.meta.slug}.pdf", f"{d.meta.slug}.docx"]
+                ),
                 "key": keys[d.meta.slug],
             }
             for d in result.documents

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from zsreport.archive.errors import ArchiveError
+from zsreport.archive.ofd import OfdUnreadable, ofd_identity
 from zsreport.atomic import sha256_file
 
 BUILD_RECORD = "build.json"  # written by zsreport.build
@@ -113,6 +114,24 @@ def _series(doc_number: str) -> str:
     return doc_number.partition("〔")[0]
 
 
+def _ofd_problems(out_dir: Path, document: dict) -> list[str]:
+    """An OFD beside the PDF must name, in its DocInfo, the 文号 and title the PDF prints."""
+    problems = []
+    for name in (f for f in document["files"] if f.endswith(".ofd")):
+        try:
+            title, number = ofd_identity(out_dir / name)
+        except OfdUnreadable as exc:
+            problems.append(f"{name} 无法读取（{exc}）")
+            continue
+        if number != document["doc_number"]:
+            problems.append(
+                f"{name} 记载的发文字号是 {number or '无'}，生成记录中是 {document['doc_number'] or '无'}"
+            )
+        if title != document["title"]:
+            problems.append(f"{name} 记载的标题是“{title}”，生成记录中是“{document['title']}”")
+    return problems
+
+
 def check_printed_numbers(out_dir: Path, record: dict) -> None:
     """Read each PDF's first page back: it must print its recorded 文号 in the 版头, no other number
     of that series, and its title."""
@@ -131,5 +150,6 @@ def check_printed_numbers(out_dir: Path, record: dict) -> None:
                 problems.append(f"{pdf.name} 版头印的发文字号是 {shown}，生成记录中是 {number}")
         if _SPACE.sub("", document["title"]) not in text:
             problems.append(f"{pdf.name} 首页找不到记录的标题“{document['title']}”")
+        problems += _ofd_problems(out_dir, document)
     if problems:
         raise ArchiveError("公文与生成记录不符，不能归档：" + "；".join(problems) + "。请重新生成后再归档。")

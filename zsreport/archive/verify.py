@@ -27,6 +27,7 @@ from pathlib import Path
 from zsreport.archive import chain
 from zsreport.archive.errors import ArchiveUnreadable
 from zsreport.archive.manifest import MANIFEST, file_digest, read_manifest
+from zsreport.archive.ofd import OfdUnreadable, ofd_identity
 from zsreport.archive.registry import REGISTRY, Registry, read_registry_or_none
 from zsreport.archive.transaction import PENDING, pending_transactions
 from zsreport.atomic import sha256_file
@@ -130,11 +131,24 @@ def _check_files(folder: Path, manifest: dict, verdict: Verdict) -> None:
             verdict.findings.append(f"{path}：{form}")
         elif sha256_file(path) != entry["sha256"]:
             verdict.findings.append(f"{path}：内容与归档时不一致（文件被改动过）")
+        elif path.suffix == ".ofd" and (finding := _ofd_finding(path, entry)):
+            verdict.findings.append(f"{path}：{finding}")
     verdict.findings += [
         f"{path}：不在归档清单中（归档后被放入或改名）"
         for path in sorted(folder.iterdir())
         if path.name != MANIFEST and path.name not in listed
     ]
+
+
+def _ofd_finding(path: Path, entry: dict) -> str | None:
+    """An archived OFD names, in its own DocInfo, the 文号 its manifest entry holds."""
+    try:
+        _title, number = ofd_identity(path)
+    except OfdUnreadable as exc:
+        return f"OFD 文件无法读取（{exc}）"
+    if number != entry.get("doc_number", ""):
+        return f"OFD 文件记载的发文字号是 {number or '无'}，归档清单中是 {entry.get('doc_number') or '无'}"
+    return None
 
 
 def _not_a_plain_read_only_file(path: Path) -> str | None:
