@@ -316,3 +316,26 @@ def test_no_path_leaves_its_page(ofd_set) -> None:
                     ofd.name,
                     path.get("ID"),
                 )
+
+
+def test_a_glyph_without_its_character_is_drawn_by_cgtransform(ofd_set) -> None:
+    """A glyph the PDF maps to no text, or to text its font's cmap does not give back, is kept by
+    glyph index; the text keeps a placeholder so that positions stay aligned."""
+    import pikepdf
+
+    from zsreport.render.ofd import official_name
+    from zsreport.render.ofd.package import _text_object, font_entry
+    from zsreport.render.ofd.pdfpage import TextRun, read_pages
+
+    _, pdf, _ = ofd_set[0]
+    with pikepdf.open(pdf) as source:
+        run = next(item for item in read_pages(source)[0].items if isinstance(item, TextRun))
+    entry = font_entry(7, run.font, official_name(run.font))
+    unmapped = TextRun(**{**run.__dict__, "text": ["", *run.text[1:]]})
+    xml = _text_object(unmapped, entry, 9, (210.0, 297.0))
+    gid = entry.gid_of_cid[run.cids[0]]
+    assert (
+        f'<ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>{gid}</ofd:Glyphs>'
+        in xml
+    )
+    assert "CGTransform" not in _text_object(run, entry, 9, (210.0, 297.0))
