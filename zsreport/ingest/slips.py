@@ -247,7 +247,8 @@ def check_prev_year(
                 continue
             cell = table.cells.get((unit, prev_key), "")
             if reference is None:
-                why = _no_reference(typed, this_year)
+                told = _told(problems, f, table.cells.get((unit, key), ""))
+                why = None if told else _no_reference(typed, this_year)
             else:
                 truth = reference[0].values.at[unit, key]
                 if math.isnan(truth) or abs(typed - truth) <= tol:
@@ -265,6 +266,12 @@ def check_prev_year(
                 f"上年第{cur.quarter}季度报的{ind.label}累计数（上年1月1日至上年第{cur.quarter}季度末）",
                 fix,
             )
+
+
+def _told(problems: Problems, f: Found, cell: str) -> bool:
+    """Whether this year's figure at ``cell`` was told about already (a tenfold 本年累计 makes
+    上年同期 look a tenth of it: the slip is told once, where it is)."""
+    return bool(cell) and any(p.file == f.display and p.cell == cell for p in problems.items)
 
 
 def _against_reference(
