@@ -397,3 +397,18 @@ def test_last_years_table_retitled_as_this_years_is_refused(tmp_path: Path, caps
         "的完全相同，一个数字也没有变" in out
     )
     assert f"这很可能是把上年第{last}季度的表复制了过来（或只改了标题和年份）" in out
+
+
+def test_last_quarters_ledger_unchanged_is_warned(data: Path, capsys) -> None:
+    ledger = "2020/2020Q4/项目库.xlsx"
+    (data / ledger).write_bytes((data / "2020/2020Q3/项目库.xlsx").read_bytes())
+    wb = load_workbook(data / ledger)
+    wb.active["A1"] = "2020年第四季度招商引资项目库"  # re-titled, not one project updated
+    wb.save(data / ledger)
+    code, out = check(data, capsys)
+    assert code == 0  # warned: the counts against 完成情况 are told too
+    n = len(load_dataset(data, 2020, 3).ledger.projects)
+    assert f"第4季度项目库的 {n} 个项目与第3季度的（“data/2020/2020Q3/项目库.xlsx”）完全相同" in out.replace(
+        "\n", ""
+    )
+    assert "文件：data/2020/2020Q4/项目库.xlsx" in out

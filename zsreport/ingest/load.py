@@ -27,6 +27,7 @@ from zsreport.ingest.problems import ERROR, WARNING, InputError, Problems
 from zsreport.ingest.scan import Found, display_path, quarter_folders, scan_folder
 from zsreport.ingest.shape import check_hidden_data, check_merged_data_cells
 from zsreport.ingest.slips import (
+    check_copied_ledger,
     check_copied_quarter,
     check_industrial_equals_provincial,
     check_last_years_table,
@@ -309,3 +310,5 @@ def _check_across_quarters(
         if q - 1 in read.ledgers:
             cells, f = read.ledger_cells[q]
             check_status_order(read.ledgers[q - 1], read.ledgers[q], cells, f, registry, problems)
+            prev_f = read.ledger_cells[q - 1][1]
+            check_copied_ledger(read.ledgers[q - 1], read.ledgers[q], f, prev_f.display, problems)

@@ -10,7 +10,7 @@ import itertools
 import math
 from pathlib import Path
 
-from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Actuals, Registry
+from zsreport.ingest.dataset import INFO_COUNT, PREV_SUFFIX, Actuals, Ledger, Registry
 from zsreport.ingest.messages import fmt_number, indicator_label
 from zsreport.ingest.problems import ERROR, WARNING, Problems
 from zsreport.ingest.scan import Found
@@ -247,7 +247,8 @@ def check_prev_year(
                 continue
             cell = table.cells.get((unit, prev_key), "")
             if reference is None:
-                why = _no_reference(typed, this_year)
+                told = _told(problems, f, table.cells.get((unit, key), ""))
+                why = None if told else _no_reference(typed, this_year)
             else:
                 truth = reference[0].values.at[unit, key]
                 if math.isnan(truth) or abs(typed - truth) <= tol:
@@ -265,6 +266,12 @@ def check_prev_year(
                 f"上年第{cur.quarter}季度报的{ind.label}累计数（上年1月1日至上年第{cur.quarter}季度末）",
                 fix,
             )
+
+
+def _told(problems: Problems, f: Found, cell: str) -> bool:
+    """Whether this year's figure at ``cell`` was told about already (a tenfold 本年累计 makes
+    上年同期 look a tenth of it: the slip is told once, where it is)."""
+    return bool(cell) and any(p.file == f.display and p.cell == cell for p in problems.items)
 
 
 def _against_reference(
@@ -353,3 +360,23 @@ def check_uneven_quarter(
                 "请核对这个数字是否有一位数字打错（如 105.25 打成 150.25）或小数点错位；"
                 "如果数字无误（如有特大项目落地），可不改动。",
             )
+
+
+def check_copied_ledger(prev: Ledger, cur: Ledger, f: Found, prev_display: str, problems: Problems) -> None:
+    """Last quarter's 项目库 in this quarter's folder (re-titled or not): every project with the same
+    status, dates, amounts and problems. Told, not refused: a quarter in which no project moved, was
+    added or had its dates filled in is rare but possible."""
+    a, b = prev.projects.reset_index(drop=True), cur.projects.reset_index(drop=True)
+    if len(b) == 0 or not a.equals(b):
+        return
+    problems.add(
+        WARNING,
+        f.display,
+        f.grid.sheet,
+        "",
+        f"第{cur.quarter}季度项目库的 {len(b)} 个项目与第{prev.quarter}季度的（“{prev_display}”）完全相同，"
+        "状态、日期、金额和存在问题一处也没有变",
+        f"第{cur.quarter}季度末的项目库（项目状态、开工投产日期、存在问题按本季度更新）",
+        f"这很可能是把第{prev.quarter}季度的项目库复制了过来（或只改了标题）：请换成本季度更新后的项目库；"
+        "如果本季度确实没有任何项目变化，可不改动。",
+    )
