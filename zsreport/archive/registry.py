@@ -100,6 +100,12 @@ class Registry:
                 name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
+            journal = path.with_name(f"{REGISTRY}-journal")
+            if journal.exists():  # a reader may not play a hot journal back: the next issue does
+                raise ArchiveUnreadable(
+                    f"文号登记库 {path} 旁有未完成写入留下的日志 {journal.name}，只读时无法读取（{exc}）。"
+                    "请先运行 zsreport verify 查看，确认没有 issue 正在运行后，再运行 zsreport issue 由其恢复登记库。"
+                ) from exc
             raise ArchiveUnreadable(_damaged(path, exc)) from exc
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
@@ -186,7 +192,7 @@ class Registry:
         numbers: dict[str, str],
         manifest_sha: str,
         issued_at: str,
-        material: dict,
+        material: dict | None = None,
         earlier: Callable[[str, str], dict] | None = None,
     ) -> tuple[chain.Link, int]:
         """Record an issue in one transaction: its 文号, its manifest's checksum, its id, its link
@@ -220,7 +226,7 @@ class Registry:
                 "INSERT INTO transactions (txid, quarter, committed_at) VALUES (?, ?, ?)",
                 (txid, quarter, issued_at),
             )
-            link = self._append_link(txid, quarter, material)
+            link = self._append_link(txid, quarter, material or chain.issue_material(None, txid))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
