@@ -100,12 +100,11 @@ class Registry:
                 name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
-            journal = path.with_name(f"{REGISTRY}-journal")
-            if journal.exists():  # a reader may not play a hot journal back: the next issue does
-                raise ArchiveUnreadable(
-                    f"文号登记库 {path} 旁有未完成写入留下的日志 {journal.name}，只读时无法读取（{exc}）。"
-                    "请先运行 zsreport verify 查看，确认没有 issue 正在运行后，再运行 zsreport issue 由其恢复登记库。"
-                ) from exc
+            if not immutable and path.with_name(f"{REGISTRY}-journal").exists():
+                # A hot journal (a killed issue, or junk) cannot be played back read-only. Read the
+                # file as it is, touching nothing: ``verify`` reports the journal, and the next
+                # ``issue`` (read-write) plays it back.
+                return cls.open_readonly(root, immutable=True)
             raise ArchiveUnreadable(_damaged(path, exc)) from exc
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
