@@ -139,10 +139,16 @@ def test_the_briefing_under_the_red_header_takes_the_next_number(tmp_path: Path)
 
 def _issued(archive: Path, numbers: dict[str, str]) -> None:
     """An archive whose 文号 registry already holds ``numbers`` (as ``issue`` records them)."""
+    from zsreport.archive.manifest import digest_of, empty_manifest, manifest_bytes
     from zsreport.archive.registry import Registry as NumberRegistry
 
+    # The quarter's folder with a manifest: rows without an archived quarter are made up, and
+    # ``next-number`` refuses to count past them.
+    manifest = manifest_bytes(empty_manifest("2020Q4"))
+    (archive / "2020Q4").mkdir(parents=True)
+    (archive / "2020Q4" / "manifest.json").write_bytes(manifest)
     with NumberRegistry.open(archive, create=True) as registry:
-        registry.commit_issue("t1", "2020Q4", numbers, "0" * 64, "2021-01-12T09:00:00")
+        registry.commit_issue("t1", "2020Q4", numbers, digest_of(manifest), "2021-01-12T09:00:00")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -136,11 +137,36 @@ def test_a_dropped_table_is_reported_and_not_recreated(issued: Archive) -> None:
 
 
 def test_next_number_refuses_to_count_past_made_up_rows(issued: Archive) -> None:
-    assert zsreport("archive", "next-number", "--year", "2021", "--archive", issued.root).stdout.strip() == (
-        "邵承办发〔2021〕5号"
-    )
+    manifest = (issued.quarter_dir(2020, 4) / "manifest.json").read_text(encoding="utf-8")
+    last = max(int(n) for n in re.findall(r"邵承办发〔2021〕(\d+)号", manifest))
+    run = zsreport("archive", "next-number", "--year", "2021", "--archive", issued.root)
+    assert run.stdout.strip() == f"邵承办发〔2021〕{last + 1}号", run.stderr
     _rows_for_a_quarter_never_archived(issued)
     run = zsreport("archive", "next-number", "--year", "2021", "--archive", issued.root)
     assert run.returncode == 1 and run.stdout == ""
     assert "不属于任何已归档的季度：邵承办发〔2021〕40号（2021Q1）" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_junk_journal_blocks_nothing_and_the_next_issue_clears_it(issued: Archive, fresh) -> None:
+    _data, out = fresh
+    _journal_beside_the_registry(issued)
+    journal = issued.root / "registry.sqlite-journal"
+    before = snapshot(issued.root)
+    run = zsreport("archive", "next-number", "--year", "2021", "--archive", issued.root)
+    assert run.returncode == 0 and run.stdout.strip().startswith("邵承办发〔2021〕"), run.stderr
+    assert snapshot(issued.root) == before, "a read-only reader plays nothing back"
+    run = zsreport("issue", "--year", "2020", "--quarter", "4", "--out", out, "--archive", issued.root)
+    assert run.returncode == 0, run.stderr
+    assert not journal.exists()
+    assert zsreport("verify", "--archive", issued.root).returncode == 0
+
+
+def test_a_quarter_folder_swapped_for_a_symlink_is_found(issued: Archive) -> None:
+    folder = issued.quarter_dir(2020, 4)
+    copy = issued.root.parent / "copy-2020Q4"
+    shutil.copytree(folder, copy, symlinks=True)
+    shutil.rmtree(folder)
+    folder.symlink_to(copy)
+    run = zsreport("verify", "--archive", issued.root)
+    assert run.returncode == 1 and "季度文件夹是符号链接" in run.stderr, run.stderr

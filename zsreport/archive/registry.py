@@ -100,6 +100,11 @@ class Registry:
                 name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
+            if not immutable and path.with_name(f"{REGISTRY}-journal").exists():
+                # A hot journal (a killed issue, or junk) cannot be played back read-only. Read the
+                # file as it is, touching nothing: ``verify`` reports the journal, and the next
+                # ``issue`` (read-write) plays it back.
+                return cls.open_readonly(root, immutable=True)
             raise ArchiveUnreadable(_damaged(path, exc)) from exc
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
@@ -186,7 +191,7 @@ class Registry:
         numbers: dict[str, str],
         manifest_sha: str,
         issued_at: str,
-        material: dict,
+        material: dict | None = None,
         earlier: Callable[[str, str], dict] | None = None,
     ) -> tuple[chain.Link, int]:
         """Record an issue in one transaction: its 文号, its manifest's checksum, its id, its link
@@ -220,7 +225,7 @@ class Registry:
                 "INSERT INTO transactions (txid, quarter, committed_at) VALUES (?, ?, ?)",
                 (txid, quarter, issued_at),
             )
-            link = self._append_link(txid, quarter, material)
+            link = self._append_link(txid, quarter, material or chain.issue_material(None, txid))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
