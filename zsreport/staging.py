@@ -144,7 +144,7 @@ def swap_in(staging: Path, live: Path) -> None:
     if live.exists():
         os.replace(live, old)
         faults.checkpoint("build-half-swapped")
-    os.replace(staging, live)  # a new quarter (no previous set): one plain rename
+    os.replace(staging, live)  # for a new quarter (no previous set) this plain rename is all
     fsync_path(live.parent)
     if old.exists():
         shutil.rmtree(old)

@@ -157,7 +157,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"zsreport：{exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except RenderInterrupted as exc:
-        print(f"zsreport：{exc}。{_unchanged_set(args, year, quarter)}请重新运行 build。", file=sys.stderr)
+        print(
+            f"zsreport：{exc}。{_previous_set_note(args, year, quarter)}请重新运行 build。", file=sys.stderr
+        )
         return EXIT_INPUT_ERROR
     except FontsMissing as exc:
         print(fonts_missing_message(exc.missing, args.out), file=sys.stderr)
@@ -168,7 +170,7 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     except OSError as exc:
         print(
-            f"zsreport：生成未完成：{describe(exc, args.out)}。{_unchanged_set(args, year, quarter)}",
+            f"zsreport：生成未完成：{describe(exc, args.out)}。{_previous_set_note(args, year, quarter)}",
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
@@ -184,7 +186,7 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unchanged_set(args: argparse.Namespace, year: int, quarter: int) -> str:
+def _previous_set_note(args: argparse.Namespace, year: int, quarter: int) -> str:
     live = args.out / f"{year}Q{quarter}"
     return f"{live} 保持原样（上一套文件未改动）。" if live.is_dir() else "未生成任何文件。"
 
@@ -321,9 +323,15 @@ def _issue(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:
         from zsreport.cli.oserror import describe
 
+        pending = args.archive / ".pending"
+        committed = pending.is_dir() and any(pending.iterdir())  # staged work left is committed work
+        state = (
+            "文号已登记，未移入的文件在下次运行 issue 时补完"
+            if committed
+            else "本次没有登记任何文号，归档保持原样"
+        )
         print(
-            f"zsreport：归档未完成：{describe(exc, args.archive)}。本次没有登记任何文号，归档保持原样"
-            f"（运行 zsreport verify 可核对）。",
+            f"zsreport：归档未完成：{describe(exc, args.archive)}。{state}（运行 zsreport verify 可核对）。",
             file=sys.stderr,
         )
         return EXIT_INPUT_ERROR
