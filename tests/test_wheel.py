@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -148,9 +149,9 @@ def test_version_and_chinese_help_from_an_empty_folder(installed: Installed, emp
 def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Path) -> None:
     """``zsreport build`` with no data folder builds the shipped sample's latest quarter into ./out,
     and ``zsreport conform`` measures one of its PDFs."""
-    build = _run([installed.bin / "zsreport", "build", "-q"], empty, installed.env)
+    build = _run([installed.bin / "zsreport", "build"], empty, installed.env)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
-    assert "示例数据" in build.stderr  # said even with -q: this is the sample, not the clerk's data
+    assert "示例数据" in build.stderr  # this is the sample, not the clerk's data
     assert sorted(p.name for p in empty.iterdir()) == ["out"]  # nothing else written here (yet)
     (folder,) = [p for p in (empty / "out").iterdir() if not p.name.startswith(".")]  # .lock aside
     record = json.loads((folder / "build.json").read_text(encoding="utf-8"))
@@ -181,3 +182,16 @@ def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Pa
     conform = _run([installed.bin / "zsreport", "conform", minutes], empty, installed.env)
     assert conform.returncode == 0 and "Traceback" not in conform.stderr, conform.stdout[-3000:]
     assert minutes.name in conform.stdout and "全部合格" in conform.stdout
+    _readme_transcript_holds(build.stdout, conform.stdout)
+
+
+def _readme_transcript_holds(build: str, conform: str) -> None:
+    """The README's transcript of these commands says what they print: each document's page
+    count it shows, the documents and files built, the measurements conform makes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^  \[\d+/\d+\] (\S+)  (\d+) 页", readme, re.M)
+    built = dict(re.findall(r"^  \[\d+/\d+\] (\S+)  (\d+) 页", build, re.M))
+    assert len(shown) >= 3 and all(built.get(slug) == pages for slug, pages in shown), (shown, built)
+    said = re.search(r"已生成 (\d+) 份公文、(\d+) 个文件", readme)
+    assert said and said.groups() == re.search(r"已生成 (\d+) 份公文、(\d+) 个文件", build).groups()
+    assert re.findall(r"：(\d+) 项测量，全部合格", readme) == re.findall(r"：(\d+) 项测量，全部合格", conform)
