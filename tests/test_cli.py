@@ -101,7 +101,7 @@ def test_version_and_chinese_help() -> None:
     [
         (("biuld",), "没有 biuld 这个命令"),
         (("build", "--quarter", "5"), "参数 --quarter 的值 5 不可用"),
-        (("issue", "--year", "2020"), "缺少必须的参数：--quarter"),
+        (("forms", "--year", "2021"), "缺少必须的参数：--quarter"),
         (("check", "--year", "二〇二〇"), "参数 --year 的值“二〇二〇”不是有效的数"),
         (("build", "--colour"), "无法识别的参数：--colour"),
     ],

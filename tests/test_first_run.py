@@ -217,3 +217,22 @@ def test_a_message_never_breaks_a_file_path(depth: int) -> None:
     lines = report.splitlines()
     assert sum(line.count(path) for line in lines) == 3, report  # whole: on the 文件 line, twice in 发现
     assert "约二十亿" in report
+
+
+def test_issue_without_a_quarter_takes_the_latest_built_set_and_says_so(tmp_path: Path) -> None:
+    nothing = zsreport("issue", cwd=tmp_path)
+    assert nothing.returncode == 1 and "还没有生成好的公文" in nothing.stderr
+    for name in ("2020Q3", "2020Q4"):
+        (tmp_path / "out" / name).mkdir(parents=True)
+        record = {
+            "year": 2020,
+            "quarter": int(name[-1]),
+            "sample": True,
+            "inputs": [],
+            "documents": [],
+            "files": {},
+        }
+        (tmp_path / "out" / name / "build.json").write_text(json.dumps(record), encoding="utf-8")
+    result = zsreport("issue", "-q", cwd=tmp_path)
+    assert "未指定季度，归档最近生成的一套：2020年第4季度。" in result.stderr
+    assert result.returncode == 1 and "out/2020Q4 是用自带的示例数据生成的" in result.stderr  # refused

@@ -209,9 +209,10 @@ def _add_returns(sub, prog: str) -> None:
 def _add_issue_verify(sub, prog: str) -> None:
     issue = sub.add_parser(
         "issue", help="印发归档：核对后把本季度公文存入归档（只读、校验值、文号登记）",
-        epilog=_examples(f"{prog} issue --year 2020 --quarter 4"),
+        epilog=_examples(f"{prog} issue", f"{prog} issue --year 2020 --quarter 4"),
     )  # fmt: skip
-    _quarter_named(issue, 2020)
+    issue.add_argument("--year", type=int, help="年份，例如 2020（默认：最近生成的一套所属的年份）")
+    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度 1–4（默认：最近生成的一套）")
     issue.add_argument("--out", type=Path, default=OUT_DIR, help=f"生成的文件所在文件夹（默认：{OUT_DIR}）")
     _archive_folder(issue)
     issue.add_argument(
