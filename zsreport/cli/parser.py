@@ -253,7 +253,7 @@ def _add_doctor(sub, prog: str) -> None:
     doctor = sub.add_parser(
         "环境检查", aliases=["doctor"], help="检查本机能否生成公文：字体、PDF 排版、LibreOffice、数据文件夹、归档",
         description="逐项检查本机能否生成公文，每项 ✔ 或 ✘，✘ 的项写明怎样处理。退出码：0 可以生成；1 有须处理的项。",
-        epilog=_examples(f"{prog} 环境检查", f"{prog} doctor", f"sudo {prog} 环境检查 --安装字体"),
+        epilog=_examples(f"{prog} 环境检查", f"{prog} doctor", 'sudo "$(command -v zsreport)" 环境检查 --安装字体    （安装字体须有管理员权限）'),
     )  # fmt: skip
     doctor.add_argument(
         "--安装字体", "--setup", dest="setup", action="store_true",
