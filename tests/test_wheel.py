@@ -109,6 +109,19 @@ def test_the_wheel_ships_the_templates_and_the_sample(installed: Installed) -> N
     assert {"zsreport/system/setup-system.sh", "zsreport/system/fontconfig/65-zsreport-gongwen.conf"} <= names
 
 
+def test_the_environment_check_from_the_wheel(installed: Installed, empty: Path) -> None:
+    """``zsreport 环境检查`` of the installed command: every item said, the sample named as the data in
+    use (exit 1: an office must put its own data in), its copy command pointing into the venv."""
+    check = _run([installed.bin / "zsreport", "环境检查"], empty, installed.env)
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr
+    lines = check.stdout.splitlines()
+    for item in ("字体 仿宋", "字体 小标宋", "PDF 排版", "LibreOffice", "数据文件夹", "归档文件夹"):
+        assert any(line[:1] in "✔✘" and item in line for line in lines), (item, check.stdout)
+    (fix,) = [line for line in lines if "cp -r" in line]
+    copied = fix.split("cp -r ", 1)[1].split()[0]
+    assert Path(copied).is_relative_to(installed.bin.parent) and (Path(copied) / "2020").is_dir()
+
+
 def test_without_chinese_fonts_the_installed_command_names_its_own_set_up_script(
     installed: Installed, tmp_path: Path
 ) -> None:
