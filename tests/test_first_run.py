@@ -245,3 +245,9 @@ def test_issue_without_a_quarter_takes_the_latest_built_set_and_says_so(tmp_path
     result = zsreport("issue", "-q", cwd=tmp_path)
     assert "未指定季度，归档最近生成的一套：2020年第4季度。" in result.stderr
     assert result.returncode == 1 and "out/2020Q4 是用自带的示例数据生成的" in result.stderr  # refused
+
+
+def test_the_shipped_set_up_script_is_valid_bash() -> None:
+    """The script the fonts refusal and 环境检查 name (not run here: it would install as root)."""
+    assert subprocess.run(["bash", "-n", str(SETUP_SCRIPT)], capture_output=True, check=False).returncode == 0
+    assert (SETUP_SCRIPT.parent / "fontconfig" / "65-zsreport-gongwen.conf").is_file()
