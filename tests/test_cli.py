@@ -101,7 +101,7 @@ def test_version_and_chinese_help() -> None:
     [
         (("biuld",), "没有 biuld 这个命令"),
         (("build", "--quarter", "5"), "参数 --quarter 的值 5 不可用"),
-        (("issue", "--year", "2020"), "缺少必须的参数：--quarter"),
+        (("forms", "--year", "2021"), "缺少必须的参数：--quarter"),
         (("check", "--year", "二〇二〇"), "参数 --year 的值“二〇二〇”不是有效的数"),
         (("build", "--colour"), "无法识别的参数：--colour"),
     ],
@@ -121,7 +121,7 @@ def test_conform_says_each_failure_and_a_total(built, tmp_path: Path) -> None:
     assert "全部合格" in quiet.stdout and "missing.pdf：文件不存在" in quiet.stdout
     assert quiet.stdout.strip().splitlines()[-1].startswith("共 1 个文件、")
     verbose = run_cli("-v", "conform", str(pdf))
-    assert verbose.returncode == 0 and "PASS" in verbose.stdout and len(verbose.stdout) > len(quiet.stdout)
+    assert verbose.returncode == 0 and "合格" in verbose.stdout and len(verbose.stdout) > len(quiet.stdout)
 
 
 def test_data_defaults_to_the_data_folder_here(tmp_path: Path, monkeypatch, capsys) -> None:

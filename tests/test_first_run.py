@@ -203,6 +203,15 @@ def test_force_lays_every_document_out_afresh(tmp_path: Path) -> None:
     }
     assert len(keys) == 3 and all(after[slug] == key for slug, key in keys.items())
 
+    # conform holds page.filled against the PDF only, as the README says (LibreOffice, Word and WPS
+    # set a DOCX's pages themselves)
+    city = out / "2020Q4" / "2020Q4-01-全市招商引资工作通报"
+    pdf = zsreport("conform", "-v", str(city.with_suffix(".pdf")), cwd=tmp_path)
+    assert "page.filled" in pdf.stdout
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        docx = zsreport("conform", "-v", str(city.with_suffix(".docx")), cwd=tmp_path)
+        assert "body.size" in docx.stdout and "page.filled" not in docx.stdout, docx.stdout[-2000:]
+
 
 @pytest.mark.parametrize("depth", [1, 3, 8])
 def test_a_message_never_breaks_a_file_path(depth: int) -> None:
@@ -217,3 +226,28 @@ def test_a_message_never_breaks_a_file_path(depth: int) -> None:
     lines = report.splitlines()
     assert sum(line.count(path) for line in lines) == 3, report  # whole: on the 文件 line, twice in 发现
     assert "约二十亿" in report
+
+
+def test_issue_without_a_quarter_takes_the_latest_built_set_and_says_so(tmp_path: Path) -> None:
+    nothing = zsreport("issue", cwd=tmp_path)
+    assert nothing.returncode == 1 and "还没有生成好的公文" in nothing.stderr
+    for name in ("2020Q3", "2020Q4"):
+        (tmp_path / "out" / name).mkdir(parents=True)
+        record = {
+            "year": 2020,
+            "quarter": int(name[-1]),
+            "sample": True,
+            "inputs": [],
+            "documents": [],
+            "files": {},
+        }
+        (tmp_path / "out" / name / "build.json").write_text(json.dumps(record), encoding="utf-8")
+    result = zsreport("issue", "-q", cwd=tmp_path)
+    assert "未指定季度，归档最近生成的一套：2020年第4季度。" in result.stderr
+    assert result.returncode == 1 and "out/2020Q4 是用自带的示例数据生成的" in result.stderr  # refused
+
+
+def test_the_shipped_set_up_script_is_valid_bash() -> None:
+    """The script the fonts refusal and 环境检查 name (not run here: it would install as root)."""
+    assert subprocess.run(["bash", "-n", str(SETUP_SCRIPT)], capture_output=True, check=False).returncode == 0
+    assert (SETUP_SCRIPT.parent / "fontconfig" / "65-zsreport-gongwen.conf").is_file()

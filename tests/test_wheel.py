@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,6 +109,19 @@ def test_the_wheel_ships_the_templates_and_the_sample(installed: Installed) -> N
     assert {"zsreport/system/setup-system.sh", "zsreport/system/fontconfig/65-zsreport-gongwen.conf"} <= names
 
 
+def test_the_environment_check_from_the_wheel(installed: Installed, empty: Path) -> None:
+    """``zsreport 环境检查`` of the installed command: every item said, the sample named as the data in
+    use (exit 1: an office must put its own data in), its copy command pointing into the venv."""
+    check = _run([installed.bin / "zsreport", "环境检查"], empty, installed.env)
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr
+    lines = check.stdout.splitlines()
+    for item in ("字体 仿宋", "字体 小标宋", "PDF 排版", "LibreOffice", "数据文件夹", "归档文件夹"):
+        assert any(line[:1] in "✔✘" and item in line for line in lines), (item, check.stdout)
+    (fix,) = [line for line in lines if "cp -r" in line]
+    copied = fix.split("cp -r ", 1)[1].split()[0]
+    assert Path(copied).is_relative_to(installed.bin.parent) and (Path(copied) / "2020").is_dir()
+
+
 def test_without_chinese_fonts_the_installed_command_names_its_own_set_up_script(
     installed: Installed, tmp_path: Path
 ) -> None:
@@ -148,9 +162,9 @@ def test_version_and_chinese_help_from_an_empty_folder(installed: Installed, emp
 def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Path) -> None:
     """``zsreport build`` with no data folder builds the shipped sample's latest quarter into ./out,
     and ``zsreport conform`` measures one of its PDFs."""
-    build = _run([installed.bin / "zsreport", "build", "-q"], empty, installed.env)
+    build = _run([installed.bin / "zsreport", "build"], empty, installed.env)
     assert build.returncode == 0 and "Traceback" not in build.stderr, build.stderr[-3000:]
-    assert "示例数据" in build.stderr  # said even with -q: this is the sample, not the clerk's data
+    assert "示例数据" in build.stderr  # this is the sample, not the clerk's data
     assert sorted(p.name for p in empty.iterdir()) == ["out"]  # nothing else written here (yet)
     (folder,) = [p for p in (empty / "out").iterdir() if not p.name.startswith(".")]  # .lock aside
     record = json.loads((folder / "build.json").read_text(encoding="utf-8"))
@@ -181,3 +195,16 @@ def test_build_then_conform_from_an_empty_folder(installed: Installed, empty: Pa
     conform = _run([installed.bin / "zsreport", "conform", minutes], empty, installed.env)
     assert conform.returncode == 0 and "Traceback" not in conform.stderr, conform.stdout[-3000:]
     assert minutes.name in conform.stdout and "全部合格" in conform.stdout
+    _readme_transcript_holds(build.stdout, conform.stdout)
+
+
+def _readme_transcript_holds(build: str, conform: str) -> None:
+    """The README's transcript of these commands says what they print: each document's page
+    count it shows, the documents and files built, the measurements conform makes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"^  \[\d+/\d+\] (\S+)  (\d+) 页", readme, re.M)
+    built = dict(re.findall(r"^  \[\d+/\d+\] (\S+)  (\d+) 页", build, re.M))
+    assert len(shown) >= 3 and all(built.get(slug) == pages for slug, pages in shown), (shown, built)
+    said = re.search(r"已生成 (\d+) 份公文、(\d+) 个文件", readme)
+    assert said and said.groups() == re.search(r"已生成 (\d+) 份公文、(\d+) 个文件", build).groups()
+    assert re.findall(r"：(\d+) 项测量，全部合格", readme) == re.findall(r"：(\d+) 项测量，全部合格", conform)

@@ -284,11 +284,12 @@ def test_report_and_cli(wrong_pdfs, capsys: pytest.CaptureFixture[str]) -> None:
     assert out.strip().splitlines()[-1].startswith("共 1 个文件、") and f"{len(failed)} 项不合格" in out
     assert main([str(path)], verbose=True) == 1
     out = capsys.readouterr().out
-    assert "issuer.red" in out and "FAIL" in out and "PASS" in out and "(0,0,0)" in out
+    assert "issuer.red" in out and "不合格" in out and " 合格" in out and "(0,0,0)" in out
+    assert "rule" not in out.splitlines()[1] and "规则" in out  # the table's header is Chinese
     assert main([str(path.with_name("missing.pdf"))]) == 1
     assert "文件不存在" in capsys.readouterr().out
     text = format_report([Finding("x.y", "7.5", True, "1 mm", "1 mm ±1", 3)])
-    assert "x.y" in text and "PASS" in text and "1 checks, 0 failed" in text
+    assert "x.y" in text and "合格" in text and "共 1 项测量，0 项不合格" in text
 
 
 def test_preprinted_set_puts_the_minutes_on_paper_with_its_mark(tmp_path: Path) -> None:

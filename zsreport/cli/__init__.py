@@ -312,9 +312,33 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _latest_built(out: Path, year: int | None) -> tuple[int, int]:
+    """``issue`` without a quarter: the latest set built in ``out`` (of ``year`` when given), said."""
+    from zsreport.ingest.quarters import QUARTER_FOLDER
+
+    built = sorted(
+        (int(m[1]), int(m[2]))
+        for folder in (out.iterdir() if out.is_dir() else ())
+        if (m := QUARTER_FOLDER.match(folder.name)) and (folder / "build.json").is_file()
+        if year is None or int(m[1]) == year
+    )
+    if not built:
+        raise SystemExit(
+            f"zsreport：{out} 中还没有生成好的公文，请先运行 build（或用 --year、--quarter 指定季度）。"
+        )
+    print(
+        f"zsreport：未指定季度，归档最近生成的一套：{built[-1][0]}年第{built[-1][1]}季度。", file=sys.stderr
+    )
+    return built[-1]
+
+
 def _issue(args: argparse.Namespace) -> int:
     from zsreport.archive import Archive, ArchiveError
 
+    if args.quarter is None:
+        args.year, args.quarter = _latest_built(args.out, args.year)
+    elif args.year is None:
+        raise SystemExit("zsreport：指定 --quarter 时还须指定 --year，例如 --year 2020 --quarter 4")
     try:
         added = Archive(args.archive).issue(args.out / f"{args.year}Q{args.quarter}", data_dir=args.data)
     except ArchiveError as exc:

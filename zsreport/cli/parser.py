@@ -227,9 +227,10 @@ def _cutoff_date(text: str) -> dt.date:
 def _add_issue_verify(sub, prog: str) -> None:
     issue = sub.add_parser(
         "issue", help="印发归档：核对后把本季度公文存入归档（只读、校验值、文号登记）",
-        epilog=_examples(f"{prog} issue --year 2020 --quarter 4"),
+        epilog=_examples(f"{prog} issue", f"{prog} issue --year 2020 --quarter 4"),
     )  # fmt: skip
-    _quarter_named(issue, 2020)
+    issue.add_argument("--year", type=int, help="年份，例如 2020（默认：最近生成的一套所属的年份）")
+    issue.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度 1–4（默认：最近生成的一套）")
     issue.add_argument("--out", type=Path, default=OUT_DIR, help=f"生成的文件所在文件夹（默认：{OUT_DIR}）")
     _archive_folder(issue)
     issue.add_argument(
@@ -275,7 +276,7 @@ def _add_doctor(sub, prog: str) -> None:
     doctor = sub.add_parser(
         "环境检查", aliases=["doctor"], help="检查本机能否生成公文：字体、PDF 排版、LibreOffice、数据文件夹、归档",
         description="逐项检查本机能否生成公文，每项 ✔ 或 ✘，✘ 的项写明怎样处理。退出码：0 可以生成；1 有须处理的项。",
-        epilog=_examples(f"{prog} 环境检查", f"{prog} doctor", f"sudo {prog} 环境检查 --安装字体"),
+        epilog=_examples(f"{prog} 环境检查", f"{prog} doctor", 'sudo "$(command -v zsreport)" 环境检查 --安装字体    （安装字体须有管理员权限）'),
     )  # fmt: skip
     doctor.add_argument(
         "--安装字体", "--setup", dest="setup", action="store_true",

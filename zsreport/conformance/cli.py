@@ -10,7 +10,7 @@ from pathlib import Path
 
 from zsreport.conformance.docx import check_docx, convert_docx_to_pdf
 from zsreport.conformance.pdf import check_pdf
-from zsreport.conformance.report import Finding, failures, format_report
+from zsreport.conformance.report import Finding, failures, format_report, rule_name
 
 USAGE = "用法：python -m zsreport conform [-v] 文件.pdf|文件.docx ..."
 
@@ -18,7 +18,7 @@ USAGE = "用法：python -m zsreport conform [-v] 文件.pdf|文件.docx ..."
 def failure_line(finding: Finding) -> str:
     where = f"，第{finding.page}页" if finding.page else ""
     return (
-        f"  不合格  {finding.rule}（GB/T 9704 {finding.clause}{where}）："
+        f"  不合格  {rule_name(finding.rule)}（GB/T 9704 {finding.clause}{where}）："
         f"测得 {finding.measured}；应为 {finding.expected}"
     )
 

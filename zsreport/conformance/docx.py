@@ -420,8 +420,8 @@ def check_docx(
                 "docx.geometry",
                 "-",
                 False,
-                "LibreOffice (soffice) not available or failed",
-                "a PDF rendering to measure",
+                "本机没有 LibreOffice（soffice），或转换失败：DOCX 的版面未能测量",
+                "LibreOffice 转换出的 PDF（安装：sudo apt-get install libreoffice-writer-nogui）",
                 None,
             )
         )

@@ -47,7 +47,7 @@ LIBREOFFICE = Tolerance(
     page_number_mm=2.5,
     rule_mm=0.12,
     faces=False,
-    note=" [LibreOffice rendering of the DOCX: faces substituted (judged in the XML), wider tolerance]",
+    note="（DOCX 经 LibreOffice 转换后测量：字体已替换，另在 XML 中核对；容差放宽）",
 )
 
 
@@ -73,17 +73,34 @@ def failures(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if not f.ok]
 
 
+# What each rule measures, by the part of the document its name starts with (``title.shape`` → 标题).
+AREAS = {
+    "addressee": "主送机关", "attachment": "附件", "body": "正文", "colophon": "版记", "date": "成文日期",
+    "doc-number": "发文字号", "docx": "DOCX", "figure": "图表", "fonts": "字体", "heading": "层次标题",
+    "issuer": "发文机关标志", "landscape": "横排页", "minutes": "纪要", "page": "页面", "page-number": "页码",
+    "pages": "页数", "preprinted": "套打", "red-rule": "红色分隔线", "signoff": "署名", "table": "表格",
+    "text-block": "版心", "title": "标题",
+}  # fmt: skip
+
+
+def rule_name(rule: str) -> str:
+    """``title.shape`` → ``标题 title.shape``: the part in Chinese, the rule's own name kept (the
+    README and the tests name rules by it)."""
+    area = AREAS.get(rule.split(".")[0])
+    return f"{area} {rule}" if area else rule
+
+
 def format_report(findings: Sequence[Finding], title: str = "") -> str:
-    """A plain-text table: rule, clause, page, measured, expected, PASS/FAIL."""
-    rows = [("rule", "clause", "page", "measured", "expected", "result")]
+    """A plain-text table: rule, clause, page, measured, expected, 合格/不合格."""
+    rows = [("规则", "条款", "页", "测得", "应为", "结果")]
     rows += [
         (
-            f.rule,
+            rule_name(f.rule),
             f.clause,
             "" if f.page is None else str(f.page),
             f.measured,
             f.expected,
-            "PASS" if f.ok else "FAIL",
+            "合格" if f.ok else "不合格",
         )
         for f in findings
     ]
@@ -97,7 +114,7 @@ def format_report(findings: Sequence[Finding], title: str = "") -> str:
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     bad = len(failures(findings))
-    out.append(f"{len(findings)} checks, {bad} failed")
+    out.append(f"共 {len(findings)} 项测量，{bad} 项不合格")
     return "\n".join(out)
 
 

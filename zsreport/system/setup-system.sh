@@ -32,29 +32,29 @@ cmp -s "$FONTCONF_SRC" "$FONTCONF_DST" || need_fontconf=1
 [ ${#missing[@]} -eq 0 ] && [ $need_fandol -eq 0 ] && [ $need_fontconf -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-  echo "zsreport needs system packages it cannot install here (no root or no apt-get)." >&2
-  [ ${#missing[@]} -gt 0 ] && echo "  Install with your package manager: ${missing[*]}" >&2
+  echo "zsreport 需要的系统组件在这里无法安装（不是管理员，或本机没有 apt-get）。" >&2
+  [ ${#missing[@]} -gt 0 ] && echo "  请用本机的软件包管理器安装：${missing[*]}" >&2
   if [ $need_fandol -eq 1 ]; then
-    echo "  Fandol fonts: apt-get download texlive-lang-chinese, then" >&2
+    echo "  Fandol 字体：apt-get download texlive-lang-chinese，然后" >&2
     echo "    dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb | tar -x --wildcards './usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*'" >&2
-    echo "    copy ${FANDOL_FILES[*]} into $FANDOL_DIR (or ~/.local/share/fonts, then set ZSREPORT_FONT_DIR) and run fc-cache -f" >&2
+    echo "    把 ${FANDOL_FILES[*]} 复制到 $FANDOL_DIR（或 ~/.local/share/fonts，并设置 ZSREPORT_FONT_DIR），再运行 fc-cache -f" >&2
   fi
   [ $need_fontconf -eq 1 ] &&
-    echo "  Font aliases for LibreOffice previews: copy $FONTCONF_SRC into /etc/fonts/conf.d/ (or ~/.config/fontconfig/conf.d/) and run fc-cache -f" >&2
+    echo "  LibreOffice 预览用的字体别名：把 $FONTCONF_SRC 复制到 /etc/fonts/conf.d/（或 ~/.config/fontconfig/conf.d/），再运行 fc-cache -f" >&2
   exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 if [ ${#missing[@]} -gt 0 ] || [ $need_fandol -eq 1 ]; then
-  echo "zsreport setup: updating the Debian package lists"
+  echo "zsreport 安装：更新软件包列表（apt-get update）"
   apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "zsreport setup: installing ${missing[*]}"
+  echo "zsreport 安装：安装 ${missing[*]}"
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [ $need_fandol -eq 1 ]; then
-  echo "zsreport setup: extracting the Fandol fonts from texlive-lang-chinese into $FANDOL_DIR (TeX is not installed)"
+  echo "zsreport 安装：从 texlive-lang-chinese 中取出 Fandol 字体，放到 $FANDOL_DIR（不安装 TeX）"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   (cd "$work" && apt-get download -qq texlive-lang-chinese 2>/dev/null)
@@ -66,8 +66,8 @@ if [ $need_fandol -eq 1 ]; then
   done
 fi
 if [ $need_fontconf -eq 1 ]; then
-  echo "zsreport setup: installing the font aliases $FONTCONF_DST (官方字体名 → Fandol/Noto stand-ins)"
+  echo "zsreport 安装：安装字体别名 $FONTCONF_DST（官方字体名 → Fandol/Noto 替代字体）"
   install -m 0644 "$FONTCONF_SRC" "$FONTCONF_DST"
 fi
 fc-cache -f >/dev/null
-echo "zsreport setup: system parts ready ($level)"
+echo "zsreport 安装：系统组件已就绪（$level）"
