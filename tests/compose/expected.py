@@ -89,7 +89,10 @@ def city(f: Facts) -> list[str]:
         c[k] for k in ("provincial_funds", "industrial_funds", "foreign_capital", "new_projects")
     )
     out = []
-    opening = "总体进展顺利" if pf.target is not None and pf.on_schedule else "稳步推进，但进度仍需加快"
+    if pf.target is None:
+        opening = "稳步推进"
+    else:
+        opening = "总体进展顺利" if pf.on_schedule else "稳步推进，但进度仍需加快"
     out.append(f"全市招商引资工作{opening}。")
     if f.unreported:
         out.append(

@@ -287,6 +287,7 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         notes=(
             "注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",
             *_unreported_note(figures),
+            *(_yoy_note(figures, [i.key for i in indicators]) if with_yoy else ()),
         ),
         landscape=True,
     )
