@@ -364,7 +364,9 @@ def _chains(registry: Registry, projects: list[ProjectView]) -> tuple[ChainFigur
 
 
 def _ranking(title: str, unit: str, decimals: int, values: dict[str, float]) -> Ranking:
-    ranks = _competition_ranks(dict(values))
+    # Ranked on the figures as Excel shows them (15 significant digits), so that two sums equal on
+    # paper tie even when float addition left them 1e-15 apart.
+    ranks = _competition_ranks({name: fmt.exact(v) for name, v in values.items()})
     order = sorted(values, key=lambda name: (ranks[name], list(values).index(name)))
     return Ranking(title, unit, decimals, tuple((ranks[n], n, values[n]) for n in order))
 
