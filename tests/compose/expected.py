@@ -97,7 +97,7 @@ def city(f: Facts) -> list[str]:
     if f.unreported:
         out.append(
             f"{cutoff_part(f)}{join(f.unreported)}未按时报送{f.year}年{qname(f.quarter)}招商引资数据。本通报中的"
-            f"全市数据及年度目标均为已报送的{len(f.reported)}个单位合计（同口径）"
+            f"全市数据为已报送的{len(f.reported)}个单位合计，全市年度目标相应扣除上述单位的目标（同口径）"
         )
     end = f"{f.quarter * 3}月底"
     out.append(
@@ -414,7 +414,7 @@ def briefing(f: Facts, meeting) -> list[str]:
         "全市招商引资联席调度会"
     ]
     head = (
-        f"{cutoff_part(f)}{join(f.unreported)}未按时报送，以下全市数据及年度目标均不含上述单位（同口径）。"
+        f"{cutoff_part(f)}{join(f.unreported)}未按时报送，以下全市数据及年度目标均扣除上述单位（同口径）。"
         if f.unreported
         else ""
     )

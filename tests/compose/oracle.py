@@ -232,13 +232,11 @@ def facts(ds: Dataset, history: Ledger | None = None) -> Facts:
     city: dict[str, Figure] = {}
     for key in keys:
         actual = sum((figures[u][key].actual for u in reported), Fraction(0))
-        if unreported:
-            own = [targets.at[u, key] for u in reported if not is_blank(targets.at[u, key])]
-            raw_target = sum(ex(t) for t in own) if own else None
-        else:
-            raw_target = (
-                None if is_blank(targets.at[registry.city, key]) else ex(targets.at[registry.city, key])
-            )
+        city_target = targets.at[registry.city, key]
+        raw_target = None if is_blank(city_target) else ex(city_target)
+        if unreported and raw_target is not None:  # less the targets of the units not reported
+            missing = [targets.at[u, key] for u in unreported if not is_blank(targets.at[u, key])]
+            raw_target -= sum((ex(t) for t in missing), Fraction(0))
         target = raw_target if raw_target is not None and raw_target > 0 else None
         fig = Figure(actual, target, progress)
         if key in MONEY:
