@@ -332,7 +332,7 @@ def unit(f: Facts, name: str) -> list[str]:
         if fig.target is None:
             text = "未下达年度目标"
         else:
-            among = f"{fig.ranked}个{'有目标任务的' if fig.ranked < len(f.reported) else ''}单位中"
+            among = f"{fig.ranked}个单位中"  # the ranked ones: the table's note says only units with a target
             text = (
                 f"完成年度目标的{fig.rate_text()}，{fig.gap_phrase(f.year_end)}，在全市{some(f)}{among}"
                 f"{'并列' if fig.tied > 1 else '排'}第{fig.rank}位"

@@ -198,7 +198,7 @@ def test_6_ties_are_said_tied_and_all_named(year_end) -> None:
     city = built.text["city"]
     most = re.search(r"。其中，([^，。]+?)产业链项目并列最多，均为(\d+)个", city)
     assert most and set(most[1].split("、")) == {first, second}
-    assert re.search(r"在全市\d+个有目标任务的单位中并列第\d+位", built.text[u[2]])
+    assert re.search(r"在全市\d+个单位中并列第\d+位", built.text[u[2]])
     assessment = built.text["assessment"]
     assert re.search(rf"{u[0]}\d+条、{u[1]}\d+条并列第一", assessment)
     assert "分列前三位" not in assessment
