@@ -1,4 +1,6 @@
 import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -16,40 +18,11 @@ def test_dates_have_no_leading_zeros() -> None:
     assert fmt.cn_date(dt.date(2021, 1, 8)) == "2021年1月8日"
 
 
-@pytest.mark.parametrize(
-    ("points", "text"),
-    [
-        (3.24, "超序时进度3.2个百分点"),
-        (-4.0, "落后序时进度4.0个百分点"),
-        (0.04, "与序时进度持平"),
-        (None, ""),
-    ],
-)
-def test_progress_phrase(points: float | None, text: str) -> None:
-    assert fmt.progress_phrase(points) == text
-
-
-def test_at_year_end_the_gap_is_said_against_the_annual_target() -> None:
-    assert fmt.progress_phrase(-14.04, year_end=True) == "距年度目标还差14.0个百分点"
-    assert fmt.progress_phrase(3.9, year_end=True) == "超额完成年度目标3.9个百分点"
-
-
-@pytest.mark.parametrize(
-    ("fraction", "text"),
-    [(0.125, "同比增长12.5%"), (-0.031, "同比下降3.1%"), (0.0, "与上年同期持平"), (None, "")],
-)
-def test_yoy_phrase(fraction: float | None, text: str) -> None:
-    assert fmt.yoy_phrase(fraction) == text
-
-
 def test_amounts_and_percentages_as_the_office_writes_them() -> None:
     assert fmt.amount(540.1234) == "540.12"
     assert fmt.amount(37600.0, 0) == "37600"
     assert fmt.amount(None) == "—"
     assert fmt.percent(1.0321) == "103.2%"
-    assert fmt.signed_points(-4.04) == "-4.0"  # hyphen-minus: 仿宋 faces lack U+2212
-    assert fmt.signed_percent(-0.031) == "-3.1%"
-    assert fmt.signed_percent(0.2) == "+20.0%"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +48,27 @@ def test_amounts_round_half_up_as_excel_shows_them(value: float, decimals: int, 
     assert fmt.amount(value, decimals) == shown
 
 
-def test_phrases_and_signed_figures_use_the_same_rounding() -> None:
-    assert fmt.signed_points(3.25) == "+3.3" and fmt.progress_phrase(3.25) == "超序时进度3.3个百分点"
-    assert fmt.signed_percent(0.1125) == "+11.3%" and fmt.yoy_phrase(0.1125) == "同比增长11.3%"
-    assert fmt.progress_phrase(-0.04) == "与序时进度持平" and fmt.signed_points(-0.04) == "0.0"
+@pytest.mark.parametrize(
+    ("value", "lines", "shown"),
+    [
+        (Fraction(9996, 100), (Fraction(100),), "99.96"),  # 24.99 of 25: a miss never reads 100.0
+        (Fraction(10004, 100), (Fraction(100),), "100.04"),  # a hair over: never "100.0" (exactly met)
+        (Fraction(100), (Fraction(100),), "100.0"),  # met exactly
+        (Fraction(5625, 100), (Fraction(50),), "56.3"),  # far from the line: one decimal, half-up
+        (Fraction(2499999, 100000), (Fraction(25),), "24.9999"),
+        (Fraction(249999999, 10**7), (Fraction(25),), "24.9999"),  # four places, away from the line
+        (Fraction(250000001, 10**7), (Fraction(25),), "25.0001"),
+        (Fraction(-1, 10**5), (Fraction(0),), "-0.0001"),  # a fall of 0.00001%: not 持平
+    ],
+)
+def test_figures_printed_on_their_side_of_each_line(value: Fraction, lines: tuple, shown: str) -> None:
+    printed = fmt.on_its_side(value, lines)
+    assert format(printed, "f") == shown
+    assert all((printed > line) == (value > line) and (printed < line) == (value < line) for line in lines)
+
+
+def test_exact_figures_and_half_up_from_fractions() -> None:
+    assert fmt.exact(0.1 + 0.2) == Fraction(3, 10)  # as Excel shows it, 15 significant digits
+    assert fmt.half_up_fraction(Fraction(5625, 100), 1) == Decimal("56.3")
+    assert fmt.half_up_fraction(Fraction(-25, 10), 0) == Decimal("-3")
+    assert fmt.decimal_text(Decimal("-0.04")) == "-0.04" and fmt.decimal_text(Decimal("6.2")) == "6.2"

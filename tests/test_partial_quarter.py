@@ -234,7 +234,7 @@ def test_ranks_and_sums_leave_the_missing_unit_out(draft, partial, shipped):  # 
         values["provincial_funds"].sum(), abs=0.006
     )
     text = pdf_text(live / f"{city.meta.slug}.pdf")
-    assert f"{MISSING}未报送，不参加排名，全市合计及年度目标均为其余12个单位之和" in text
+    assert f"{MISSING}未报送，不参加排名，全市合计为其余12个单位之和，全市年度目标相应扣除其目标" in text
 
 
 def test_no_bar_and_no_bulletin_for_the_missing_unit(draft):

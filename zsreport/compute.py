@@ -364,7 +364,9 @@ def _chains(registry: Registry, projects: list[ProjectView]) -> tuple[ChainFigur
 
 
 def _ranking(title: str, unit: str, decimals: int, values: dict[str, float]) -> Ranking:
-    ranks = _competition_ranks(dict(values))
+    # Ranked on the figures as Excel shows them (15 significant digits), so that two sums equal on
+    # paper tie even when float addition left them 1e-15 apart.
+    ranks = _competition_ranks({name: fmt.exact(v) for name, v in values.items()})
     order = sorted(values, key=lambda name: (ranks[name], list(values).index(name)))
     return Ranking(title, unit, decimals, tuple((ranks[n], n, values[n]) for n in order))
 
@@ -383,11 +385,13 @@ def _assessment(units: list[AreaFigures]) -> tuple[Ranking, ...]:
 def _city_targets(
     targets: pd.DataFrame, registry: Registry, reported: list[str], unreported: tuple[str, ...]
 ) -> pd.Series:
-    """The city's targets; in a partial quarter the reported units' own, so that their actuals are
-    set against their targets (like for like), not against the whole city's."""
+    """The city's targets; in a partial quarter less the targets of the units that have not
+    reported, so that the reported units' actuals are set against their part of the city's target
+    (like for like), never against the whole city's. A unit without a target takes nothing off."""
+    city = targets.loc[registry.city]
     if not unreported:
-        return targets.loc[registry.city]
-    return targets.loc[reported].sum(numeric_only=True, min_count=1)
+        return city
+    return city - targets.loc[list(unreported)].sum(numeric_only=True, min_count=0)
 
 
 def _like_for_like(city: AreaFigures, units: list[AreaFigures]) -> AreaFigures:

@@ -73,53 +73,6 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     return f"{fixed(fraction * 100, decimals)}%"
 
 
-def signed_points(points: float | None) -> str:
-    """Table form of the gap to 序时进度: +3.2 / -4.0 / 0.0."""
-    if points is None:
-        return NO_VALUE
-    rounded = half_up(points, 1)
-    if rounded == 0:
-        return "0.0"
-    return f"{'+' if rounded > 0 else MINUS}{abs(rounded):.1f}"
-
-
-def _by_sign(value: float | None, above: str, below: str, level: str) -> str:
-    """One of three phrasings by the sign of ``value`` rounded to one decimal ("{}" takes |value|)."""
-    if value is None:
-        return ""
-    rounded = half_up(value, 1)
-    if rounded == 0:
-        return level
-    return (above if rounded > 0 else below).format(f"{abs(rounded):.1f}")
-
-
-def progress_phrase(points: float | None, year_end: bool = False) -> str:
-    """超序时进度3.2个百分点 / 落后序时进度4.0个百分点 / 与序时进度持平.
-
-    At the year's end 序时进度 is the annual target itself, so the office says it plainly:
-    超额完成年度目标3.2个百分点 / 距年度目标还差4.0个百分点 / 恰好完成年度目标.
-    """
-    if year_end:
-        return _by_sign(points, "超额完成年度目标{}个百分点", "距年度目标还差{}个百分点", "恰好完成年度目标")
-    return _by_sign(points, "超序时进度{}个百分点", "落后序时进度{}个百分点", "与序时进度持平")
-
-
-def yoy_phrase(fraction: float | None) -> str:
-    """同比增长12.5% / 同比下降3.1% / 与上年同期持平; "" when there is no 上年同期."""
-    return _by_sign(
-        None if fraction is None else fraction * 100, "同比增长{}%", "同比下降{}%", "与上年同期持平"
-    )
-
-
-def signed_percent(fraction: float | None) -> str:
-    """Table form of 同比: +12.5% / -3.1%."""
-    if fraction is None:
-        return NO_VALUE
-    rounded = half_up(fraction * 100, 1)
-    sign = "+" if rounded > 0 else (MINUS if rounded < 0 else "")
-    return f"{sign}{abs(rounded):.1f}%"
-
-
 def join_cn(items: list[str] | tuple[str, ...]) -> str:
     """["甲", "乙", "丙"] → 甲、乙、丙."""
     return "、".join(items)
@@ -151,16 +104,20 @@ def _sign(value: Fraction | Decimal) -> int:
 
 
 def on_its_side(value: Fraction, lines: tuple[Fraction, ...], decimals: int = 1) -> Decimal:
-    """``value`` rounded half-up to ``decimals`` places, or to more (up to ``MAX_DECIMALS``, then cut
-    towards the line) when the rounding would put it on another side of one of ``lines`` than the
-    exact value: above, on, or below."""
+    """``value`` rounded half-up to ``decimals`` places, or to more (up to ``MAX_DECIMALS``, then
+    rounded away from the line) when the rounding would put it on another side of one of ``lines``
+    than the exact value: above, on, or below."""
+
+    def keeps_side(shown: Decimal) -> bool:
+        return all(_sign(Fraction(shown) - line) == _sign(value - line) for line in lines)
+
     for places in range(decimals, MAX_DECIMALS + 1):
         shown = half_up_fraction(value, places)
-        if all(_sign(Fraction(shown) - line) == _sign(value - line) for line in lines):
+        if keeps_side(shown):
             return shown
-    scaled = value * 10**MAX_DECIMALS  # a hair from a line even at four places: cut towards it
-    cut = scaled.numerator // scaled.denominator
-    return Decimal(cut).scaleb(-MAX_DECIMALS)
+    scaled = value * 10**MAX_DECIMALS  # a hair from a line even at four places
+    down = Decimal(scaled.numerator // scaled.denominator).scaleb(-MAX_DECIMALS)
+    return down if keeps_side(down) else down + Decimal(1).scaleb(-MAX_DECIMALS)
 
 
 def decimal_text(value: Decimal, minimum: int = 1) -> str:

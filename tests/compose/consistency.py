@@ -93,6 +93,13 @@ def ranking_sentence(document: Document, label: str, caption: str, names: tuple[
     wrong = []
     body, _, tail = sentence.partition("完成率排名前三的是")
     for part in body.split("；"):
+        if "未下达年度目标" in part:  # units without a target: neither ahead nor behind
+            wrong += [
+                f"{n} has a target, yet is said to have none"
+                for n in unit_names_in(part, names)
+                if gaps[n] is not None
+            ]
+            continue
         behind = any(w in part for w in ("落后序时进度", "未完成年度目标"))
         named = unit_names_in(part, names)
         for name in named:

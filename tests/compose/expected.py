@@ -89,12 +89,15 @@ def city(f: Facts) -> list[str]:
         c[k] for k in ("provincial_funds", "industrial_funds", "foreign_capital", "new_projects")
     )
     out = []
-    opening = "总体进展顺利" if pf.target is not None and pf.on_schedule else "稳步推进，但进度仍需加快"
+    if pf.target is None:
+        opening = "稳步推进"
+    else:
+        opening = "总体进展顺利" if pf.on_schedule else "稳步推进，但进度仍需加快"
     out.append(f"全市招商引资工作{opening}。")
     if f.unreported:
         out.append(
             f"{cutoff_part(f)}{join(f.unreported)}未按时报送{f.year}年{qname(f.quarter)}招商引资数据。本通报中的"
-            f"全市数据及年度目标均为已报送的{len(f.reported)}个单位合计（同口径）"
+            f"全市数据为已报送的{len(f.reported)}个单位合计，全市年度目标相应扣除上述单位的目标（同口径）"
         )
     end = f"{f.quarter * 3}月底"
     out.append(
@@ -329,7 +332,7 @@ def unit(f: Facts, name: str) -> list[str]:
         if fig.target is None:
             text = "未下达年度目标"
         else:
-            among = f"{fig.ranked}个{'有目标任务的' if fig.ranked < len(f.reported) else ''}单位中"
+            among = f"{fig.ranked}个单位中"  # the ranked ones: the table's note says only units with a target
             text = (
                 f"完成年度目标的{fig.rate_text()}，{fig.gap_phrase(f.year_end)}，在全市{some(f)}{among}"
                 f"{'并列' if fig.tied > 1 else '排'}第{fig.rank}位"
@@ -411,7 +414,7 @@ def briefing(f: Facts, meeting) -> list[str]:
         "全市招商引资联席调度会"
     ]
     head = (
-        f"{cutoff_part(f)}{join(f.unreported)}未按时报送，以下全市数据及年度目标均不含上述单位（同口径）。"
+        f"{cutoff_part(f)}{join(f.unreported)}未按时报送，以下全市数据及年度目标均扣除上述单位（同口径）。"
         if f.unreported
         else ""
     )
@@ -539,6 +542,15 @@ def _row_cells(f: Facts, fig: Figure, key: str) -> list[str]:
     return [amount(fig.actual, f.decimals[key]), fig.rate_text(), _gap_cell(f, fig)]
 
 
+def progress_cell(f: Facts, p) -> str:
+    """A key project's 进展 cell: new, moved on, moved back, or its status."""
+    if p.before == "":
+        return f"{p.status}（本季度新增）"
+    if p.before is None or p.before == p.status:
+        return p.status
+    return f"{p.status}（由{p.before}退回）" if step(f, p) < 0 else f"{p.before}→{p.status}"
+
+
 def table_problems(document, f: Facts) -> list[str]:
     """The ranking tables' and the overview's figures against the oracle (rank, 累计完成, 完成率, 较序时进度)."""
     from zsreport.model import Table, iter_blocks
@@ -557,6 +569,20 @@ def table_problems(document, f: Facts) -> list[str]:
                 rank = "—" if fig.rank is None or name == CITY or fig.actual is None else str(fig.rank)
                 if row[0].text != rank:
                     wrong.append(f"{t.caption} {name}: rank {row[0].text} against {rank}")
+        elif t.caption == "七大产业链招商情况":
+            counts = chain_counts(f)
+            for row in t.body:
+                if row[0].text in counts:
+                    n, investment = counts[row[0].text]
+                    if [row[1].text, row[2].text] != [str(n), amount(investment, 2)]:
+                        wrong.append(f"{t.caption} {row[0].text}: {row[1].text}, {row[2].text} against {n}")
+        elif t.caption in ("重点项目推进情况", "重点项目调度情况"):
+            name_col, stage_col = (1, 5) if t.caption == "重点项目推进情况" else (2, 4)
+            kp = {p.name: p for p in key_projects(f)}
+            for row in t.body:
+                want = progress_cell(f, kp[row[name_col].text])
+                if row[stage_col].text != want:
+                    wrong.append(f"{t.caption} {row[name_col].text}: {row[stage_col].text} against {want}")
         elif t.caption.endswith("主要指标完成情况") and document.meta.kind == "city":
             for row in t.body:
                 key = by_label[row[0].text]
@@ -564,6 +590,15 @@ def table_problems(document, f: Facts) -> list[str]:
                 if [c.text for c in row[3:6]] != want:
                     wrong.append(f"{t.caption} {row[0].text}: {[c.text for c in row[3:6]]} against {want}")
     return wrong
+
+
+def heading_problems(document, f: Facts) -> list[str]:
+    """The 纪要's problem headings, 「征地拆迁问题（3个）」, in order, against the key projects' problems."""
+    from zsreport.model import Heading, iter_blocks
+
+    have = [b.text for b in iter_blocks(document) if isinstance(b, Heading) and b.level == 2]
+    want = [f"{kind}问题（{len(items)}个）" for kind, items in problem_groups(f).items()]
+    return [] if have == want else [f"problem headings {have} against {want}"]
 
 
 def check_set(documents, f: Facts, meeting=None) -> list[str]:
@@ -590,4 +625,6 @@ def check_set(documents, f: Facts, meeting=None) -> list[str]:
         names = (*f.units, *f.chains)
         problems += [f"{document.meta.slug}: unchecked {p}" for p in unchecked(paras, fragments, names)]
         problems += [f"{document.meta.slug}: {w}" for w in table_problems(document, f)]
+        if kind == "briefing":
+            problems += [f"{document.meta.slug}: {w}" for w in heading_problems(document, f)]
     return problems

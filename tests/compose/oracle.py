@@ -12,7 +12,7 @@ The rules it encodes are the office's, stated once here:
 - a target that is blank or 0 is no target: the unit is neither ranked nor counted, and its clause
   says 未下达年度目标;
 - met is actual ≥ target exactly; ahead is 完成率 ≥ 序时进度 exactly;
-- a 完成率 is printed to one decimal, or to as many more (up to four, then cut towards the line) as
+- a 完成率 is printed to one decimal, or to as many more (up to four, then away from the line) as
   keep it on its side of 100% and of 序时进度; the gap is the printed rate less the printed 序时进度;
 - ties share a rank, and are said 并列;
 - the city's 同比 compares only units with a 上年同期; a partial quarter's city target is the
@@ -70,13 +70,17 @@ def sign(value: Fraction) -> int:
 
 
 def printed(value: Fraction, lines: tuple[Fraction, ...]) -> tuple[Fraction, int]:
-    """The printed figure and its decimals: one, or more until it is on each line's side."""
+    """The printed figure and its decimals: one, or more (up to four, then away from the line) until
+    it is on each line's side."""
     for places in range(1, 5):
         shown = round_half_up(value, places)
         if all(sign(shown - line) == sign(value - line) for line in lines):
             return shown, places
-    scaled = value * 10**4
-    return Fraction(scaled.numerator // scaled.denominator, 10**4), 4
+    scaled = value * 10**4  # still a hair from a line: the next figure away from it
+    down = Fraction(scaled.numerator // scaled.denominator, 10**4)
+    if all(sign(down - line) == sign(value - line) for line in lines):
+        return down, 4
+    return down + Fraction(1, 10**4), 4
 
 
 def cn(n: int) -> str:
@@ -228,13 +232,11 @@ def facts(ds: Dataset, history: Ledger | None = None) -> Facts:
     city: dict[str, Figure] = {}
     for key in keys:
         actual = sum((figures[u][key].actual for u in reported), Fraction(0))
-        if unreported:
-            own = [targets.at[u, key] for u in reported if not is_blank(targets.at[u, key])]
-            raw_target = sum(ex(t) for t in own) if own else None
-        else:
-            raw_target = (
-                None if is_blank(targets.at[registry.city, key]) else ex(targets.at[registry.city, key])
-            )
+        city_target = targets.at[registry.city, key]
+        raw_target = None if is_blank(city_target) else ex(city_target)
+        if unreported and raw_target is not None:  # less the targets of the units not reported
+            missing = [targets.at[u, key] for u in unreported if not is_blank(targets.at[u, key])]
+            raw_target -= sum((ex(t) for t in missing), Fraction(0))
         target = raw_target if raw_target is not None and raw_target > 0 else None
         fig = Figure(actual, target, progress)
         if key in MONEY:

@@ -45,7 +45,8 @@ def _unreported_note(figures: QuarterFigures) -> tuple[str, ...]:
         return ()
     return (
         f"{fmt.join_cn(figures.unreported)}{NOT_REPORTED}，不参加排名，"
-        f"{figures.city.name}合计及年度目标均为其余{len(figures.reported_units)}个单位之和。",
+        f"{figures.city.name}合计为其余{len(figures.reported_units)}个单位之和，"
+        f"{figures.city.name}年度目标相应扣除其目标（同口径）。",
     )
 
 
@@ -287,6 +288,7 @@ def _full_table(figures: QuarterFigures, indicators: list, with_yoy: bool, capti
         notes=(
             "注：完成率＝累计完成÷年度目标；“—”表示未下达目标或无上年同期数。",
             *_unreported_note(figures),
+            *(_yoy_note(figures, [i.key for i in indicators]) if with_yoy else ()),
         ),
         landscape=True,
     )
