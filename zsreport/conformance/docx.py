@@ -28,10 +28,19 @@ from zsreport.model import Document
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 DOCX_GRID_TOLERANCE_TWIPS = 2
+# The words a clerk reads for the XML's margin sides and footer kinds.
+SIDES = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
+GRID_TYPES = {"lines": "行网格", "linesAndChars": "行和字符网格", "snapToChars": "字符对齐网格"}
+FOOTER_KINDS = {"default": "单页（默认）", "even": "双页"}
 
 
 def _w(name: str) -> str:
     return f"{{{W}}}{name}"
+
+
+def _twips_mm(twips: int) -> str:
+    """A length in twips (1/20 pt) as mm for a report, which a clerk reads."""
+    return f"{twips / 20 * MM:.1f}"
 
 
 def _twips(mm: float) -> int:
@@ -57,7 +66,7 @@ def _read_docx(path: Path) -> DocxParts:
     with zipfile.ZipFile(path) as zf:
         document = _xml(zf, "word/document.xml")
         if document is None:
-            raise ValueError(f"{path}: no word/document.xml")
+            raise ValueError("缺少正文部分 word/document.xml")
         rels = _xml(zf, "word/_rels/document.xml.rels")
         footers = {}
         for rel in rels if rels is not None else []:
@@ -86,8 +95,8 @@ def check_docx_page_setup(report: Report, parts: DocxParts) -> None:
             "docx.pgSz",
             "5.2.1",
             abs(w - want_w) <= tol and abs(h - want_h) <= tol,
-            f"section {index}: {w}×{h} twips",
-            f"{want_w}×{want_h} twips (A4{' landscape' if landscape else ''})",
+            f"第 {index} 节：{_twips_mm(w)}×{_twips_mm(h)} mm",
+            f"{_twips_mm(want_w)}×{_twips_mm(want_h)} mm（A4{'横向' if landscape else ''}）",
         )
         margins = {k: int(_val(mar, k) or 0) for k in ("top", "bottom", "left", "right")}
         want = {
@@ -108,8 +117,10 @@ def check_docx_page_setup(report: Report, parts: DocxParts) -> None:
             "docx.pgMar",
             "5.2.2",
             not off,
-            f"section {index}: " + ", ".join(f"{k} {v / 20 * MM:.1f}" for k, v in margins.items()) + " mm",
-            ", ".join(f"{k} {v:g}" for k, v in want.items()) + f" mm ±{g.MARGIN_TOLERANCE_MM:g}",
+            f"第 {index} 节："
+            + "，".join(f"{SIDES[k]} {v / 20 * MM:.1f}" for k, v in margins.items())
+            + " mm",
+            "，".join(f"{SIDES[k]} {v:g}" for k, v in want.items()) + f" mm ±{g.MARGIN_TOLERANCE_MM:g}",
         )
         grid = sect.find("w:docGrid", NS)
         pitch = int(_val(grid, "linePitch") or 0)
@@ -117,8 +128,8 @@ def check_docx_page_setup(report: Report, parts: DocxParts) -> None:
             "docx.docGrid",
             "5.2.4",
             abs(pitch - g.LINE_PITCH_TWIPS) <= DOCX_GRID_TOLERANCE_TWIPS,
-            f"section {index}: linePitch {pitch} ({_val(grid, 'type')})",
-            f"linePitch {g.LINE_PITCH_TWIPS} ±{DOCX_GRID_TOLERANCE_TWIPS} twips",
+            f"第 {index} 节：文档网格行距 {pitch / 20:.2f} pt（{GRID_TYPES.get(_val(grid, 'type') or '', '未设网格类型')}）",
+            f"文档网格行距 {g.LINE_PITCH_TWIPS / 20:.2f} pt ±{DOCX_GRID_TOLERANCE_TWIPS / 20:g}",
         )
 
 
@@ -161,8 +172,8 @@ def _report_faces(report: Report, rule: str, names: list[str | None], themed: in
         rule,
         "5.2.3",
         bool(names) and not foreign and not themed,
-        f"{len(names)} eastAsia names {sorted({n for n in names if n in official})}; {themed} theme refs; "
-        f"other: {foreign or 'none'}",
+        f"{len(names)} 处中文字体（w:eastAsia），规定字体 {'、'.join(sorted({n for n in names if n in official})) or '无'}；{themed} 处主题字体；"
+        f"其他：{'、'.join(foreign) if foreign else '无'}",
         expected + "/".join(sorted(official)),
     )
 
@@ -173,13 +184,13 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
     a restylable DOCX leaves them bare."""
     styles = _used_styles(parts)
     if not styles:
-        report.add("docx.eastAsia.styles", "5.2.3", False, "part missing", "official eastAsia names")
+        report.add("docx.eastAsia.styles", "5.2.3", False, "缺少 word/styles.xml", "规定的中文字体")
     else:
         names: list[str | None] = [n for root in styles for n in _east_asia_names(root)]
-        _report_faces(report, "docx.eastAsia.styles", names, sum(_themed(root) for root in styles), "only ")
+        _report_faces(report, "docx.eastAsia.styles", names, sum(_themed(root) for root in styles), "只用 ")
     sheet = StyleSheet(parts.styles)
     faces = [sheet.font(run) for run in text_runs(parts.document)]
-    expected = "every run's eastAsia face (own, or from its styles) one of "
+    expected = "每段文字的中文字体（自设或来自样式）为以下之一："
     _report_faces(report, "docx.eastAsia.runs", faces, _themed(parts.document), expected)
     if parts.styles is not None:
         defaults = parts.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
@@ -188,7 +199,7 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
             "docx.eastAsia.default",
             "5.2.3",
             _val(defaults, "eastAsia") == body,
-            f"docDefaults eastAsia {_val(defaults, 'eastAsia')}",
+            f"默认中文字体（w:docDefaults）{_val(defaults, 'eastAsia') or '未设'}",
             body,
         )
         _check_docx_heading_styles(report, StyleSheet(parts.styles))
@@ -214,9 +225,9 @@ def _check_docx_autospace(report: Report, styles: etree._Element, document: etre
         "docx.autospace",
         "5.2.4",
         all(v in ("0", "false", "off") for v in off.values()) and not back_on,
-        f"docDefaults autoSpaceDE {off['autoSpaceDE']}, autoSpaceDN {off['autoSpaceDN']}; "
-        f"{len(back_on)} style(s)/paragraph(s) turn it on",
-        "autoSpaceDE 0 and autoSpaceDN 0 (no added space beside Latin and digits), nowhere turned on",
+        f"默认 w:autoSpaceDE {off['autoSpaceDE']}，w:autoSpaceDN {off['autoSpaceDN']}；"
+        f"{len(back_on)} 个样式或段落重新打开",
+        "w:autoSpaceDE 0 且 w:autoSpaceDN 0（汉字与西文、数字之间不加空），且无处重新打开",
     )
 
 
@@ -238,8 +249,8 @@ def _check_docx_heading_styles(report: Report, sheet: StyleSheet) -> None:
             f"docx.heading{level}",
             "7.3.3",
             face == want and not bold_on,
-            f"eastAsia {face}, bold {bold_on}",
-            f"{want}, no bold",
+            f"中文字体 {face or '未设'}，{'加粗' if bold_on else '不加粗'}",
+            f"{want}，不加粗",
         )
 
 
@@ -255,16 +266,16 @@ def check_docx_tables(report: Report, parts: DocxParts) -> None:
             "docx.tblHeader",
             "8",
             ok,
-            f"table {index}: header on rows {[i + 1 for i, f in enumerate(flags) if f]} of {len(rows)}",
-            "w:tblHeader on the first row(s) only",
+            f"表 {index}：共 {len(rows)} 行，标题行为第 {'、'.join(str(i + 1) for i, f in enumerate(flags) if f) or '（无）'} 行",
+            "仅开头的行设 w:tblHeader（跨页重复标题行）",
         )
         split = sum(1 for row in rows if row.find("w:trPr/w:cantSplit", NS) is None)
         report.add(
             "docx.cantSplit",
             "8",
             split == 0,
-            f"table {index}: {split} of {len(rows)} rows may split",
-            "w:cantSplit on every row",
+            f"表 {index}：{len(rows)} 行中 {split} 行可跨页断开",
+            "每行设 w:cantSplit（不跨页断行）",
         )
 
 
@@ -281,8 +292,8 @@ def check_docx_footers(report: Report, parts: DocxParts) -> None:
         "docx.evenAndOddHeaders",
         "7.5",
         even_odd,
-        f"evenAndOddHeaders {'on' if even_odd else 'missing'}",
-        "on (odd right, even left)",
+        f"奇偶页不同（w:evenAndOddHeaders）{'已设' if even_odd else '未设'}",
+        "已设（单页在右，双页在左）",
     )
     refs: dict[str, str] = {}
     sections = parts.document.findall(".//w:sectPr", NS)
@@ -302,10 +313,10 @@ def check_docx_footers(report: Report, parts: DocxParts) -> None:
                 f"docx.footer.{kind}",
                 "7.5",
                 has_page or (colophon_only and footer is not None),
-                f"section {index}: "
-                + ("PAGE field" if has_page else "no PAGE field" if footer is not None else "no footer")
-                + (" (版记 page after a blank page)" if colophon_only and not has_page else ""),
-                f"{kind} footer with a PAGE field",
+                f"第 {index} 节："
+                + ("有 PAGE 页码域" if has_page else "无 PAGE 页码域" if footer is not None else "无页脚")
+                + ("（空白页之后的版记页）" if colophon_only and not has_page else ""),
+                f"{FOOTER_KINDS[kind]}页脚有 PAGE 页码域",
             )
 
     check_footer_digit_face(report, parts)
@@ -327,8 +338,8 @@ def check_footer_digit_face(report: Report, parts: DocxParts) -> None:
         "docx.footer.digits",
         "7.5",
         faces == {song},
-        f"page-number runs set digits in {'/'.join(sorted(map(str, faces))) or 'no face'}",
-        f"{song} (四号半角宋体 digits)",
+        f"页码数字字体 {'/'.join(sorted(face or '未设' for face in faces)) or '未设'}",
+        f"{song}（四号半角宋体数字）",
     )
 
 
@@ -384,6 +395,15 @@ def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> d
 PDF_ONLY_RULES = frozenset({"page.filled"})
 
 
+def _unreadable(exc: Exception) -> str:
+    """Why the DOCX could not be opened, in words (the library's own message is English)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "不是有效的 DOCX 文件（不是 ZIP 压缩包，可能已损坏或只是改了扩展名）"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"DOCX 内的 XML 无法解析（第 {exc.lineno} 行）"
+    return str(exc)
+
+
 def check_docx(
     docx_path: Path,
     document: Document | None = None,
@@ -403,7 +423,7 @@ def check_docx(
     try:
         parts = _read_docx(docx_path)
     except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError) as exc:
-        report.add("docx.readable", "-", False, str(exc), "a readable DOCX")
+        report.add("docx.readable", "-", False, _unreadable(exc), "可读取的 DOCX 文件")
         return report.findings
     check_docx_page_setup(report, parts)
     check_docx_fonts(report, parts)

@@ -15,7 +15,7 @@ def blank_lines_ok(gap: float, lines: int, tol: Tolerance) -> tuple[bool, str]:
     half-leadings of the two line boxes), within the tolerance."""
     low = lines * LINE_MM - tol.blank_lines_mm
     high = lines * LINE_MM + LEADING_MM + tol.blank_lines_mm
-    return low <= gap <= high, f"{low:.1f}–{high:.1f} mm ({lines} 行 + ≤1 leading)"
+    return low <= gap <= high, f"{low:.1f}–{high:.1f} mm（空 {lines} 行，另加行距 ≤1 行）"
 
 
 def find_line(lines: Sequence[Line], text: str) -> Line | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdfplumber.utils.exceptions import PdfminerException
+
 from zsreport.conformance.context import context_of, guess_context
 from zsreport.conformance.reading import read_pdf
 from zsreport.conformance.report import STRICT, Finding, Report, Tolerance
@@ -49,10 +51,20 @@ def check_pdf(
 ) -> list[Finding]:
     """Measure a bulletin PDF against GB/T 9704-2012; one finding per rule (and page)."""
     pdf_path = Path(pdf_path)
-    pages = read_pdf(pdf_path)
     report = Report(tolerance)
+    try:
+        pages = read_pdf(pdf_path)
+    except PdfminerException:  # not a PDF, or a damaged one: said as a finding, not a traceback
+        report.add(
+            "pdf.readable",
+            "-",
+            False,
+            "无法读取：不是有效的 PDF 文件（可能已损坏或只是改了扩展名）",
+            "可读取的 PDF 文件",
+        )
+        return report.findings
     if not pages:
-        report.add("pages", "5.2.1", False, "no pages", "≥1 page")
+        report.add("pages", "5.2.1", False, "没有页面", "至少 1 页")
         return report.findings
     ctx = context_of(document) if document is not None else guess_context(pages)
     for page in pages:

@@ -78,7 +78,7 @@ AREAS = {
     "addressee": "主送机关", "attachment": "附件", "body": "正文", "colophon": "版记", "date": "成文日期",
     "doc-number": "发文字号", "docx": "DOCX", "figure": "图表", "fonts": "字体", "heading": "层次标题",
     "issuer": "发文机关标志", "landscape": "横排页", "minutes": "纪要", "page": "页面", "page-number": "页码",
-    "pages": "页数", "preprinted": "套打", "red-rule": "红色分隔线", "signoff": "署名", "table": "表格",
+    "pages": "页数", "pdf": "PDF", "preprinted": "套打", "red-rule": "红色分隔线", "signoff": "署名", "table": "表格",
     "text-block": "版心", "title": "标题",
 }  # fmt: skip
 

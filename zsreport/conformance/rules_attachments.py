@@ -38,8 +38,8 @@ def check_attachments(report: Report, pages: list[Page], ctx: Context) -> None:
             "attachment.found",
             "7.3.7",
             False,
-            f"{len(found)} label line(s) found",
-            f"{len(ctx.attachment_labels)} 附件 label(s)",
+            f"找到 {len(found)} 行附件标识",
+            f"{len(ctx.attachment_labels)} 个附件标识",
             None,
         )
     tol = report.tol.mm
@@ -54,10 +54,10 @@ def check_attachments(report: Report, pages: list[Page], ctx: Context) -> None:
             "attachment.label",
             "7.3.7",
             first and flush and on_line_1 and not wrong,
-            f"{label.compact}: {'first line' if first else 'not first on its page'}, "
-            f"x0 {label.x0:.1f}, top {label.em_top:.1f} mm, {faces_of(label.ink())}",
-            f"new page, 黑体, x0 {left:.0f} ±{tol:g}, "
-            f"in the 版心's first line ({text_top:.0f}–{text_top + LINE_MM:.1f} mm)",
+            f"{label.compact}：{'在页首行' if first else '不在本页首行'}，"
+            f"左边 {label.x0:.1f} mm，上边 {label.em_top:.1f} mm，字体 {faces_of(label.ink())}",
+            f"另起一页，黑体，左边 {left:.0f} ±{tol:g} mm，"
+            f"在版心第一行（{text_top:.0f}–{text_top + LINE_MM:.1f} mm）",
             page.number,
         )
 
@@ -77,8 +77,8 @@ def _check_attachment_title(report: Report, page: Page, label: Line, ctx: Contex
                 "attachment.title",
                 "7.3.7",
                 False,
-                f"{title[:14]} not found after {label.compact}",
-                "title on the 3rd line",
+                f"{label.compact}之后未找到“{title[:14]}”",
+                "附件标题在第 3 行",
                 page.number,
             )
         return
@@ -93,9 +93,9 @@ def _check_attachment_title(report: Report, page: Page, label: Line, ctx: Contex
         "attachment.title",
         "7.3.7",
         gap_ok and centred and size_ok,
-        f"{lines[0].size:.1f} pt, centres {', '.join(f'{line.centre:.1f}' for line in lines)}, "
-        f"{gap:.1f} mm below the label",
-        f"{g.TITLE_SIZE_PT:g} pt, centred {centre:.1f} ±{report.tol.mm:g}, {want}",
+        f"{lines[0].size:.1f} pt，各行中心 {'、'.join(f'{line.centre:.1f}' for line in lines)} mm，"
+        f"距附件标识 {gap:.1f} mm",
+        f"{g.TITLE_SIZE_PT:g} pt，居中 {centre:.1f} ±{report.tol.mm:g} mm，{want}",
         page.number,
     )
     check_shape(report, "attachment.title-shape", lines, page.number)

@@ -122,17 +122,19 @@ def check_full_lines(report: Report, pages: list[Page], pairs: list[tuple[Line, 
         if short:
             worst = min(short, key=lambda a: a.x1)
             short_by = TEXT_RIGHT - worst.x1
-            detail = f"; worst ends {worst.x1:.1f} mm ({short_by:.1f} mm short): {worst.compact[:14]}…"
+            detail = f"；最短一行止于 {worst.x1:.1f} mm（差 {short_by:.1f} mm）：{worst.compact[:14]}…"
         if miscounted:
             a, b = miscounted[0]
             counts = "/".join(str(n) for n in sorted({_slots(a) for a, _ in miscounted}))
-            detail += f"; {len(miscounted)} all-CJK lines of {counts} 字, not 推出: …{a.compact[-6:]}|{b.compact[:4]}…"
+            detail += (
+                f"；{len(miscounted)} 个纯汉字行为 {counts} 字，并非推出：…{a.compact[-6:]}|{b.compact[:4]}…"
+            )
         report.add(
             "body.full-lines",
             "5.2.4",
             not short and not miscounted,
-            f"{len(short)} of {len(full)} full lines end short{detail}",
-            f"x1 ≥ {want:.0f} mm; {g.CHARS_PER_LINE} 字 on an all-CJK line ({g.CHARS_PER_LINE - 1} only for 推出)",
+            f"{len(full)} 个满行中 {len(short)} 行未排满{detail}",
+            f"右端 ≥ {want:.0f} mm；纯汉字行 {g.CHARS_PER_LINE} 字（推出时才 {g.CHARS_PER_LINE - 1} 字）",
             number,
         )
 
@@ -157,7 +159,7 @@ def check_line_pitch(
     wrong = [pair for pair in same_page if off(*pair)]
     squeezed = sorted({a.page for a, b in same_page if a.page in signoff_pages and not off(a, b)})
     note = (
-        f"; closed up on the 署名's page {squeezed[0]} (7.3.5.5)"
+        f"；署名所在第 {squeezed[0]} 页行距收紧（7.3.5.5）"
         if min(pitches) < g.LINE_PITCH_PT - tol and squeezed
         else ""
     )
@@ -165,8 +167,8 @@ def check_line_pitch(
         "body.line-pitch",
         "5.2.4",
         not wrong,
-        f"{len(pitches)} pitches {min(pitches):.2f}–{max(pitches):.2f} pt, {len(wrong)} off{note}",
-        f"{g.LINE_PITCH_PT:.2f} pt ±{tol:g} (≥{g.SQUEEZE_MIN_PITCH_PT:.2f} pt on the 署名's page, 7.3.5.5)",
+        f"{len(pitches)} 个行距 {min(pitches):.2f}–{max(pitches):.2f} pt，{len(wrong)} 个超差{note}",
+        f"{g.LINE_PITCH_PT:.2f} pt ±{tol:g}（署名页 ≥{g.SQUEEZE_MIN_PITCH_PT:.2f} pt，7.3.5.5）",
     )
 
 
@@ -194,7 +196,7 @@ def paragraph_lines(pages: list[Page], ctx: Context, pairs: list[tuple[Line, Lin
 def check_body_text(report: Report, pages: list[Page], ctx: Context, lines: list[Line]) -> None:
     ink = [c for line in lines for c in line.ink()]
     if not ink:
-        report.add("body.found", "5.2.3", False, "no body paragraph lines found", "三号仿宋 body text", None)
+        report.add("body.found", "5.2.3", False, "未找到正文段落行", "三号仿宋正文", None)
         return
     bad_size = [c for c in ink if abs(c["size"] - g.BODY_SIZE_PT) > report.tol.size_pt]
     sizes = sorted({round(c["size"], 1) for c in ink})
@@ -202,7 +204,7 @@ def check_body_text(report: Report, pages: list[Page], ctx: Context, lines: list
         "body.size",
         "5.2.3",
         not bad_size,
-        f"{len(bad_size)} of {len(ink)} chars off; sizes {'/'.join(f'{s:g}' for s in sizes)} pt",
+        f"{len(ink)} 字中 {len(bad_size)} 字字号不符；字号 {'/'.join(f'{s:g}' for s in sizes)} pt",
         f"{g.BODY_SIZE_PT:g} pt ±{report.tol.size_pt:g}",
     )
     wrong = report.wrong_face(ink, "body")
@@ -210,7 +212,7 @@ def check_body_text(report: Report, pages: list[Page], ctx: Context, lines: list
         "body.face",
         "5.2.3",
         not wrong,
-        f"{len(wrong)} of {len(ink)} chars not 仿宋; faces {faces_of(ink)}",
+        f"{len(ink)} 字中 {len(wrong)} 字不是仿宋；字体 {faces_of(ink)}",
         "仿宋 (" + "/".join(FONT_ROLES["body"].pdf_families) + ")",
     )
 
@@ -256,8 +258,8 @@ def check_headings(report: Report, pages: list[Page], ctx: Context) -> None:
                     f"heading.l{heading.level}.found",
                     "7.3.3",
                     False,
-                    f"{heading.full_text[:14]} not found",
-                    "heading line at 左空二字",
+                    f"未找到“{heading.full_text[:14]}”",
+                    "标题行左空二字",
                     None,
                 )
                 continue
@@ -275,8 +277,8 @@ def check_headings(report: Report, pages: list[Page], ctx: Context) -> None:
             f"heading.l{level}",
             "7.3.3",
             not wrong and not bold and not size_off,
-            f"{label[:12]}: {faces_of(chars)} {line.size:.1f} pt",
-            f"{names[role]} face, no bold cut, {g.BODY_SIZE_PT:g} pt",
+            f"{label[:12]}：{faces_of(chars)} {line.size:.1f} pt",
+            f"{names[role]}，不用粗体，{g.BODY_SIZE_PT:g} pt",
             line.page,
         )
 
@@ -295,8 +297,8 @@ def check_minutes_attendance(report: Report, pages: list[Page], ctx: Context) ->
                         "minutes.attendance-face",
                         "10.3",
                         not wrong,
-                        f"{label}: {faces_of(chars)}",
-                        "黑体 face (" + "/".join(FONT_ROLES["hei"].pdf_families) + ")",
+                        f"{label}：{faces_of(chars)}",
+                        "黑体（" + "/".join(FONT_ROLES["hei"].pdf_families) + "）",
                         page.number,
                     )
     if ctx.attendance_labels and found < len(ctx.attendance_labels):
@@ -304,7 +306,7 @@ def check_minutes_attendance(report: Report, pages: list[Page], ctx: Context) ->
             "minutes.attendance-found",
             "10.3",
             False,
-            f"{found} of {len(ctx.attendance_labels)} labels found",
-            "出席/列席 lines",
+            f"{len(ctx.attendance_labels)} 个标识找到 {found} 个",
+            "出席、列席行",
             None,
         )

@@ -64,12 +64,12 @@ def check_chart_labels(report: Report, page: Page) -> None:
         return
     found = labels(page.glyphs)
     struck = [box for box in found if any(_crosses(s, box) for s in page.red_strokes)]
-    where = ", ".join(f"({b[0]:.1f}, {b[2]:.1f}) mm" for b in struck[:3])
+    where = "、".join(f"({b[0]:.1f}, {b[2]:.1f}) mm" for b in struck[:3])
     report.add(
         "figure.labels-clear",
         "8",
         not struck,
-        f"{len(struck)} of {len(found)} labels crossed by the red line" + (f": {where}" if struck else ""),
-        "the 序时进度 line clear of every label",
+        f"{len(found)} 个标注中 {len(struck)} 个被红线穿过" + (f"：{where}" if struck else ""),
+        "序时进度线不穿过任何标注",
         page.number,
     )

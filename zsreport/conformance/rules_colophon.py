@@ -33,8 +33,8 @@ def _check_placement(report: Report, pages: list[Page]) -> Line | None:
         "colophon.even-last-page",
         "7.4",
         len(pages) % 2 == 0,
-        f"last page is {len(pages)}",
-        "an even page",
+        f"末页为第 {len(pages)} 页",
+        "偶数页",
         last.number,
     )
     # '…日印发' may wrap (印 / 发 on two lines), so look for it in each page's running text.
@@ -43,8 +43,8 @@ def _check_placement(report: Report, pages: list[Page]) -> Line | None:
         "colophon.on-last-page",
         "7.4",
         where == [last.number],
-        f"'…日印发' on page(s) {where}",
-        f"only on the last page ({last.number})",
+        f"“…日印发”在第 {where} 页",
+        f"仅在末页（第 {last.number} 页）",
         last.number,
     )
     printed = [line for line in last.text_lines if line.compact.endswith("印发")]
@@ -53,8 +53,8 @@ def _check_placement(report: Report, pages: list[Page]) -> Line | None:
             "colophon.printed-line",
             "7.4",
             bool(printed),
-            "one line" if printed else "wrapped: no line ends with 印发",
-            "印发机关 and '…日印发' on one line",
+            "一行" if printed else "已折行：没有以“印发”结尾的行",
+            "印发机关与“…日印发”在同一行",
             last.number,
         )
     return printed[-1] if printed else None
@@ -74,8 +74,8 @@ def check_printed_gap(report: Report, line: Line, page: int) -> None:
         "colophon.printed-gap",
         "7.4",
         gap >= want - 0.5,
-        f"{gap:.1f} mm between {text[: date.start()][-3:]}… and {date.group()}",
-        f"≥ {want:.1f} mm ({g.COLOPHON_PRINTED_GAP_CHARS} 字 at 四号)",
+        f"{text[: date.start()][-3:]}…与{date.group()}之间 {gap:.1f} mm",
+        f"≥ {want:.1f} mm（四号 {g.COLOPHON_PRINTED_GAP_CHARS} 字）",
         page,
     )
 
@@ -100,8 +100,8 @@ def _check_rules(report: Report, last: Page, block: list[Line]) -> None:
             "colophon.rules",
             "7.4",
             False,
-            f"{len(rules)} rule(s) ≥100 mm near the 版记",
-            "≥2 black rules 156 mm wide",
+            f"版记附近 {len(rules)} 条 ≥100 mm 的分隔线",
+            "≥2 条 156 mm 宽的黑色分隔线",
             last.number,
         )
         return
@@ -117,8 +117,7 @@ def _check_rules(report: Report, last: Page, block: list[Line]) -> None:
         "7.4",
         ok,
         ", ".join(f"{r.thickness:.2f}×{r.width:.1f}" for r in rules) + " mm",
-        ", ".join(f"{w:g}±{report.tol.rule_mm:g}×{g.TEXT_WIDTH_MM:g}" for w in want)
-        + " mm (thick/thin/thick)",
+        ", ".join(f"{w:g}±{report.tol.rule_mm:g}×{g.TEXT_WIDTH_MM:g}" for w in want) + " mm（粗/细/粗）",
         last.number,
     )
     foot = rules[-1].bottom
@@ -126,8 +125,8 @@ def _check_rules(report: Report, last: Page, block: list[Line]) -> None:
         "colophon.foot",
         "7.4",
         abs(foot - TEXT_BOTTOM) <= tol,
-        f"last rule bottom {foot:.1f} mm",
-        f"{TEXT_BOTTOM:.0f} mm ±{tol:g} (版心 foot)",
+        f"末条分隔线下边 {foot:.1f} mm",
+        f"{TEXT_BOTTOM:.0f} mm ±{tol:g}（版心下边）",
         last.number,
     )
 

@@ -41,13 +41,11 @@ def check_dates(report: Report, pages: list[Page], ctx: Context) -> None:
                     "7.3.5.4/7.4",
                     bool(DATE_RE.fullmatch(date)),
                     date,
-                    "YYYY年M月D日, no leading zeros",
+                    "××××年×月×日，月、日不编虚位（无前导 0）",
                     page.number,
                 )
     if ctx.signoff_date and not seen:
-        report.add(
-            "date.signoff", "7.3.5.4", False, f"{ctx.signoff_date} not found", "成文日期 in the 落款", None
-        )
+        report.add("date.signoff", "7.3.5.4", False, f"未找到“{ctx.signoff_date}”", "落款中的成文日期", None)
 
 
 def signoff_pages(pages: list[Page], ctx: Context) -> frozenset[int]:

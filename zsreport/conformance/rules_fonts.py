@@ -24,9 +24,9 @@ def check_glyphs(report: Report, pages: list[Page]) -> None:
         "fonts.glyphs",
         "5.2.3",
         not bad,
-        f"{len(bad)} replacement/unmapped glyphs"
-        + (f" (pages {sorted({p for p, _ in bad})})" if bad else ""),
-        "no U+FFFD, (cid:N) or empty characters",
+        f"{len(bad)} 个替代或无法识别的字形"
+        + (f"（第 {'、'.join(str(p) for p in sorted({p for p, _ in bad}))} 页）" if bad else ""),
+        "无替代字符、无未映射的字形、无空字符",
     )
 
 
@@ -69,6 +69,6 @@ def check_embedding(report: Report, path: Path) -> None:
         "fonts.embedded",
         "5.2.3",
         bool(names) and not missing,
-        f"{len(names)} fonts, not embedded: {', '.join(missing) or 'none'}",
-        "every font embedded (FontFile/2/3)",
+        f"{len(names)} 种字体，未嵌入：{'、'.join(missing) or '无'}",
+        "全部字体已嵌入",
     )

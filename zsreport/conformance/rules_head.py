@@ -27,6 +27,12 @@ from zsreport.conformance.report import Report
 from zsreport.model import Mode
 
 
+def _number_shape(minutes: bool) -> str:
+    """The 发文字号 shape in words a clerk reads (the regex the rule matches is no message)."""
+    shape = "机关代字〔年份〕序号号（六角括号，不加“第”，序号不编虚位）"
+    return shape + "，或（第序号号）" if minutes else shape
+
+
 def check_head(report: Report, page: Page, ctx: Context) -> Band | None:
     """The 版头 of page 1; returns the red rule (printed, or where the paper has it) the title is
     measured from, None for a plain document or when no rule is found."""
@@ -73,7 +79,7 @@ def check_mark(report: Report, page: Page, ctx: Context) -> list[Line]:
     name = "minutes-mark" if ctx.mode is Mode.MINUTES else "issuer"
     marks = _mark_lines(page, ctx)
     if not marks:
-        report.add(f"{name}.found", clause, False, "no 标志 found on page 1", "red 标志 on page 1", 1)
+        report.add(f"{name}.found", clause, False, "第 1 页未找到标志", "第 1 页有红色标志", 1)
         return []
     ink = [c for line in marks for c in line.ink()]
     not_red = [c for c in ink if not red_ink(c)]
@@ -82,8 +88,8 @@ def check_mark(report: Report, page: Page, ctx: Context) -> list[Line]:
         f"{name}.red",
         clause,
         not not_red,
-        f"colour {'/'.join(sorted(colours))}, {len(not_red)} of {len(ink)} not red",
-        "red (1,0,0)",
+        f"颜色 {'/'.join(sorted(colours))}，{len(ink)} 字中 {len(not_red)} 字不是红色",
+        "红色 (1,0,0)",
         1,
     )
     top = min(em_top(c) for c in ink)
@@ -92,8 +98,8 @@ def check_mark(report: Report, page: Page, ctx: Context) -> list[Line]:
         f"{name}.top",
         clause,
         abs(top - want) <= report.tol.mm,
-        f"top edge {top:.1f} mm",
-        f"{want:.0f} mm ±{report.tol.mm:g} (版心 top + {g.ISSUER_TOP_FROM_TEXT_TOP_MM:g})",
+        f"上边 {top:.1f} mm",
+        f"{want:.0f} mm ±{report.tol.mm:g}（版心上边 + {g.ISSUER_TOP_FROM_TEXT_TOP_MM:g} mm）",
         1,
     )
     left = min(c["x0"] for c in ink) * MM
@@ -103,7 +109,7 @@ def check_mark(report: Report, page: Page, ctx: Context) -> list[Line]:
         f"{name}.centred",
         clause,
         abs(centre - TEXT_CENTRE) <= report.tol.mm,
-        f"centre {centre:.1f} mm (x {left:.1f}–{right:.1f})",
+        f"中心 {centre:.1f} mm（左右 {left:.1f}–{right:.1f} mm）",
         f"{TEXT_CENTRE:.0f} mm ±{report.tol.mm:g}",
         1,
     )
@@ -122,7 +128,7 @@ def check_doc_number(report: Report, page: Page, ctx: Context, marks: list[Line]
     line = _doc_number_line(page, ctx, marks)
     if line is None:
         if not minutes:
-            report.add("doc-number.found", "7.2.5", False, "no 发文字号 line", "发文字号 under the 标志", 1)
+            report.add("doc-number.found", "7.2.5", False, "无发文字号行", "标志下方有发文字号", 1)
         return None
     pattern = MINUTES_NUMBER_RE if minutes else DOC_NUMBER_RE
     report.add(
@@ -130,21 +136,21 @@ def check_doc_number(report: Report, page: Page, ctx: Context, marks: list[Line]
         "7.2.5",
         bool(pattern.fullmatch(line.compact)),
         line.compact,
-        pattern.pattern + " (〔〕, no 第, no leading 0)",
+        "格式：" + _number_shape(minutes),
         1,
     )
     report.add(
         "doc-number.centred",
         "7.2.5",
         abs(line.centre - TEXT_CENTRE) <= report.tol.mm,
-        f"centre {line.centre:.1f} mm",
+        f"中心 {line.centre:.1f} mm",
         f"{TEXT_CENTRE:.0f} mm ±{report.tol.mm:g}",
         1,
     )
     if marks:
         gap = line.em_top - max(m.em_bottom for m in marks)
         ok, want = blank_lines_ok(gap, g.DOC_NUMBER_BLANK_LINES, report.tol)
-        report.add("doc-number.below-mark", "7.2.5", ok, f"{gap:.1f} mm below the 标志", want, 1)
+        report.add("doc-number.below-mark", "7.2.5", ok, f"距标志 {gap:.1f} mm", want, 1)
     return line
 
 
@@ -152,7 +158,7 @@ def check_red_rule(report: Report, page: Page, above: Line | None) -> Band | Non
     rules = rule_bands(page, red=True)
     if not rules:
         report.add(
-            "red-rule.found", "7.2.7", False, "no red rule ≥100 mm on page 1", "red rule 156 mm wide", 1
+            "red-rule.found", "7.2.7", False, "第 1 页无 ≥100 mm 的红色分隔线", "156 mm 宽的红色分隔线", 1
         )
         return None
     rule = rules[0]
@@ -162,9 +168,9 @@ def check_red_rule(report: Report, page: Page, above: Line | None) -> Band | Non
         "red-rule.width",
         "7.2.7",
         ok,
-        f"{len(rules)} red rule(s); x {rule.x0:.1f}–{rule.x1:.1f} "
-        f"({rule.width:.1f} mm, {rule.thickness:.2f} mm thick)",
-        f"one rule, x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} ({g.RED_RULE_WIDTH_MM:g} mm) ±{tol:g}",
+        f"{len(rules)} 条红色分隔线；左右 {rule.x0:.1f}–{rule.x1:.1f} mm"
+        f"（宽 {rule.width:.1f} mm，粗 {rule.thickness:.2f} mm）",
+        f"一条，左右 {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm（{g.RED_RULE_WIDTH_MM:g} mm）±{tol:g}",
         1,
     )
     if above is not None:
@@ -173,7 +179,7 @@ def check_red_rule(report: Report, page: Page, above: Line | None) -> Band | Non
             "red-rule.gap",
             "7.2.7",
             abs(gap - g.RED_RULE_GAP_MM) <= tol,
-            f"{gap:.1f} mm below {above.compact[:12]}",
+            f"距“{above.compact[:12]}” {gap:.1f} mm",
             f"{g.RED_RULE_GAP_MM:g} mm ±{tol:g}",
             1,
         )
@@ -190,8 +196,8 @@ def check_preprinted_head(report: Report, page: Page, ctx: Context) -> Band | No
         "preprinted.blank",
         "7.2",
         not red and not red_rules,
-        f"{len(red)} red character(s), {len(red_rules)} red rule(s) on page 1",
-        "none: the pre-printed paper carries the 标志 and the red rule",
+        f"第 1 页有 {len(red)} 个红色字、{len(red_rules)} 条红色分隔线",
+        "无：标志和红色分隔线由套打纸印好",
         1,
     )
     number = check_doc_number(report, page, ctx, [])

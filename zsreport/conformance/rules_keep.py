@@ -36,9 +36,9 @@ def check_notes_with_tables(report: Report, pages: list[Page], ctx: Context) -> 
                 "body.note-with-table",
                 "8",
                 index > 0,
-                f"{line.compact[:10]}… is line {index + 1} of its page"
-                + (" (its table ended on the page before)" if index == 0 else ""),
-                "on the page where its table ends (never the first line of a page)",
+                f"{line.compact[:10]}…在本页第 {index + 1} 行"
+                + ("（其表格在上一页结束）" if index == 0 else ""),
+                "与其表格末行同页（不得在页首行）",
                 page.number,
             )
 
@@ -93,7 +93,7 @@ def check_headings_kept(report: Report, pages: list[Page], ctx: Context) -> None
             "body.heading-kept",
             "7.3.3",
             ok,
-            f"{compact(label)[:12]}: {len(under)} line(s) under it on its page",
-            f"≥{HEADING_KEEP_LINES} lines of its text under it on the same page (or a whole one-line paragraph)",
+            f"{compact(label)[:12]}：同页下方有 {len(under)} 行",
+            f"同页下方至少 {HEADING_KEEP_LINES} 行正文（或整段仅一行）",
             page.number,
         )

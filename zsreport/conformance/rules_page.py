@@ -30,18 +30,16 @@ def check_page_size(report: Report, page: Page) -> None:
     landscape = abs(page.width - g.PAGE_HEIGHT_MM) <= 1 and abs(page.height - g.PAGE_WIDTH_MM) <= 1
     ok = portrait or (landscape and page.table_rules >= 3)
     measured = f"{page.width:.1f}×{page.height:.1f} mm" + (
-        f", {page.table_rules} table rules" if landscape else ""
+        f"，{page.table_rules} 条表格线" if landscape else ""
     )
-    report.add(
-        "page.a4", "5.2.1/8", ok, measured, "210×297 mm (297×210 only for a 横排表格 page)", page.number
-    )
+    report.add("page.a4", "5.2.1/8", ok, measured, "210×297 mm（横排表格页才为 297×210）", page.number)
 
 
 def check_text_block(report: Report, page: Page) -> None:
     chars = [c for line in page.text_lines for c in line.ink()]
     turned = [c for line in page.turned if not is_page_number(line) for c in line.ink()]
     if not chars and not turned:
-        report.add("text-block", "5.2.2", True, "blank page", "text inside 28–184 × 37–262 mm", page.number)
+        report.add("text-block", "5.2.2", True, "空白页", "文字在 28–184 × 37–262 mm 内", page.number)
         return
     boxes = [portrait_box(page, chars)] if chars else []
     if turned:
@@ -55,13 +53,13 @@ def check_text_block(report: Report, page: Page) -> None:
         and top >= TEXT_TOP - tol
         and bottom <= TEXT_BOTTOM + tol
     )
-    frame = " (portrait frame of a turned page)" if page.landscape else ""
+    frame = "（横排页按竖排坐标）" if page.landscape else ""
     report.add(
         "text-block.turned" if page.landscape else "text-block",
         "5.2.2/8" if page.landscape else "5.2.2",
         ok,
-        f"x {left:.1f}–{right:.1f}, y {top:.1f}–{bottom:.1f} mm{frame}",
-        f"x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f}, y {TEXT_TOP:.0f}–{TEXT_BOTTOM:.0f} mm ±{tol:g}",
+        f"左右 {left:.1f}–{right:.1f} mm，上下 {top:.1f}–{bottom:.1f} mm{frame}",
+        f"左右 {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm，上下 {TEXT_TOP:.0f}–{TEXT_BOTTOM:.0f} mm ±{tol:g}",
         page.number,
     )
 
@@ -82,8 +80,8 @@ def check_landscape_content(report: Report, page: Page) -> None:
         "page.landscape-content",
         "8",
         not text,
-        f"{len(text)} running-text line(s) on the turned page" + (f": {sample}…" if text else ""),
-        "only the table (caption, unit note, notes)",
+        f"横排页上有 {len(text)} 行正文" + (f"：{sample}…" if text else ""),
+        "只有表格（表题、单位、注）",
         page.number,
     )
 
@@ -101,8 +99,8 @@ def check_figures_inside(report: Report, page: Page) -> None:
         "figure.inside",
         "5.2.2",
         left >= TEXT_LEFT - FIGURE_OVERHANG_MM and right <= TEXT_RIGHT + FIGURE_OVERHANG_MM,
-        f"pictures at x {left:.1f}–{right:.1f} mm",
-        f"inside x {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm ±{FIGURE_OVERHANG_MM:g}",
+        f"图片左右 {left:.1f}–{right:.1f} mm",
+        f"在左右 {TEXT_LEFT:.0f}–{TEXT_RIGHT:.0f} mm ±{FIGURE_OVERHANG_MM:g} 内",
         page.number,
     )
 
@@ -127,13 +125,13 @@ def _ends_the_text(following: Page, ctx: Context, *, last: bool) -> str:
     """Why a page may end short: the next page is turned (横排表格), opens a 附件, or holds only
     the 版记 (or nothing); "" when it continues the running text."""
     if following.landscape:
-        return "a turned page follows"
+        return "下一页为横排页"
     lines = following.text_lines
     if not lines:
-        return "a blank page follows"
+        return "下一页为空白页"
     first = lines[0].compact
     if first in ctx.attachment_labels or ATTACHMENT_LABEL_RE.fullmatch(first):
-        return "a 附件 follows"
+        return "下一页为附件"
     # the 版记 at the foot of the last page, under its first full-width rule, and nothing above it
     rules = [b.top for b in rule_bands(following, red=False)]
     if (
@@ -142,7 +140,7 @@ def _ends_the_text(following: Page, ctx: Context, *, last: bool) -> str:
         and min(rules) > following.height / 2
         and all(line.em_top >= min(rules) for line in lines)
     ):
-        return "the 版记 page follows"
+        return "下一页为版记页"
     return ""
 
 
@@ -157,8 +155,7 @@ def check_page_filled(report: Report, pages: list[Page], ctx: Context) -> None:
             "page.filled",
             "7.3.5.5/8",
             empty <= FILLED_MAX_EMPTY_LINES or bool(excused),
-            f"{empty} empty line(s) at the foot" + (f" ({excused})" if excused else ""),
-            f"≤{FILLED_MAX_EMPTY_LINES} empty lines at the foot of a running-text page "
-            "(except before a 附件, the 版记 or a turned page)",
+            f"页末空 {empty} 行" + (f"（{excused}）" if excused else ""),
+            f"正文页页末空行 ≤{FILLED_MAX_EMPTY_LINES} 行（附件、版记页或横排页之前除外）",
             page.number,
         )

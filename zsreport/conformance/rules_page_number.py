@@ -32,8 +32,8 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
                 "page-number",
                 "7.5",
                 False,
-                f"'{printed[-1].text.strip()}' on {mistake}",
-                "no number on blank pages before the 版记 page, nor on that page",
+                f"{mistake}印有“{printed[-1].text.strip()}”",
+                "版记页之前的空白页和该版记页不编页码",
                 page.number,
             )
         elif not printed:
@@ -42,7 +42,7 @@ def check_page_numbers(report: Report, pages: list[Page], ctx: Context) -> None:
                 "page-number",
                 "7.5",
                 ok,
-                "none" + (" (blank/版记 page)" if ok else ""),
+                "无" + ("（空白页或版记页）" if ok else ""),
                 _expected_text(page),
                 page.number,
             )
@@ -71,17 +71,16 @@ def _check_number(report: Report, page: Page, line: Line, turned: bool) -> None:
     ok = (
         text_ok and size_ok and abs(got_x - want_x) <= tol and abs(below - g.PAGE_NUMBER_BELOW_TEXT_MM) <= tol
     )
-    edge = "x1" if odd else "x0"
-    side = "odd: 右空一字" if odd else "even: 左空一字"
-    frame = " (portrait frame of a turned page)" if page.landscape else ""
+    edge = "右边" if odd else "左边"
+    side = "单页右空一字" if odd else "双页左空一字"
+    frame = "（横排页按竖排坐标）" if page.landscape else ""
     report.add(
         "page-number.turned" if page.landscape else "page-number",
         "7.5/8" if page.landscape else "7.5",
         ok,
-        f"'{line.text.strip()}' {line.size:.1f} pt, {edge} {got_x:.1f}, "
-        f"top {below:.1f} mm below the 版心{frame}",
-        f"'{_expected_text(page)}' {g.PAGE_NUMBER_SIZE_PT:g} pt, {side} {edge} {want_x:.1f} ±{tol:g}, "
-        f"top {g.PAGE_NUMBER_BELOW_TEXT_MM:g} ±{tol:g} mm below",
+        f"“{line.text.strip()}” {line.size:.1f} pt，{edge} {got_x:.1f} mm，上边距版心 {below:.1f} mm{frame}",
+        f"“{_expected_text(page)}” {g.PAGE_NUMBER_SIZE_PT:g} pt，{side}，{edge} {want_x:.1f} ±{tol:g} mm，"
+        f"上边距版心 {g.PAGE_NUMBER_BELOW_TEXT_MM:g} ±{tol:g} mm",
         page.number,
     )
 
@@ -110,7 +109,7 @@ def _numbered_by_mistake(pages: list[Page], page: Page, colophon: bool) -> str:
     if not colophon or len(pages) < 2:
         return ""
     if page.number < len(pages) and _is_blank(page) and all(_is_blank(p) for p in pages[page.number : -1]):
-        return "a blank page before the 版记 page"
+        return "版记页之前的空白页"
     if page.number == len(pages) and _is_blank(pages[-2]):
-        return "the 版记 page after a blank page"
+        return "空白页之后的版记页"
     return ""

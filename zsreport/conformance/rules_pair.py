@@ -44,22 +44,22 @@ def check_head_matches(report: Report, docx_page: Page, pdf_page: Page) -> None:
             continue
         shift = other.em_top - line.em_top
         if abs(shift) > abs(worst):
-            worst, where = shift, f"{line.compact[:10]} at {other.em_top:.1f} mm, PDF {line.em_top:.1f}"
+            worst, where = shift, f"{line.compact[:10]} 在 {other.em_top:.1f} mm，PDF 中 {line.em_top:.1f} mm"
     pdf_rules, docx_rules = rule_bands(pdf_page, red=True), rule_bands(docx_page, red=True)
     if pdf_rules and docx_rules:
         shift = docx_rules[0].top - pdf_rules[0].top
         if abs(shift) > abs(worst):
-            worst, where = shift, f"red rule at {docx_rules[0].top:.1f} mm, PDF {pdf_rules[0].top:.1f}"
+            worst, where = shift, f"红色分隔线在 {docx_rules[0].top:.1f} mm，PDF 中 {pdf_rules[0].top:.1f} mm"
     elif pdf_rules:
-        missing.append("red rule")
-    measured = f"largest shift {worst:+.1f} mm ({where})" if where else "no line paired"
+        missing.append("红色分隔线")
+    measured = f"最大偏移 {worst:+.1f} mm（{where}）" if where else "没有可对应的行"
     if missing:
-        measured += f"; not in the DOCX: {', '.join(missing)}"
+        measured += f"；DOCX 中缺少：{'、'.join(missing)}"
     report.add(
         "docx.head-matches-pdf",
         "7.2",
         abs(worst) <= HEAD_MATCH_MM and not missing and bool(where),
         measured,
-        f"版头, 标题 and 主送 where the PDF prints them, ±{HEAD_MATCH_MM:g} mm",
+        f"版头、标题和主送与 PDF 位置一致，±{HEAD_MATCH_MM:g} mm",
         1,
     )

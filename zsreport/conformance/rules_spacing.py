@@ -32,11 +32,11 @@ def check_word_spacing(report: Report, pages: list[Page]) -> None:
                 continue
             for gap, pair in _word_gaps(line):
                 if gap > worst:
-                    worst, where = gap, f"p{page.number} {pair!r} in {line.compact[:14]}"
+                    worst, where = gap, f"第 {page.number} 页“{line.compact[:14]}”中的“{pair}”"
     report.add(
         "body.word-spacing",
         "5.2.4",
         worst <= WORD_GAP_MM,
-        f"widest gap inside a number or word {worst:.2f} mm" + (f" ({where})" if where else ""),
-        f"≤{WORD_GAP_MM:g} mm: justification spreads the gaps between 字 only",
+        f"数字或词内最大间隙 {worst:.2f} mm" + (f"（{where}）" if where else ""),
+        f"≤{WORD_GAP_MM:g} mm：两端对齐只加宽字与字之间",
     )

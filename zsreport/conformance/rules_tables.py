@@ -111,8 +111,7 @@ def check_table_words(report: Report, pages: list[Page], ctx: Context) -> None:
             "table.word-unbroken",
             "8",
             not broken,
-            f"{len(broken)} word(s) broken across cell lines"
-            + (f": {'、'.join(broken[:5])}" if broken else ""),
-            "no cell line breaks inside a unit/chain name, status pair or unit of measure",
+            f"{len(broken)} 个词在单元格内被折行" + (f": {'、'.join(broken[:5])}" if broken else ""),
+            "单位名、链名、状态对和计量单位在单元格内不折断",
             page.number,
         )

@@ -49,7 +49,7 @@ def title_shape(widths: Sequence[float], slack: float = 2.0, counts: Sequence[in
 def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> list[Line]:
     lines = _title_lines(page, ctx, rule)
     if not lines:
-        report.add("title.found", "7.3.1", False, "title not found on page 1", "title on page 1", 1)
+        report.add("title.found", "7.3.1", False, "第 1 页未找到标题", "第 1 页有标题", 1)
         return []
     if ctx.title_lines:
         breaks = " / ".join(line.compact for line in lines)
@@ -57,8 +57,8 @@ def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> 
             "title.wrap",
             "7.3.1",
             len(lines) == len(ctx.title_lines),
-            f"{len(lines)} line(s): {breaks}",
-            f"{len(ctx.title_lines)} line(s) broken at whole words: {' / '.join(ctx.title_lines)}",
+            f"{len(lines)} 行：{breaks}",
+            f"{len(ctx.title_lines)} 行，在词间回行：{' / '.join(ctx.title_lines)}",
             1,
         )
     ink = [c for line in lines for c in line.ink()]
@@ -76,7 +76,7 @@ def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> 
         "title.centred",
         "7.3.1",
         abs(worst.centre - TEXT_CENTRE) <= report.tol.mm,
-        f"line centres {', '.join(f'{line.centre:.1f}' for line in lines)} mm",
+        f"各行中心 {'、'.join(f'{line.centre:.1f}' for line in lines)} mm",
         f"{TEXT_CENTRE:.0f} mm ±{report.tol.mm:g}",
         1,
     )
@@ -84,11 +84,11 @@ def check_title(report: Report, page: Page, ctx: Context, rule: Band | None) -> 
     if rule is not None:
         gap = lines[0].em_top - rule.bottom
         ok, want = blank_lines_ok(gap, g.TITLE_BLANK_LINES, report.tol)
-        report.add("title.below-rule", "7.3.1", ok, f"{gap:.1f} mm below the red rule", want, 1)
+        report.add("title.below-rule", "7.3.1", ok, f"距红色分隔线 {gap:.1f} mm", want, 1)
     else:
         gap = lines[0].em_top - TEXT_TOP
         ok, want = blank_lines_ok(gap, 0, report.tol)
-        report.add("title.top", "7.3.1", ok, f"{gap:.1f} mm below the 版心 top", want, 1)
+        report.add("title.top", "7.3.1", ok, f"距版心上边 {gap:.1f} mm", want, 1)
     return lines
 
 
@@ -109,8 +109,8 @@ def check_shape(report: Report, rule: str, lines: list[Line], page: int) -> None
         rule,
         "7.3.1",
         bool(shape),
-        f"{shape or 'neither'}: widths {widths} mm, chars {counts}",
-        "梯形 or 菱形, no one-character line",
+        f"{shape or '既非梯形也非菱形'}：各行宽 {widths} mm，字数 {counts}",
+        "梯形或菱形，不得有单字行",
         page,
     )
 
@@ -126,8 +126,8 @@ def check_addressee(report: Report, page: Page, ctx: Context, title: list[Line])
             "addressee.found",
             "7.3.2",
             False,
-            "no 主送 line after the title",
-            "主送机关 one line below the title",
+            "标题后无主送行",
+            "主送机关在标题下空一行",
             1,
         )
         return
@@ -142,17 +142,17 @@ def check_addressee(report: Report, page: Page, ctx: Context, title: list[Line])
         "addressee.flush-left",
         "7.3.2",
         flush,
-        f"x0 {', '.join(f'{line.x0:.1f}' for line in group)} mm",
-        f"{TEXT_LEFT:.0f} mm ±{tol:g} (顶格)",
+        f"左边 {'、'.join(f'{line.x0:.1f}' for line in group)} mm",
+        f"{TEXT_LEFT:.0f} mm ±{tol:g}（顶格）",
         1,
     )
     text = "".join(line.compact for line in group)
     report.add(
-        "addressee.colon", "7.3.2", text.endswith("："), f"ends {text[-4:]!r}", "ends with full-width '：'", 1
+        "addressee.colon", "7.3.2", text.endswith("："), f"末尾为“{text[-4:]}”", "以全角冒号“：”结尾", 1
     )
     gap = first.em_top - title[-1].em_bottom
     ok, want = blank_lines_ok(gap, g.ADDRESSEE_BLANK_LINES, report.tol)
-    report.add("addressee.below-title", "7.3.2", ok, f"{gap:.1f} mm below the title", want, 1)
+    report.add("addressee.below-title", "7.3.2", ok, f"距标题 {gap:.1f} mm", want, 1)
 
 
 def check_body_below_title(report: Report, page: Page, title: list[Line]) -> None:
@@ -163,4 +163,4 @@ def check_body_below_title(report: Report, page: Page, title: list[Line]) -> Non
         return
     gap = after[0].em_top - title[-1].em_bottom
     ok, want = blank_lines_ok(gap, g.TITLE_BODY_BLANK_LINES, report.tol)
-    report.add("body.below-title", "7.3.1", ok, f"{gap:.1f} mm below the title", want, 1)
+    report.add("body.below-title", "7.3.1", ok, f"距标题 {gap:.1f} mm", want, 1)
