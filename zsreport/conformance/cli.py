@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None, verbose: bool = False) -> int:
             findings = check_pdf(path)
         wrong = failures(findings)
         measured, failed = measured + len(findings), failed + len(wrong)
-        print(f"== {path}：{len(findings)} 项测量，{len(wrong) or '全部'}{'项不合格' if wrong else '合格'}")
+        print(f"== {path}：{len(findings)} 项测量，{f'{len(wrong)} 项不合格' if wrong else '全部合格'}")
         if verbose:
             print(format_report(findings))
         else:

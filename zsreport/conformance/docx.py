@@ -172,8 +172,8 @@ def _report_faces(report: Report, rule: str, names: list[str | None], themed: in
         rule,
         "5.2.3",
         bool(names) and not foreign and not themed,
-        f"{len(names)} 处中文字体（w:eastAsia），规定字体 {'、'.join(sorted({n for n in names if n in official})) or '无'}；{themed} 处主题字体；"
-        f"其他：{'、'.join(foreign) if foreign else '无'}",
+        f"{len(names)} 处中文字体（w:eastAsia），规定字体 {'、'.join(sorted(set(names) & official)) or '无'}；"
+        f"{themed} 处主题字体；其他：{'、'.join(sorted({n or '未设' for n in names if n not in official})) or '无'}",
         expected + "/".join(sorted(official)),
     )
 
@@ -225,7 +225,7 @@ def _check_docx_autospace(report: Report, styles: etree._Element, document: etre
         "docx.autospace",
         "5.2.4",
         all(v in ("0", "false", "off") for v in off.values()) and not back_on,
-        f"默认 w:autoSpaceDE {off['autoSpaceDE']}，w:autoSpaceDN {off['autoSpaceDN']}；"
+        f"默认 w:autoSpaceDE {off['autoSpaceDE'] or '未设'}，w:autoSpaceDN {off['autoSpaceDN'] or '未设'}；"
         f"{len(back_on)} 个样式或段落重新打开",
         "w:autoSpaceDE 0 且 w:autoSpaceDN 0（汉字与西文、数字之间不加空），且无处重新打开",
     )
