@@ -317,7 +317,7 @@ def test_forms_into_a_file_or_a_read_only_folder_end_in_a_message(
     else:
         target = tmp_path / "forms-file"
         target.write_text("not a folder")
-    result = run("forms", "--data", data, "--year", 2021, "--quarter", 1, "--out", target, mini=False)
+    result = run("forms", "--data", data, "--year", 2020, "--quarter", 4, "--out", target, mini=False)
     assert_refused_cleanly(result, "只读" if read_only else "不是文件夹")
     assert (list(target.iterdir()) == []) if read_only else target.read_text() == "not a folder"
 
@@ -325,7 +325,7 @@ def test_forms_into_a_file_or_a_read_only_folder_end_in_a_message(
 def test_a_disk_filling_during_forms_leaves_no_half_set(fresh, mount_point) -> None:
     data, _out = fresh
     small = mount_point(48 << 10)
-    result = run("forms", "--data", data, "--year", 2021, "--quarter", 1, "--out", small, mini=False)
+    result = run("forms", "--data", data, "--year", 2020, "--quarter", 4, "--out", small, mini=False)
     assert_refused_cleanly(result, "磁盘空间不足")
     assert list(small.iterdir()) == []
 
