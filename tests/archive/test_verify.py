@@ -18,15 +18,6 @@ from zsreport.cli import EXIT_INPUT_ERROR, main
 NOW = dt.datetime(2021, 1, 12, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def issued(fresh, tmp_path: Path) -> Archive:
-    _data, out = fresh
-    archive = Archive(tmp_path / "archive")
-    archive.issue(out / "2020Q4", NOW)
-    assert archive.verdict().exit_code == 0
-    return archive
-
-
 def _writable(path: Path) -> Path:
     os.chmod(path, 0o644)
     return path

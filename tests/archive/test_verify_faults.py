@@ -42,15 +42,6 @@ def snapshot(root: Path) -> dict[str, tuple]:
     return seen
 
 
-@pytest.fixture
-def issued(fresh, tmp_path: Path) -> Archive:
-    _data, out = fresh
-    archive = Archive(tmp_path / "archive")
-    archive.issue(out / "2020Q4", NOW)
-    assert archive.verdict().exit_code == 0
-    return archive
-
-
 def sql(archive: Archive, *statements: str) -> None:
     with sqlite3.connect(archive.root / "registry.sqlite") as db:
         for statement in statements:

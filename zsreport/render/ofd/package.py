@@ -4,6 +4,7 @@ a page, and the embedded font subsets, zipped with fixed dates so that the bytes
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +63,6 @@ class FontEntry:
 
 def font_entry(font_id: int, font: PdfFont, official: str) -> FontEntry:
     """The embedded subset, and which glyph its cmap gives each character (for CGTransform)."""
-    import io
-
     face = TTFont(io.BytesIO(font.data), lazy=True)
     order = face.getGlyphOrder()
     index = {name: i for i, name in enumerate(order)}
@@ -244,7 +243,7 @@ def _public_res(entries: list[FontEntry]) -> str:
     )
 
 
-def _document_xml(pages: list[Page], page_ids: list[int], max_id: int) -> str:
+def _document_xml(page_ids: list[int], max_id: int) -> str:
     listed = "".join(
         f'<ofd:Page ID="{pid}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i, pid in enumerate(page_ids)
     )
@@ -277,7 +276,7 @@ def package_files(pages: list[Page], info: DocInfo, official_of) -> dict[str, by
         info.title.encode() + info.doc_number.encode() + body, usedforsecurity=False
     ).hexdigest()
     files["OFD.xml"] = _ofd_xml(info, doc_id).encode()
-    files["Doc_0/Document.xml"] = _document_xml(pages, page_ids, ids.last).encode()
+    files["Doc_0/Document.xml"] = _document_xml(page_ids, ids.last).encode()
     files["Doc_0/PublicRes.xml"] = _public_res(list(fonts.values())).encode()
     files["Doc_0/DocumentRes.xml"] = _document_res().encode()
     for entry in fonts.values():
