@@ -369,6 +369,22 @@ def footer_digits_times(name: str, root: etree._Element) -> None:
 WRONG_DOCX += (("footer-digits-times", footer_digits_times, _rules("docx.footer.digits")),)
 
 
+def head_digits_times(name: str, root: etree._Element) -> None:
+    """The 标志, 文号, 标题 and headings with their digits in Times New Roman, as python-docx and
+    this renderer before issue 24 wrote them: a Times "2020" inside the bold 小标宋 title."""
+    if name != "word/styles.xml":
+        return
+    head = {"ZSIssuer", "ZSDocNumber", "ZSTitle", "ZSHeadLine", "Heading1", "Heading2", "Heading3", "Heading4"}
+    for style in root.iter(_w("style")):
+        if style.get(_w("styleId")) in head:
+            for face in style.iter(_w("rFonts")):
+                face.set(_w("ascii"), "Times New Roman")
+                face.set(_w("hAnsi"), "Times New Roman")
+
+
+WRONG_DOCX += (("head-digits-times", head_digits_times, _rules("docx.digits.face")),)
+
+
 def number_lowered(name: str, root: etree._Element) -> None:
     """The 发文字号 3 mm lower than the PDF's (issue 14 found 6.2 mm), still within the wide band
     the LibreOffice rendering is allowed for 下空二行: only the comparison with the PDF sees it."""

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,6 +204,60 @@ def check_docx_fonts(report: Report, parts: DocxParts) -> None:
         )
         _check_docx_heading_styles(report, StyleSheet(parts.styles))
         _check_docx_autospace(report, parts.styles, parts.document)
+        check_docx_digit_faces(report, parts)
+
+
+def _style_names(sheet: StyleSheet) -> dict[str, str]:
+    """style id → its name as Word shows it, lower case ("heading 1")."""
+    return {sid: (_val(s.find("w:name", NS), "val") or "").lower() for sid, s in sheet.by_id.items()}
+
+
+def _digit_areas(parts: DocxParts, sheet: StyleSheet) -> Iterator[tuple[str, etree._Element]]:
+    """(area, run) for every text run of the 版头 (the paragraphs before the 标题), of a 小标宋
+    line (标志, 标题, an 附件's title) and of a heading."""
+    names = _style_names(sheet)
+    default = sheet.default_paragraph
+    title_face = FONT_ROLES["title"].official
+    before_title = True
+    for p in parts.document.iter(_w("p")):
+        runs = text_runs(p)
+        faces = {(sheet.font(r), sheet.size_pt(r)) for r in runs}
+        if (title_face, g.TITLE_SIZE_PT) in faces:
+            before_title = False
+        style = names.get(_val(p.find("w:pPr/w:pStyle", NS), "val") or default or "", "")
+        for run in runs:
+            if style.startswith("heading "):
+                yield "层次标题", run
+            elif sheet.font(run) == title_face:
+                yield "标志和标题", run
+            elif before_title:
+                yield "版头", run
+
+
+def check_docx_digit_faces(report: Report, parts: DocxParts) -> None:
+    """Digits and Latin letters of the 版头, the 小标宋 lines and the headings in the face of the
+    汉字 around them (``w:ascii``/``w:hAnsi`` = ``w:eastAsia``), as the PDF sets them: a Times New
+    Roman "2020" inside a bold 小标宋 title reads as a typo. The 正文's digits may stay Times
+    New Roman. Runs without a CJK face are left to the eastAsia rules."""
+    sheet = StyleSheet(parts.styles)
+    checked, wrong = 0, []
+    for area, run in _digit_areas(parts, sheet):
+        text = "".join(t.text or "" for t in run.iter(_w("t")))
+        east = sheet.font(run)
+        if east is None or not any(ch.isascii() and ch.isalnum() for ch in text):
+            continue
+        checked += 1
+        latin = {sheet.font(run, slot) for slot in ("ascii", "hAnsi")}
+        if latin != {east}:
+            wrong.append(f"{area}“{text.strip()[:12]}”用 {'/'.join(sorted(f or '未设' for f in latin))}")
+    report.add(
+        "docx.digits.face",
+        "5.2.3",
+        not wrong,
+        f"版头、标题、层次标题中 {checked} 段含数字或西文的文字"
+        + (f"，{len(wrong)} 段不同字体：{'；'.join(wrong[:3])}" if wrong else "，字体与汉字相同"),
+        "数字和西文与周围汉字同一字体（w:ascii、w:hAnsi 同 w:eastAsia）",
+    )
 
 
 def _check_docx_autospace(report: Report, styles: etree._Element, document: etree._Element) -> None:

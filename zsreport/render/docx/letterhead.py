@@ -49,7 +49,7 @@ def _top_lines(w: Writer, head: Letterhead) -> int:
     used = 0
     for text, role in lines:
         if text:
-            w.run(w.para("公文顶格"), text, role)
+            w.run(w.para("公文版头"), text, role)
             used += 1
     return used
 
@@ -126,7 +126,7 @@ def _minutes_number(w: Writer, head: Letterhead) -> None:
     if not (head.minutes_organ or head.minutes_date):
         _red_rule(w, w.doc.paragraphs[-1])
         return
-    p = w.para("公文顶格")
+    p = w.para("公文版头")
     ppr = p._p.get_or_add_pPr()
     x.set_indent(ppr, left=CHAR_TW, right=CHAR_TW, firstLine=0)
     x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - CHAR_TW)

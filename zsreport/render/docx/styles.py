@@ -41,7 +41,10 @@ class StyleSpec:
     condensed: bool = False  # body-size text set to the 字 pitch: 28 a line
     base: str | None = "Normal"
     outline_level: int | None = None  # headings: the navigation pane's levels
-    digits_in_face: bool = False  # 页码: digits in the CJK face (半角宋体), not the Latin one
+    # Digits and Latin letters in the style's own CJK face, not in Times New Roman: the 页码
+    # (半角宋体), and the 版头, 标题 and headings, where a Times "2020" inside a 小标宋 or 黑体
+    # line reads as a typo (issue 24). Times New Roman stays for the 正文's digits.
+    digits_in_face: bool = False
 
 
 NORMAL = StyleSpec(
@@ -59,6 +62,7 @@ HEADINGS = {
         first_line_chars=200,
         condensed=True,
         outline_level=level - 1,
+        digits_in_face=True,
     )
     for level in (1, 2, 3, 4)
 }
@@ -86,10 +90,24 @@ def _table_styles(style_id: str, name: str, align: str) -> list[StyleSpec]:
 
 
 CUSTOM_STYLES = (
-    StyleSpec("ZSIssuer", "公文发文机关标志", "title", g.ISSUER_SIZE_PT, "center", None, g.RED),
-    StyleSpec("ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True),
-    StyleSpec("ZSTitle", "公文标题", "title", g.TITLE_SIZE_PT, "center", twips_pt(g.TITLE_LINE_PITCH_PT)),
+    StyleSpec(
+        "ZSIssuer", "公文发文机关标志", "title", g.ISSUER_SIZE_PT, "center", None, g.RED, digits_in_face=True
+    ),
+    StyleSpec("ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True, digits_in_face=True),
+    StyleSpec(
+        "ZSTitle",
+        "公文标题",
+        "title",
+        g.TITLE_SIZE_PT,
+        "center",
+        twips_pt(g.TITLE_LINE_PITCH_PT),
+        digits_in_face=True,
+    ),
     StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
+    # 份号, 密级, 紧急程度 and the 纪要's 机关/date line: 公文顶格 with the 版头's digits
+    StyleSpec(
+        "ZSHeadLine", "公文版头", "body", g.BODY_SIZE_PT, "justify", condensed=True, base="ZSFlush", digits_in_face=True
+    ),
     StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
     StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),
     *_table_styles("ZSTableText", TABLE_TEXT, "center"),

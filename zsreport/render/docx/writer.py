@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
 from zsreport import gbt9704 as g
+from zsreport.fonts import FONT_ROLES
 from zsreport.linebreak import mark_breaks
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.pages import add_footers, set_page
@@ -73,12 +74,16 @@ class Writer:
         scale: int | None = None,
     ) -> DocxRun:
         """A run of ``text`` in ``role``'s face, bare unless it really differs from its paragraph's
-        style: another face names a character style (公文黑体 …), another size or colour is set."""
+        style: another face names a character style (公文黑体 …), another size or colour is set.
+        In a paragraph whose digits take its face (the 版头), such a run's digits take its own face
+        too, not the Latin face of the character style."""
         run = p.add_run(text)
         spec = style_of(p)
+        other_face = role != spec.role
         x.style_run(
             run._r,
-            face_style=None if role == spec.role else FACE_STYLES[role][0],
+            face_style=FACE_STYLES[role][0] if other_face else None,
+            latin_face=FONT_ROLES[role].official if other_face and spec.digits_in_face else None,
             size_pt=None if size_pt in (None, spec.size_pt) else size_pt,
             colour=None if colour in (None, spec.colour) else colour,
             bold=bold,

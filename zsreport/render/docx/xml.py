@@ -386,13 +386,19 @@ def style_run(
     colour: str | None = None,
     bold: bool | None = None,
     scale: int | None = None,
+    latin_face: str | None = None,
 ) -> None:
-    """A run's own properties, only those given: the rest it takes from its paragraph's style."""
+    """A run's own properties, only those given: the rest it takes from its paragraph's style.
+
+    ``latin_face``: the face for the run's digits and Latin letters (``w:ascii``/``w:hAnsi``),
+    where they must not take the Latin face its character style names."""
     rpr = r.find(qn("w:rPr"))
     if rpr is None:
         rpr = element("w:rPr")
     if face_style is not None:
         put(rpr, "w:rStyle", val=face_style)
+    if latin_face is not None:
+        put(rpr, "w:rFonts", ascii=latin_face, hAnsi=latin_face)
     if bold is not None:
         set_bold(rpr, bold)
     if colour is not None:
