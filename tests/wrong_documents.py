@@ -374,7 +374,16 @@ def head_digits_times(name: str, root: etree._Element) -> None:
     this renderer before issue 24 wrote them: a Times "2020" inside the bold 小标宋 title."""
     if name != "word/styles.xml":
         return
-    head = {"ZSIssuer", "ZSDocNumber", "ZSTitle", "ZSHeadLine", "Heading1", "Heading2", "Heading3", "Heading4"}
+    head = {
+        "ZSIssuer",
+        "ZSDocNumber",
+        "ZSTitle",
+        "ZSHeadLine",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "Heading4",
+    }
     for style in root.iter(_w("style")):
         if style.get(_w("styleId")) in head:
             for face in style.iter(_w("rFonts")):

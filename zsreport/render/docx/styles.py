@@ -93,7 +93,9 @@ CUSTOM_STYLES = (
     StyleSpec(
         "ZSIssuer", "公文发文机关标志", "title", g.ISSUER_SIZE_PT, "center", None, g.RED, digits_in_face=True
     ),
-    StyleSpec("ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True, digits_in_face=True),
+    StyleSpec(
+        "ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True, digits_in_face=True
+    ),
     StyleSpec(
         "ZSTitle",
         "公文标题",
@@ -106,7 +108,14 @@ CUSTOM_STYLES = (
     StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
     # 份号, 密级, 紧急程度 and the 纪要's 机关/date line: 公文顶格 with the 版头's digits
     StyleSpec(
-        "ZSHeadLine", "公文版头", "body", g.BODY_SIZE_PT, "justify", condensed=True, base="ZSFlush", digits_in_face=True
+        "ZSHeadLine",
+        "公文版头",
+        "body",
+        g.BODY_SIZE_PT,
+        "justify",
+        condensed=True,
+        base="ZSFlush",
+        digits_in_face=True,
     ),
     StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
     StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),
