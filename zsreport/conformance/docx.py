@@ -21,7 +21,7 @@ from zsreport.conformance.docx_styles import StyleSheet, text_runs
 from zsreport.conformance.pdf import check_pdf
 from zsreport.conformance.reading import MM, read_pdf
 from zsreport.conformance.report import LIBREOFFICE, STRICT, Finding, Report
-from zsreport.conformance.rules_pair import check_head_matches
+from zsreport.conformance.rules_pair import check_head_matches, check_signoff_matches
 from zsreport.fonts import FONT_ROLES
 from zsreport.model import Document
 
@@ -513,4 +513,5 @@ def _against_reference(rendered: Path, reference: Path) -> list[Finding]:
     docx_pages, pdf_pages = read_pdf(rendered), read_pdf(reference)
     if docx_pages and pdf_pages:
         check_head_matches(report, docx_pages[0], pdf_pages[0])
+        check_signoff_matches(report, docx_pages, pdf_pages)
     return report.findings

@@ -1,11 +1,13 @@
 """Rules that hold a DOCX (as LibreOffice lays it out) against the PDF built from the same tree:
-the two formats are one document, so the 版头 must print in the same place (issue 14, item 1)."""
+the two formats are one document, so the 版头 (issue 14, item 1) and the 成文日期 (issue 24) must
+print in the same place."""
 
 from __future__ import annotations
 
 from zsreport import gbt9704 as g
-from zsreport.conformance.reading import Line, Page, rule_bands
+from zsreport.conformance.reading import CHAR_MM, TEXT_CENTRE, Line, Page, rule_bands
 from zsreport.conformance.report import Report
+from zsreport.conformance.rules_dates import ANY_DATE_RE
 
 HEAD_MATCH_MM = 0.5  # a 文号 on 套打 paper must not creep toward the paper's red rule
 HEAD_PREFIX_CHARS = 6  # lines are paired by their opening characters (a wrap may differ after)
@@ -62,4 +64,35 @@ def check_head_matches(report: Report, docx_page: Page, pdf_page: Page) -> None:
         measured,
         f"版头、标题和主送与 PDF 位置一致，±{HEAD_MATCH_MM:g} mm",
         1,
+    )
+
+
+def _signoff_date(pages: list[Page]) -> Line | None:
+    """The 成文日期 of the 落款: the last date on a line of its own right of centre (7.3.5.2)."""
+    dates = [
+        line
+        for page in pages
+        for line in page.text_lines
+        if ANY_DATE_RE.fullmatch(line.compact) and line.x0 > TEXT_CENTRE - 30
+    ]
+    return dates[-1] if dates else None
+
+
+def check_signoff_matches(report: Report, docx_pages: list[Page], pdf_pages: list[Page]) -> None:
+    """The 成文日期 starts where the PDF's does (its first character is the anchor of 7.3.5.2:
+    2 字 right of the 署名's). Its right end may differ: LibreOffice adds space between 汉字 and
+    digits that the DOCX cannot turn off (it ignores ``w:autoSpaceDN``)."""
+    pdf_date, docx_date = _signoff_date(pdf_pages), _signoff_date(docx_pages)
+    if pdf_date is None:
+        return
+    shift = docx_date.x0 - pdf_date.x0 if docx_date is not None else None
+    report.add(
+        "docx.signoff-matches-pdf",
+        "7.3.5.2",
+        shift is not None and abs(shift) <= HEAD_MATCH_MM,
+        f"成文日期首字在 {docx_date.x0:.1f} mm，PDF 中 {pdf_date.x0:.1f} mm（{shift / CHAR_MM:+.2f} 字）"
+        if docx_date is not None and shift is not None
+        else f"DOCX 中未找到成文日期（PDF：{pdf_date.text}）",
+        f"与 PDF 位置一致，±{HEAD_MATCH_MM:g} mm",
+        docx_date.page if docx_date is not None else None,
     )

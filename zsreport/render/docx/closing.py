@@ -7,7 +7,7 @@ import re
 from zsreport import gbt9704 as g
 from zsreport.model import Attendance, Document, Signoff
 from zsreport.render.docx import xml as x
-from zsreport.render.docx.units import CHAR_TW, TEXT_WIDTH_TW, text_em
+from zsreport.render.docx.units import CHAR_TW, text_em, twips_pt, without_autospace
 from zsreport.render.docx.writer import Writer
 
 
@@ -55,13 +55,12 @@ def _attendance(w: Writer, attendance: tuple[Attendance, ...]) -> None:
 
 
 def _signoff(w: Writer, sign: Signoff | None, tight: bool = False) -> None:
-    """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 further right; the
-    blank line above it closed up where the PDF closed it (7.3.5.5, ``Document.signoff_tight``)."""
+    """落款 without seal (7.3.5.2): 署名 右空二字, date below starting 2 字 right of the 署名 line
+    above it, where the PDF starts it (``signoff_date_indent_pt``); the blank line above it closed
+    up where the PDF closed it (7.3.5.5, ``Document.signoff_tight``)."""
     if sign is None:
         return
     w.blank(g.SIGNOFF_TIGHT_BLANK_LINES if tight else g.SIGNOFF_BLANK_LINES)
-    name_em = max(text_em(line) for line in sign.organ_lines)
-    start_tw = TEXT_WIDTH_TW - round((g.SIGNOFF_RIGHT_CHARS + name_em) * CHAR_TW)
     for line in sign.organ_lines:
         p = w.para("公文顶格", align="right")
         ppr = p._p.get_or_add_pPr()
@@ -69,8 +68,9 @@ def _signoff(w: Writer, sign: Signoff | None, tight: bool = False) -> None:
         x.set_indent(ppr, right=g.SIGNOFF_RIGHT_CHARS * CHAR_TW, firstLine=0)
         w.run(p, line)
     p = w.para("公文顶格", align="left")
-    x.set_indent(p._p.get_or_add_pPr(), left=start_tw + g.SIGNOFF_DATE_SHIFT_CHARS * CHAR_TW, firstLine=0)
-    w.run(p, sign.date)
+    left = twips_pt(g.signoff_date_indent_pt(sign.organ_lines, sign.date))
+    x.set_indent(p._p.get_or_add_pPr(), left=left, firstLine=0)
+    w.run(p, without_autospace(sign.date))  # its end too where the PDF's is, in LibreOffice
 
 
 def _keep_signoff_with_text(w: Writer, tail: int) -> None:

@@ -45,6 +45,10 @@ class StyleSpec:
     # (半角宋体), and the 版头, 标题 and headings, where a Times "2020" inside a 小标宋 or 黑体
     # line reads as a typo (issue 24). Times New Roman stays for the 正文's digits.
     digits_in_face: bool = False
+    # LibreOffice kept from spacing digits off the 汉字 (``units.without_autospace``): the 标志,
+    # 标题, headings and 版头 lines. Not the 文号, an identifier clerks copy into registers, which
+    # must hold no invisible character (LibreOffice shows 1/5 em before its 号; Word none).
+    joined_digits: bool = False
 
 
 NORMAL = StyleSpec(
@@ -63,6 +67,7 @@ HEADINGS = {
         condensed=True,
         outline_level=level - 1,
         digits_in_face=True,
+        joined_digits=True,
     )
     for level in (1, 2, 3, 4)
 }
@@ -91,7 +96,15 @@ def _table_styles(style_id: str, name: str, align: str) -> list[StyleSpec]:
 
 CUSTOM_STYLES = (
     StyleSpec(
-        "ZSIssuer", "公文发文机关标志", "title", g.ISSUER_SIZE_PT, "center", None, g.RED, digits_in_face=True
+        "ZSIssuer",
+        "公文发文机关标志",
+        "title",
+        g.ISSUER_SIZE_PT,
+        "center",
+        None,
+        g.RED,
+        digits_in_face=True,
+        joined_digits=True,
     ),
     StyleSpec(
         "ZSDocNumber", "公文发文字号", "body", g.BODY_SIZE_PT, "center", condensed=True, digits_in_face=True
@@ -104,6 +117,7 @@ CUSTOM_STYLES = (
         "center",
         twips_pt(g.TITLE_LINE_PITCH_PT),
         digits_in_face=True,
+        joined_digits=True,
     ),
     StyleSpec("ZSFlush", "公文顶格", "body", g.BODY_SIZE_PT, "justify", condensed=True),
     # 份号, 密级, 紧急程度 and the 纪要's 机关/date line: 公文顶格 with the 版头's digits
@@ -116,6 +130,7 @@ CUSTOM_STYLES = (
         condensed=True,
         base="ZSFlush",
         digits_in_face=True,
+        joined_digits=True,
     ),
     StyleSpec("ZSBlank", "公文空行", "body", g.BODY_SIZE_PT, condensed=True),
     StyleSpec("ZSCaption", "公文表题", "hei", g.TABLE_CAPTION_SIZE_PT, "center"),

@@ -10,6 +10,7 @@ import itertools
 import math
 
 from zsreport import gbt9704 as g
+from zsreport.linebreak import BREAK
 
 FULL_WIDTH_SPACE = "\u3000"
 
@@ -63,6 +64,25 @@ def text_em(text: str) -> float:
 # LibreOffice adds about ¼ em wherever 汉字 meet Latin letters or digits, and reads no switch to
 # turn it off (Word honours w:autoSpaceDN = 0): allow for it where a line must not overflow.
 AUTOSPACE_EM = 0.25
+
+
+def without_autospace(text: str) -> str:
+    """``text`` with a zero-width space (``linebreak.BREAK``) wherever a 汉字 meets a half-width
+    letter or digit: LibreOffice then adds no space there.
+
+    LibreOffice 7.4 ignores ``w:autoSpaceDE``/``w:autoSpaceDN`` on import (its DOCX reader drops
+    them) and always puts 1/5 em between two letters or digits of different scripts, so "关于
+    2020年" prints as "关于 2020 年". It adds none where either character is not a letter or
+    digit, and U+200B is neither. Word (which honours ``w:autoSpaceDN`` = 0) and WPS print it as
+    nothing, and Chinese allows a break there anyway. Used where the PDF's spacing must hold to
+    the point: the 版头, 标题, headings and the 成文日期; the 正文 is left as written.
+    """
+    out = []
+    for a, b in itertools.pairwise(text):
+        out.append(a)
+        if a.isalnum() and b.isalnum() and a.isascii() != b.isascii():
+            out.append(BREAK)
+    return "".join(out) + text[-1:]
 
 
 def autospace_em(text: str) -> float:

@@ -20,7 +20,7 @@ from zsreport.linebreak import mark_breaks
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.pages import add_footers, set_page
 from zsreport.render.docx.styles import BY_ID, BY_NAME, FACE_STYLES, NORMAL, StyleSpec, table_style
-from zsreport.render.docx.units import LINE
+from zsreport.render.docx.units import LINE, without_autospace
 
 
 def style_of(p: DocxParagraph) -> StyleSpec:
@@ -75,10 +75,11 @@ class Writer:
     ) -> DocxRun:
         """A run of ``text`` in ``role``'s face, bare unless it really differs from its paragraph's
         style: another face names a character style (公文黑体 …), another size or colour is set.
-        In a paragraph whose digits take its face (the 版头), such a run's digits take its own face
-        too, not the Latin face of the character style."""
-        run = p.add_run(text)
+        In a paragraph whose digits take its face (版头, 标题, headings), such a run's digits take
+        its own face too, not the Latin face of the character style, and LibreOffice is kept from
+        spacing them off the 汉字 (``without_autospace``)."""
         spec = style_of(p)
+        run = p.add_run(without_autospace(text) if spec.joined_digits else text)
         other_face = role != spec.role
         x.style_run(
             run._r,

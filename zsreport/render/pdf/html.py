@@ -153,20 +153,10 @@ def _text_width_chars(text: str) -> float:
 
 
 def _signoff_date_indent(document: Document) -> float:
-    """Left offset of the date: its first character 2 字 right of the 署名's first character.
-
-    Computed from character counts (every 署名 character is one 字); a date wider than the 署名
-    allows is pulled left so that it still ends inside the 版心.
-    """
+    """Left offset of the date (the DOCX sets it with the same ``signoff_date_indent_pt``)."""
     if document.signoff is None:
         return 0.0
-    char = g.CHAR_PITCH_PT
-    width = g.mm_to_pt(g.TEXT_WIDTH_MM)
-    organ = _text_width_chars(document.signoff.organ_lines[-1]) if document.signoff.organ_lines else 0
-    organ_left = width - (g.SIGNOFF_RIGHT_CHARS + organ) * char
-    wanted = organ_left + g.SIGNOFF_DATE_SHIFT_CHARS * char
-    latest = width - _text_width_chars(document.signoff.date) * g.BODY_SIZE_PT
-    return max(0.0, min(wanted, latest))
+    return g.signoff_date_indent_pt(document.signoff.organ_lines, document.signoff.date)
 
 
 def _derived(head: dict[str, Any] | None) -> dict[str, float]:
