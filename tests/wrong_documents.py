@@ -5,6 +5,7 @@ the renderer's HTML, a changed tree, or an edited DOCX."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -454,3 +455,66 @@ def figure_full_width(name: str, root: etree._Element) -> None:
 def _style(p: etree._Element) -> str:
     style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
     return style.get(_w("val")) if style is not None else ""
+
+
+def _title_paragraphs(root: etree._Element) -> list[etree._Element]:
+    return [p for p in root.iter(_w("p")) if _style(p) == "ZSTitle"]
+
+
+def title_as_before_issue_24(name: str, root: etree._Element) -> None:
+    """The title as this renderer wrote it before issue 24: digits in Times New Roman, and no
+    zero-width marks, so LibreOffice spaces "2020" off the 汉字 on both sides."""
+    head_digits_times(name, root)
+    if name == "word/document.xml":
+        for p in _title_paragraphs(root):
+            for t in p.iter(_w("t")):
+                t.text = (t.text or "").replace("\u200b", "")
+
+
+def title_face_jp(name: str, root: etree._Element) -> None:
+    """The 标题 in the Japanese face of the Noto Serif CJK collection and marked Japanese: JP glyph
+    forms (LibreOffice picks the forms by the text's language, through the face's ``locl``)."""
+    if name != "word/styles.xml":
+        return
+    for style in root.iter(_w("style")):
+        if style.get(_w("styleId")) == "ZSTitle":
+            for face in style.iter(_w("rFonts")):
+                for slot in ("eastAsia", "ascii", "hAnsi"):
+                    face.set(_w(slot), "Noto Serif CJK JP")
+            lang = etree.SubElement(style.find(_w("rPr")), _w("lang"))
+            lang.set(_w("eastAsia"), "ja-JP")
+
+
+def title_lowered(name: str, root: etree._Element) -> None:
+    """The 标题 1 mm lower than the PDF's: the blank line above it 1 mm taller."""
+    if name != "word/document.xml":
+        return
+    title = _title_paragraphs(root)[0]
+    spacer = title.getprevious()
+    assert _style(spacer) == "ZSBlank"
+    spacing = spacer.find(f"{_w('pPr')}/{_w('spacing')}")
+    spacing.set(_w("line"), str(int(spacing.get(_w("line"))) + g.mm_to_twips(1)))
+
+
+def signoff_date_left(name: str, root: etree._Element) -> None:
+    """The 成文日期 3 字 further left, where this renderer set it before issue 24 (2 字 right of
+    the longer 署名 line, not of the line above it)."""
+    if name != "word/document.xml":
+        return
+    dates = [p for p in root.iter(_w("p")) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", _text(p))]
+    ind = dates[-1].find(f"{_w('pPr')}/{_w('ind')}")
+    ind.set(_w("left"), str(int(ind.get(_w("left"))) - 3 * round(g.CHAR_PITCH_PT * 20)))
+
+
+def _text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(_w("t"))).replace("\u200b", "")
+
+
+def minutes_organ_flush(name: str, root: etree._Element) -> None:
+    """The 纪要's 机关 顶格 instead of 左空一字 (as this renderer set it before issue 24)."""
+    if name != "word/document.xml":
+        return
+    line = next(p for p in root.iter(_w("p")) if "\t" in _text(p) or p.find(f".//{_w('tab')}") is not None)
+    ind = line.find(f"{_w('pPr')}/{_w('ind')}")
+    for attr in ("firstLine", "firstLineChars"):
+        ind.set(_w(attr), "0")

@@ -128,12 +128,14 @@ def _minutes_number(w: Writer, head: Letterhead) -> None:
         return
     p = w.para("公文版头")
     ppr = p._p.get_or_add_pPr()
-    x.set_indent(ppr, left=CHAR_TW, right=CHAR_TW, firstLine=0)
     x.add_tab(ppr, pos_twips=TEXT_WIDTH_TW - CHAR_TW)
     room_pt = g.mm_to_pt(g.TEXT_WIDTH_MM) - 2 * g.CHAR_PITCH_PT
     scale = fit_percent(head.minutes_organ, head.minutes_date, g.BODY_SIZE_PT, room_pt)
     w.run(p, f"{head.minutes_organ}\t{head.minutes_date}", scale=scale)
     _red_rule(w, p)
+    # 左空一字 as a first-line indent: the rule hangs between the left and right indents, which
+    # stay 0 so that it spans the 版心 (a left indent set it 顶格, 1 字 left of the PDF's).
+    x.set_indent(ppr, left=0, right=0, firstLineChars=100, firstLine=CHAR_TW)
 
 
 def _red_rule(w: Writer, p: DocxParagraph) -> None:
