@@ -237,6 +237,30 @@ def test_breaks_libreoffice_refuses_are_marked(tmp_path):
     assert first.text == text.replace("，1", f"，{BREAK}1")
 
 
+def test_head_title_and_heading_digits_in_their_face(rendered):
+    """Issue 24: the digits of the 文号, 标题 and headings resolve to the face of their 汉字 (the
+    正文's stay Times New Roman), and those of the 标题 and headings (not the 文号, an identifier)
+    are kept apart from the 汉字 by U+200B, so LibreOffice adds no space there."""
+    document, path = rendered
+    d = docx.Document(str(path))
+    sheet = _sheet(d)
+
+    def faces(p) -> set[tuple[str | None, str | None]]:
+        return {(sheet.font(r._r), sheet.font(r._r, "ascii")) for r in p.runs if r.text.strip()}
+
+    title = next(p for p in d.paragraphs if p.text.startswith("关于"))
+    assert faces(title) == {(FONT_ROLES["title"].official,) * 2}
+    assert f"关于{BREAK}2020{BREAK}年" in title.text
+    level3 = next(p for p in d.paragraphs if p.style.name.lower() == "heading 3")
+    assert faces(level3) == {(FONT_ROLES["body"].official,) * 2} and level3.text.startswith("1.")
+    body = next(p for p in d.paragraphs if p.style.name == "Normal" and "2020" in p.text)
+    assert faces(body) == {(FONT_ROLES["body"].official, "Times New Roman")}
+    assert BREAK not in body.text.replace(f"，{BREAK}", "")
+    if document.letterhead is not None:
+        number = next(p for p in d.paragraphs if p.text == document.letterhead.doc_number)
+        assert faces(number) == {(FONT_ROLES["body"].official,) * 2}
+
+
 def test_running_text_in_order_and_literal(rendered):
     document, path = rendered
     texts = [p.text for p in docx.Document(str(path)).paragraphs]

@@ -80,8 +80,9 @@ def _signoff_date(pages: list[Page]) -> Line | None:
 
 def check_signoff_matches(report: Report, docx_pages: list[Page], pdf_pages: list[Page]) -> None:
     """The 成文日期 starts where the PDF's does (its first character is the anchor of 7.3.5.2:
-    2 字 right of the 署名's). Its right end may differ: LibreOffice adds space between 汉字 and
-    digits that the DOCX cannot turn off (it ignores ``w:autoSpaceDN``)."""
+    2 字 right of the 署名's). Its end is not held: the DOCX's digits are Times New Roman (the
+    正文's rule), the PDF's the 仿宋 face's, and LibreOffice spaces digits off 汉字 in a DOCX that
+    does not keep it from it."""
     pdf_date, docx_date = _signoff_date(pdf_pages), _signoff_date(docx_pages)
     if pdf_date is None:
         return

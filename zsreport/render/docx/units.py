@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import unicodedata
 
 from zsreport import gbt9704 as g
 from zsreport.linebreak import BREAK
@@ -73,16 +74,23 @@ def without_autospace(text: str) -> str:
     LibreOffice 7.4 ignores ``w:autoSpaceDE``/``w:autoSpaceDN`` on import (its DOCX reader drops
     them) and always puts 1/5 em between two letters or digits of different scripts, so "关于
     2020年" prints as "关于 2020 年". It adds none where either character is not a letter or
-    digit, and U+200B is neither. Word (which honours ``w:autoSpaceDN`` = 0) and WPS print it as
-    nothing, and Chinese allows a break there anyway. Used where the PDF's spacing must hold to
-    the point: the 版头, 标题, headings and the 成文日期; the 正文 is left as written.
+    digit, and U+200B is neither. Word (which honours ``w:autoSpaceDN`` = 0) prints it as nothing
+    (WPS has not been tried), and Chinese allows a break there anyway. Used where the PDF's
+    spacing must hold to the point: the 版头, 标题, headings and the 成文日期; the 正文 is left as
+    written.
     """
     out = []
     for a, b in itertools.pairwise(text):
         out.append(a)
-        if a.isalnum() and b.isalnum() and a.isascii() != b.isascii():
+        if _meet(a, b) or _meet(b, a):
             out.append(BREAK)
     return "".join(out) + text[-1:]
+
+
+def _meet(latin: str, cjk: str) -> bool:
+    """A half-width letter or digit beside a full-width (CJK) letter: LibreOffice spaces them."""
+    wide = unicodedata.east_asian_width(cjk) in ("W", "F")
+    return latin.isascii() and latin.isalnum() and wide and cjk.isalnum()
 
 
 def autospace_em(text: str) -> float:
