@@ -14,7 +14,7 @@ from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import HEADING_STYLE
 from zsreport.render.docx.tables import write_table
 from zsreport.render.docx.units import ADDRESSEE_DROP_MM, FULL_WIDTH_SPACE, LINE, TITLE_FACE_DROP_EM, twips_pt
-from zsreport.render.docx.writer import Writer
+from zsreport.render.docx.writer import Writer, own_spacing
 
 
 def write_title(w: Writer, document: Document) -> None:
@@ -81,11 +81,16 @@ def _page_break(w: Writer) -> None:
 
 
 def _figure(w: Writer, figure: Figure) -> None:
+    """A chart set narrower than the PDF's (``DOCX_FIGURE_INSET_MM``) keeps the room on the page
+    that the PDF gives it: the height it loses is space under it (issue 24, agreement)."""
+    width_mm = min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM)
+    lost = g.mm_to_twips(figure.height_mm * (1 - width_mm / figure.width_mm)) if figure.width_mm else 0
     p = w.para("公文图片")
     w.gap(p, before=True)
     x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
-    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM))
-    p.add_run().add_picture(io.BytesIO(figure.png), width=width)
+    if lost > 0:
+        own_spacing(p).set(qn("w:after"), str(lost))
+    p.add_run().add_picture(io.BytesIO(figure.png), width=Mm(width_mm))
     _describe_picture(p, figure)
     caption = w.para("公文表题")
     w.run(caption, f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}", "hei")
