@@ -50,7 +50,7 @@ def build_document(
     for index, block in enumerate(document.body):
         if document.tail_pitch_pt and index == document.tail_from:
             tail_at = len(w.doc.paragraphs)
-        write_block(w, block)
+        write_block(w, block, last=index == len(document.body) - 1)
     w.orient(False)
     write_closing(w, document)
     if tail_at is not None:
