@@ -36,7 +36,7 @@ from zsreport.fingerprint import render_key
 from zsreport.model import Document
 from zsreport.render.docx import render_docx
 from zsreport.render.ofd import render_ofd
-from zsreport.render.pdf import colophon_plan, page_order, render_pdf
+from zsreport.render.pdf import colophon_plan, page_order, pdf_lines, render_pdf
 
 Progress = Callable[[str], None]
 
@@ -66,13 +66,15 @@ def render_document(document: Document, folder: Path, ofd: bool = False) -> tupl
     pdf = render_pdf(document, folder / f"{document.meta.slug}.pdf")
     made = (render_ofd(document, pdf, folder / f"{document.meta.slug}.ofd").name,) if ofd else ()
     # The DOCX cannot paginate: it takes the 版记's page, and the blocks' order (a figure deferred
-    # to the next page, text moved ahead of it), from the PDF's layout of the same tree.
+    # to the next page, text moved ahead of it), and the lines of its paragraphs, from the PDF's
+    # layout of the same tree.
     plan = colophon_plan(document) if document.colophon else None
     docx = render_docx(
         page_order(document),
         folder / f"{document.meta.slug}.docx",
         colophon_own_page=plan.new_page if plan else None,
         colophon_unnumbered=plan.unnumbered if plan else False,
+        lines=pdf_lines(document),
     )
     return pdf.name, docx.name, *made
 

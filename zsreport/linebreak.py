@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 BREAK = "\u200b"
 OPENING_QUOTES = "“‘"
@@ -104,3 +105,29 @@ def units(text: str, keep: Sequence[str] = ()) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return out
+
+
+# --- the PDF's lines, handed to the DOCX ---------------------------------------------------------
+
+
+class SetLine(NamedTuple):
+    """One line of a justified block as the PDF's layout set it (plain data: the DOCX renderer
+    takes it without any layout engine's objects)."""
+
+    chars: int  # characters taking a slot (``counted``)
+    room_pt: float  # room left before the right edge, the text unspread
+    size_pt: float
+
+
+# A justified block's text (``line_key``) → its lines in the PDF.
+LinePlan = dict[str, tuple[SetLine, ...]]
+
+
+def counted(ch: str) -> bool:
+    """A character that takes a slot on a line (not whitespace, not a ``BREAK``)."""
+    return not ch.isspace() and ch != BREAK
+
+
+def line_key(text: str) -> str:
+    """A block's text as both renderers see it: the characters that take a slot."""
+    return "".join(ch for ch in text if counted(ch))

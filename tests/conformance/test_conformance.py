@@ -11,12 +11,13 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from tests.conformance.conftest import VARIANTS, LaidOut
 from tests.demo_document import demo_document
 from tests.readback import line_starting
 from tests.shipped import shipped_data
 from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
 from zsreport.batch import render_document
-from zsreport.build import BuildResult, build_quarter
+from zsreport.build import BuildResult
 from zsreport.conformance import (
     Finding,
     check_docx,
@@ -65,18 +66,12 @@ def test_every_built_pdf_fills_its_pages(pdf_findings: dict[str, list[Finding]])
     assert not report, "\n" + report
 
 
-def _needs_libreoffice() -> None:
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: the DOCX geometry cannot be measured")
-
-
-def _measure_docx(result: BuildResult, workdir: Path) -> dict[str, list[Finding]]:
-    """Every DOCX of a set, converted by LibreOffice (a real Word-compatible client) and measured."""
-    paths = {d.meta.slug: result.out_dir / f"{d.meta.slug}.docx" for d in result.documents}
-    pdfs = convert_docx_to_pdf(list(paths.values()), workdir)
-    assert len(pdfs) == len(paths), "LibreOffice did not convert every DOCX"
+def _measure_docx(laid_out: LaidOut) -> dict[str, list[Finding]]:
+    """Every DOCX of a set, as LibreOffice (a real Word-compatible client) laid it out, measured."""
+    result, pdfs = laid_out
     return {
-        d.meta.slug: check_docx(paths[d.meta.slug], d, pdf=pdfs[paths[d.meta.slug]]) for d in result.documents
+        d.meta.slug: check_docx(result.out_dir / f"{d.meta.slug}.docx", d, pdf=pdfs[d.meta.slug])
+        for d in result.documents
     }
 
 
@@ -86,9 +81,8 @@ def _report(findings: dict[str, list[Finding]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def docx_findings(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Finding]]:
-    _needs_libreoffice()
-    return _measure_docx(built, tmp_path_factory.mktemp("lo"))
+def docx_findings(built_laid_out: LaidOut) -> dict[str, list[Finding]]:
+    return _measure_docx(built_laid_out)
 
 
 def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, list[Finding]]) -> None:
@@ -105,28 +99,22 @@ def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, 
 
 # --- the other way the set is built: 套打 paper, the briefing as red-header material ----------------
 
+# The sets (``conftest.VARIANTS``): 套打 with the briefing as red-header material, and plain.
 # LibreOffice 7.4 drops w:autoSpaceDN = 0 on import (writerfilter ignores it), so it sets about ¼ em
-# beside every digit where the PDF and Word set none; a page dense with figures can then run a line
-# longer than the PDF's (see test_preprinted_formal_briefing_docx_page_numbers).
-VARIANTS = {
-    "preprinted-formal": {"briefing_mode": Mode.FORMAL, "preprinted": True},
-    "plain": {"plain": True},
-}
-
-
+# beside every digit where the PDF and Word set none; the DOCX sets such lines tighter for
+# LibreOffice only (``render.docx.lines``; see test_preprinted_formal_briefing_docx_page_numbers).
 VariantSet = tuple[BuildResult, dict[str, list[Finding]]]
 
 
 @pytest.fixture(scope="module")
-def variant_sets(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], VariantSet]:
+def variant_sets(variant_laid_out: Callable[[str], LaidOut]) -> Callable[[str], VariantSet]:
     """A variant's build and the LibreOffice measurements of its DOCX, made once when first asked."""
     made: dict[str, VariantSet] = {}
 
     def get(name: str) -> VariantSet:
         if name not in made:
-            _needs_libreoffice()
-            result = build_quarter(shipped_data(), 2020, 4, tmp_path_factory.mktemp(name), **VARIANTS[name])
-            made[name] = result, _measure_docx(result, tmp_path_factory.mktemp(f"lo-{name}"))
+            laid_out = variant_laid_out(name)
+            made[name] = laid_out[0], _measure_docx(laid_out)
         return made[name]
 
     return get

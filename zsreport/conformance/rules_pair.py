@@ -1,8 +1,10 @@
 """Rules that hold a DOCX (as LibreOffice lays it out) against the PDF built from the same tree:
 the two formats are one document, so the 版头 (issue 14, item 1) and the 成文日期 (issue 24) must
-print in the same place."""
+print in the same place, and each page starts with the same line (``page_starts``, issue 24)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from zsreport import gbt9704 as g
 from zsreport.conformance.reading import CHAR_MM, TEXT_CENTRE, Line, Page, rule_bands
@@ -97,3 +99,43 @@ def check_signoff_matches(report: Report, docx_pages: list[Page], pdf_pages: lis
         f"与 PDF 位置一致，±{HEAD_MATCH_MM:g} mm",
         docx_date.page if docx_date is not None else None,
     )
+
+
+# --- where each page starts (issue 24, agreement) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The first line of one page in the PDF and in the DOCX (as LibreOffice lays it out)."""
+
+    page: int  # 1-based
+    pdf: str
+    docx: str
+
+    @property
+    def agrees(self) -> bool:
+        """Strictly: the same characters, so the same line breaks up to there."""
+        return self.pdf == self.docx
+
+
+def first_line(page: Page | None) -> str:
+    """The page's first line of text (not its page number), spaces left out; "" for a blank page
+    or a page the other format does not have."""
+    if page is None:
+        return ""
+    lines = page.text_lines
+    return lines[0].compact if lines else ""
+
+
+def page_starts(docx_pages: list[Page], pdf_pages: list[Page]) -> list[PageStart]:
+    """Every page of the longer of the two, its first line in each format (a page one format
+    lacks counts as a disagreement)."""
+    count = max(len(docx_pages), len(pdf_pages))
+    return [
+        PageStart(
+            n + 1,
+            first_line(pdf_pages[n] if n < len(pdf_pages) else None),
+            first_line(docx_pages[n] if n < len(docx_pages) else None),
+        )
+        for n in range(count)
+    ]

@@ -16,8 +16,11 @@ Layout choices that Word and WPS honour alike:
   DrawingML text box (VML fallback) with the "— N —" turned a quarter clockwise on the short side,
   where the portrait pages have their number (clause 8) — the one drawing shape, in the footer;
 - a table's last row goes over with its 注 (keepNext), and a heading with two lines of its text
-  (keepNext on headings, widow/orphan control on the paragraph under a heading only: elsewhere
-  it stays off so that every page holds 22 lines);
+  (keepNext on headings, widow/orphan control on the paragraph under it);
+- the pages break where the PDF's do: the paragraphs have the PDF's widow/orphan control (on,
+  but off on the 正文's last one, which may leave a line alone with the 署名), and each line the
+  PDF sets is held to its breaks in LibreOffice (``lines``); styles and other paragraphs keep it
+  off;
 - 套打 (``Document.preprinted``): no red 标志, rule or style; an empty paragraph of the 标志's exact
   height and the rule's room as space after keep everything else where the normal DOCX has it.
 """

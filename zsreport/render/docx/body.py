@@ -14,7 +14,7 @@ from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import HEADING_STYLE
 from zsreport.render.docx.tables import write_table
 from zsreport.render.docx.units import ADDRESSEE_DROP_MM, FULL_WIDTH_SPACE, LINE, TITLE_FACE_DROP_EM, twips_pt
-from zsreport.render.docx.writer import Writer
+from zsreport.render.docx.writer import Writer, own_spacing
 
 
 def write_title(w: Writer, document: Document) -> None:
@@ -42,14 +42,15 @@ def write_title(w: Writer, document: Document) -> None:
         w.run(w.para("公文顶格"), document.addressee)
 
 
-def write_block(w: Writer, block: Block) -> None:
-    """One block of the 正文 or a 附件, on a landscape page for a 横排 table."""
+def write_block(w: Writer, block: Block, *, last: bool = False) -> None:
+    """One block of the 正文 or a 附件, on a landscape page for a 横排 table; ``last``: the 正文's
+    last block, which goes over with the 署名."""
     turned = w.orient(isinstance(block, Table) and block.landscape)
     after_heading, w.after_heading = w.after_heading, isinstance(block, Heading)
     if isinstance(block, Heading):
         _heading(w, block)
     elif isinstance(block, Paragraph):
-        _paragraph(w, block, under_heading=after_heading)
+        _paragraph(w, block, under_heading=after_heading, last=last)
     elif isinstance(block, Table):
         write_table(w, block)
     elif isinstance(block, Figure):
@@ -63,14 +64,15 @@ def _heading(w: Writer, heading: Heading) -> None:
     w.flowing(p, [(heading.full_text, g.HEADING_ROLES.get(heading.level, "body"))])
 
 
-def _paragraph(w: Writer, block: Paragraph, *, under_heading: bool = False) -> None:
+def _paragraph(w: Writer, block: Paragraph, *, under_heading: bool = False, last: bool = False) -> None:
     p = w.para("Normal", align=block.align)
     if not block.indent:
         x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
-    if under_heading:
-        # The heading is kept with this paragraph (keepNext); widow/orphan control here, and only
-        # here, makes that at least two of its lines (issue 14, item 4). Everywhere else it stays
-        # off, so every page holds its 22 lines.
+    if under_heading or not last:
+        # Widow/orphan control as the PDF's paragraphs have it (``orphans: 2; widows: 2``), so
+        # that the pages break where the PDF's do (issue 24, agreement); under a heading it also
+        # keeps two lines with it (issue 14, item 4). The 正文's last paragraph may leave one line
+        # alone with the 署名 (``widows: 1`` in the PDF): off there, unless a heading is above it.
         x.set_flag(p._p.get_or_add_pPr(), "w:widowControl")
     w.flowing(p, [(run.text, run.role) for run in block.runs])
 
@@ -81,11 +83,17 @@ def _page_break(w: Writer) -> None:
 
 
 def _figure(w: Writer, figure: Figure) -> None:
+    """A chart set narrower than the PDF's (``DOCX_FIGURE_INSET_MM``) keeps the room on the page
+    that the PDF gives it (issue 24, agreement): the height it loses is space under it, less
+    ``g.DOCX_FIGURE_ROOM_SLACK_MM``."""
+    width_mm = min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM)
+    lost_mm = figure.height_mm * (1 - width_mm / figure.width_mm) if figure.width_mm else 0.0
     p = w.para("公文图片")
     w.gap(p, before=True)
     x.set_flag(p._p.get_or_add_pPr(), "w:keepNext")
-    width = Mm(min(figure.width_mm, g.FIGURE_WIDTH_MM - 2 * g.DOCX_FIGURE_INSET_MM))
-    p.add_run().add_picture(io.BytesIO(figure.png), width=width)
+    if lost_mm > g.DOCX_FIGURE_ROOM_SLACK_MM:
+        own_spacing(p).set(qn("w:after"), str(g.mm_to_twips(lost_mm - g.DOCX_FIGURE_ROOM_SLACK_MM)))
+    p.add_run().add_picture(io.BytesIO(figure.png), width=Mm(width_mm))
     _describe_picture(p, figure)
     caption = w.para("公文表题")
     w.run(caption, f"{figure.label}{FULL_WIDTH_SPACE}{figure.caption}", "hei")

@@ -10,6 +10,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from zsreport.atomic import atomic_path
+from zsreport.linebreak import LinePlan
 from zsreport.model import Document
 from zsreport.render.docx.body import write_attachment, write_block, write_title
 from zsreport.render.docx.closing import write_closing
@@ -35,17 +36,21 @@ def _new_document(*, preprinted: bool) -> DocxDocument:
 
 
 def build_document(
-    document: Document, colophon_own_page: bool | None = None, colophon_unnumbered: bool = False
+    document: Document,
+    colophon_own_page: bool | None = None,
+    colophon_unnumbered: bool = False,
+    lines: LinePlan | None = None,
 ) -> DocxDocument:
     """The parts of one bulletin, top to bottom: 版头, 标题, 正文, 落款 …, 附件, 版记."""
-    w = Writer(_new_document(preprinted=document.preprinted), preprinted=document.preprinted)
+    doc = _new_document(preprinted=document.preprinted)
+    w = Writer(doc, preprinted=document.preprinted, lines=lines)
     write_letterhead(w, document)
     write_title(w, document)
     tail_at = None
     for index, block in enumerate(document.body):
         if document.tail_pitch_pt and index == document.tail_from:
             tail_at = len(w.doc.paragraphs)
-        write_block(w, block)
+        write_block(w, block, last=index == len(document.body) - 1)
     w.orient(False)
     write_closing(w, document)
     if tail_at is not None:
@@ -69,15 +74,20 @@ def _drop_leading_empty_paragraph(doc: DocxDocument) -> None:
 
 
 def build_docx(
-    document: Document, colophon_own_page: bool | None = None, colophon_unnumbered: bool = False
+    document: Document,
+    colophon_own_page: bool | None = None,
+    colophon_unnumbered: bool = False,
+    lines: LinePlan | None = None,
 ) -> bytes:
     """The DOCX bytes of ``document`` (deterministic: the same tree gives the same bytes).
 
     ``colophon_own_page``: whether the 版记 needs a page of its own, as the PDF's layout found
     (``render_pdf.colophon_plan``); python-docx cannot paginate. None: float it after the text.
     ``colophon_unnumbered``: the 版记 page follows a blank page, so neither carries a number (7.5).
+    ``lines``: the PDF's lines of its justified blocks (``render_pdf.pdf_lines``), which the DOCX
+    holds LibreOffice to (``lines``); None: LibreOffice breaks them as it will.
     """
-    doc = build_document(document, colophon_own_page, colophon_unnumbered)
+    doc = build_document(document, colophon_own_page, colophon_unnumbered, lines)
     raw = io.BytesIO()
     doc.save(raw)
     return stable_zip(raw.getvalue(), document_date(document))
@@ -89,9 +99,10 @@ def render_docx(
     *,
     colophon_own_page: bool | None = None,
     colophon_unnumbered: bool = False,
+    lines: LinePlan | None = None,
 ) -> Path:
     """Write ``document`` as a DOCX at ``target`` (temporary name, then rename) and return it."""
-    data = build_docx(document, colophon_own_page, colophon_unnumbered)
+    data = build_docx(document, colophon_own_page, colophon_unnumbered, lines)
     target = Path(target)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)

@@ -193,7 +193,7 @@ def _full_props(spec: StyleSpec) -> tuple[BaseOxmlElement, BaseOxmlElement]:
         x.set_flag(ppr, "w:keepNext")  # a heading never ends a page (issue 14, item 4)
         x.set_flag(ppr, "w:keepLines")
         x.put(ppr, "w:outlineLvl", val=spec.outline_level)
-    x.set_flag(ppr, "w:widowControl", False)  # keep 22 lines on every page
+    x.set_flag(ppr, "w:widowControl", False)  # on only where the PDF has it (body paragraphs)
     x.no_hanging_punctuation(ppr)  # no ，or 。 hanging past the 版心 edge (Word and LibreOffice)
     x.snap_off(ppr)
     x.set_spacing(ppr, line_twips=spec.line_twips)

@@ -16,11 +16,12 @@ from docx.text.run import Run as DocxRun
 
 from zsreport import gbt9704 as g
 from zsreport.fonts import FONT_ROLES
-from zsreport.linebreak import mark_breaks
+from zsreport.linebreak import LinePlan, mark_breaks
 from zsreport.render.docx import xml as x
+from zsreport.render.docx.lines import fitted_runs
 from zsreport.render.docx.pages import add_footers, set_page
 from zsreport.render.docx.styles import BY_ID, BY_NAME, FACE_STYLES, NORMAL, StyleSpec, table_style
-from zsreport.render.docx.units import LINE, without_autospace
+from zsreport.render.docx.units import BODY_CONDENSE, LINE, without_autospace
 
 
 def style_of(p: DocxParagraph) -> StyleSpec:
@@ -39,11 +40,13 @@ def own_spacing(p: DocxParagraph) -> BaseOxmlElement:
 
 
 class Writer:
-    """Appends paragraphs and sections to ``doc``; ``preprinted``: 套打 paper (no red 标志 or rule)."""
+    """Appends paragraphs and sections to ``doc``; ``preprinted``: 套打 paper (no red 标志 or rule);
+    ``lines``: the PDF's lines of its justified blocks, which LibreOffice is held to (``lines``)."""
 
-    def __init__(self, doc: DocxDocument, *, preprinted: bool) -> None:
+    def __init__(self, doc: DocxDocument, *, preprinted: bool, lines: LinePlan | None = None) -> None:
         self.doc = doc
         self.preprinted = preprinted
+        self.lines = lines or {}
         self.landscape = False  # orientation of the section being written
         self.after_heading = False  # the block just written is a heading
 
@@ -96,8 +99,23 @@ class Writer:
         """Runs (text, role) of text that wraps, with the Chinese breaks LibreOffice refuses marked
         (``linebreak``): without them a line may end a 字 short."""
         marked = mark_breaks([text for text, _ in runs])
-        for text, (_, role) in zip(marked, runs, strict=True):
-            self.run(p, text, role, **fmt)
+        spacing = BODY_CONDENSE if style_of(p).condensed else 0
+        # A heading's digits are kept off LibreOffice's CJK–Latin space already (``run``):
+        # fitting its lines for that space as well would set them too tight.
+        fitted = (
+            fitted_runs(marked, self.lines, spacing)
+            if self.lines and not fmt and not style_of(p).joined_digits
+            else None
+        )
+        if fitted is None:
+            for text, (_, role) in zip(marked, runs, strict=True):
+                self.run(p, text, role, **fmt)
+            return
+        # Cut at the PDF's line ends; a line LibreOffice would overrun is set tighter there only.
+        for index, piece, extra in fitted:
+            run = self.run(p, piece, runs[index][1])
+            if extra:
+                x.set_libreoffice_spacing(run._r, word_twips=spacing, libreoffice_twips=spacing - extra)
 
     def small_para(self, style: str, size_pt: float, *, align: str | None = None) -> DocxParagraph:
         """A table-size paragraph (unit note, 注): the style at that size, on lines of 1.5 × it."""

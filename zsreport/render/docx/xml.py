@@ -409,3 +409,25 @@ def style_run(
         set_size(rpr, size_pt)
     if len(rpr) and rpr.getparent() is None:
         r.insert(0, rpr)
+
+
+def set_libreoffice_spacing(r: BaseOxmlElement, *, word_twips: int, libreoffice_twips: int) -> None:
+    """The run's character spacing: ``word_twips`` for Word and WPS (the ``w15`` Choice, see
+    ``_NO_HANGING``), ``libreoffice_twips`` for LibreOffice (the Fallback), in schema order."""
+    rpr = r.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = element("w:rPr")
+        r.insert(0, rpr)
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    alt = parse_xml(
+        f'<mc:AlternateContent xmlns:mc="{MC}" xmlns:w="{W}" xmlns:w15="{W15}">'
+        f'<mc:Choice Requires="{NO_HANGING_CHOICE}"><w:spacing w:val="{int(word_twips)}"/></mc:Choice>'
+        f'<mc:Fallback><w:spacing w:val="{int(libreoffice_twips)}"/></mc:Fallback></mc:AlternateContent>'
+    )
+    later = {qn(t) for t in RPR_SEQ[RPR_SEQ.index("w:spacing") + 1 :]}
+    for i, existing in enumerate(rpr):
+        if _stands_for(existing) in later:
+            rpr.insert(i, alt)
+            return
+    rpr.append(alt)

@@ -32,6 +32,7 @@ from zsreport.render.pdf.layout import (
     colophon_plan,
     document_html,
     page_order,
+    pdf_lines,
     render,
     render_pdf,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "document_html",
     "fallback_characters",
     "page_order",
+    "pdf_lines",
     "render",
     "render_pdf",
     "table_font_size",

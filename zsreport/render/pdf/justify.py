@@ -16,7 +16,7 @@ import weasyprint
 from markupsafe import Markup, escape
 from weasyprint.formatting_structure import boxes
 
-from zsreport.linebreak import BREAK, break_between
+from zsreport.linebreak import BREAK, LinePlan, SetLine, break_between, counted, line_key
 from zsreport.model import Heading, Run
 from zsreport.render.pdf.units import PX_TO_PT
 
@@ -42,7 +42,7 @@ def _breakable(chars: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def counts(ch: str) -> bool:
     """A character that takes a slot on the line (not whitespace, not a ``BREAK``)."""
-    return not ch.isspace() and ch != BREAK
+    return counted(ch)
 
 
 def _spreads(before: str, after: str) -> bool:
@@ -100,6 +100,7 @@ class MeasuredLine(NamedTuple):
     shortfall_pt: float  # room left before the right edge
     size_pt: float
     gaps: int  # gaps the justifier may widen (``spread_gaps``)
+    text: str = ""  # as laid out, break marks included
 
 
 class JustifiedLine(NamedTuple):
@@ -173,7 +174,7 @@ def measure_lines(rendered: weasyprint.document.Document) -> dict[str, list[Meas
         count = sum(counts(ch) for ch in text)
         size = texts[0].style["font_size"] * PX_TO_PT
         found.setdefault(key, []).append(
-            MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text))
+            MeasuredLine(count, (right - end) * PX_TO_PT, size, spread_gaps(text), text)
         )
     return found
 
@@ -183,7 +184,7 @@ def justify_plan(measured: dict[str, list[MeasuredLine]]) -> dict[str, list[Line
     plan = {}
     for key, lines in measured.items():
         fits = []
-        for index, (count, shortfall, size, gaps) in enumerate(lines):
+        for index, (count, shortfall, size, gaps, _) in enumerate(lines):
             extra = (shortfall - JUSTIFY_SLACK_PT) / gaps if gaps > 0 else 0.0
             last = index == len(lines) - 1
             if last or extra <= 0 or extra > JUSTIFY_MAX_EM * size:
@@ -191,3 +192,18 @@ def justify_plan(measured: dict[str, list[MeasuredLine]]) -> dict[str, list[Line
             fits.append(LineFit(count, extra))
         plan[key] = fits
     return plan
+
+
+def line_plan(measured: dict[str, list[MeasuredLine]]) -> LinePlan:
+    """Every justified block's lines, by the block's text, for the DOCX: there LibreOffice sets
+    the lines itself and can be held to the PDF's breaks (``render.docx.lines``). A text set two
+    ways (the same words in two places, broken differently) is left out."""
+    plan: LinePlan = {}
+    clashes = set()
+    for lines in measured.values():
+        key = line_key("".join(line.text for line in lines))
+        set_lines = tuple(SetLine(line.chars, line.shortfall_pt, line.size_pt) for line in lines)
+        if plan.get(key, set_lines) != set_lines:
+            clashes.add(key)
+        plan[key] = set_lines
+    return {key: lines for key, lines in plan.items() if key not in clashes}

@@ -8,13 +8,14 @@ from pathlib import Path
 import weasyprint
 
 from zsreport.atomic import atomic_path
+from zsreport.linebreak import LinePlan
 from zsreport.model import Document
 from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colophon, place_colophon, plan_from
 from zsreport.render.pdf.fallback import warn_fallbacks
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
 from zsreport.render.pdf.floats import floated
 from zsreport.render.pdf.html import BODY_SPACING_PT, PDF_TEMPLATES, render_html
-from zsreport.render.pdf.justify import LineFit, justify_plan, measure_lines
+from zsreport.render.pdf.justify import LineFit, justify_plan, line_plan, measure_lines
 from zsreport.render.pdf.spread import spread_layout
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ def _measure(document: Document) -> weasyprint.document.Document:
 
 
 # The document in the PDF's block order (figures deferred, see ``floats``), the 版记's place and
-# every justified line's spacing.
-Plans = tuple[Document, ColophonPlan, dict[str, list[LineFit]]]
+# every justified line's spacing, and the lines for the DOCX.
+Plans = tuple[Document, ColophonPlan, dict[str, list[LineFit]], LinePlan]
 # render(), colophon_plan() and page_order() of the same document share the layout: the last
 # few documents' plans.
 _PLANS: dict[Document, Plans] = {}
@@ -59,7 +60,8 @@ def _measured(document: Document) -> tuple[weasyprint.document.Document, Plans]:
     ``floats``); where the 版记 goes; each justified line's spacing."""
     placed, first = floated(document, _measure)
     plan = plan_from(first) if placed.colophon is not None else ColophonPlan()
-    plans = _PLANS[document] = (placed, plan, justify_plan(measure_lines(first)))
+    measured = measure_lines(first)
+    plans = _PLANS[document] = (placed, plan, justify_plan(measured), line_plan(measured))
     while len(_PLANS) > _PLANS_KEPT:
         del _PLANS[next(iter(_PLANS))]
     return first, plans
@@ -75,13 +77,18 @@ def page_order(document: Document) -> Document:
     return _plans(document)[0]
 
 
+def pdf_lines(document: Document) -> LinePlan:
+    """The lines of every justified block as the PDF sets them, for the DOCX to hold to."""
+    return _plans(document)[3]
+
+
 def render(document: Document) -> weasyprint.document.Document:
     """The final layout: one layout pass (more when a figure is deferred), the 版记 then moved
     to its place and the lines spread.
 
     A 版记 after a blank page (or one the measuring layout does not hold alone on its last page)
     is not moved: the document is laid out again with the 版记 in its place (``place_colophon``)."""
-    rendered, (document, plan, lines) = _measured(document)
+    rendered, (document, plan, lines, _) = _measured(document)
     if document.colophon is not None and not place_colophon(rendered, plan):
         rendered = _layout(render_html(document, plan))
     spread_layout(rendered, lines, BODY_SPACING_PT)
