@@ -17,6 +17,7 @@ from zsreport.ingest.dataset import NOT_REPORTED
 from zsreport.model import Cell, Table
 
 NA = fmt.NO_VALUE
+PROBLEM_LEAD = "存在问题："  # a project's problem, in the row under it (``unit_projects``)
 
 
 def _heads(*texts: str) -> tuple[Cell, ...]:
@@ -318,28 +319,39 @@ def unit_position(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
 
 
 def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
-    """A unit's ledger: every project with its chain, investment, status and open problem."""
+    """A unit's ledger: every project with its chain, investment and status; a project with an
+    open problem has it in a row of its own under it, across the columns.
+
+    Why a row of its own (issue 24): on a portrait page six columns leave a 存在问题 column of
+    five to seven 字, and its sentences (up to 39 字 in the ledgers) grew rows five lines tall
+    beside one-line cells. Under its project the problem reads as a sentence on the text block's
+    width, the project name gets the room the column gave up, and a project without a problem
+    takes one line instead of a row with "—". The 序号 spans both rows, which stay on one page."""
     assert area is not None, "unit_projects needs a unit"
     order = {s: i for i, s in enumerate(reversed(figures.registry.statuses))}
     projects = sorted(area.projects, key=lambda p: (order.get(p.status, 9), -p.investment, p.name))
-    header = (_heads("序号", "项目名称", "产业链", "总投资|（亿元）", "进展", "存在问题"),)
-    body = tuple(
-        (
-            Cell(str(i)),
-            Cell(p.name, align="left"),
-            _word(p.chain),
-            _num(p.investment, 2),
-            _progress_cell(_progress(p)),
-            Cell(p.problem or NA, align="left"),
+    header = (_heads("序号", "项目名称", "产业链", "总投资|（亿元）", "进展"),)
+    body: list[tuple[Cell, ...]] = []
+    for i, p in enumerate(projects, 1):
+        body.append(
+            (
+                Cell(str(i), rowspan=2 if p.problem else 1),
+                Cell(p.name, align="left"),
+                _word(p.chain),
+                _num(p.investment, 2),
+                _progress_cell(_progress(p)),
+            )
         )
-        for i, p in enumerate(projects, 1)
-    )
+        if p.problem:
+            body.append((Cell(f"{PROBLEM_LEAD}{p.problem}", colspan=4, align="left", keep=(PROBLEM_LEAD,)),))
+    notes = (f"注：项目存在的问题列于该项目下一行（“{PROBLEM_LEAD}”），未列的暂无问题。",)
     return Table(
         number=0,
         caption=f"{area.name}招商项目推进情况",
         header=header,
-        body=body,
-        **_sized(header, body),
+        body=tuple(body),
+        **_sized(header, tuple(body)),
+        notes=notes if any(p.problem for p in projects) else (),
     )
 
 
