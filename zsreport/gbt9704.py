@@ -203,3 +203,4 @@ TABLE_LINE_SPARE_MM = 0.2
 # (``compose.columns``); a whole line saved counts this many times a line's worth of text narrowed.
 TABLE_WIDTH_STEP_EM = 0.5
 TABLE_LINE_WEIGHT = 4.0
+TABLE_WIDTH_TRADES = 60  # at most so many half 字 moved from one column to another afterwards

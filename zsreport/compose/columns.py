@@ -65,7 +65,8 @@ def column_widths(header: Rows, body: Rows, width_mm: float, size_pt: float = 0.
     placed = _placed((*header, *body))
     ncols = sum(cell.colspan for cell in header[0]) if header else len(body[0])
     size = size_pt or table_size_pt(header, body, width_mm)
-    widths = _least(placed, ncols, size)
+    least = _least(placed, ncols, size)
+    widths = list(least)
     heights = _Heights(place_cells((*header, *body)), ncols, size)
     step = g.TABLE_WIDTH_STEP_EM * g.pt_to_mm(size)
     room = width_mm - sum(widths)
@@ -77,10 +78,34 @@ def column_widths(header: Rows, body: Rows, width_mm: float, size_pt: float = 0.
             break
         widths[best] += step
         room -= step
+    widths = _traded(widths, least, heights, step)
     if room > 1e-6:
         total = sum(widths)
         widths = [w + room * w / total for w in widths]
     return tuple(round(w, 2) for w in widths)
+
+
+def _traded(widths: list[float], least: list[float], heights: _Heights, step: float) -> list[float]:
+    """The widths after moving a half 字 from one column to another while that shortens the
+    table: what a column was given early (a leader's title on one line) goes back where it saves
+    more (a sentence of 存在问题 a line shorter)."""
+    ncols = len(widths)
+    for _ in range(g.TABLE_WIDTH_TRADES):
+        now = heights.cost(widths)
+        best, move = 1e-9, None
+        for give in range(ncols):
+            if widths[give] - step < least[give] - 1e-6:
+                continue
+            for take in range(ncols):
+                if take != give:
+                    trial = _widened(_widened(widths, give, -step), take, step)
+                    gain = now - heights.cost(trial)
+                    if gain > best:
+                        best, move = gain, trial
+        if move is None:
+            break
+        widths = move
+    return widths
 
 
 def _widened(widths: list[float], column: int, step: float) -> list[float]:
@@ -123,6 +148,6 @@ class _Heights:
             for r, over, count in self._column(c, width):
                 lines[r] = max(lines[r], count)
                 spread[r] = max(spread[r], over)
-        # squared: a row five lines tall costs more than five rows of two, as it looks (a narrow
+        # cubed: a row five lines tall costs more than many rows of two, as it looks (a narrow
         # column of sentences beside one-line cells), so the long texts get the width
-        return g.TABLE_LINE_WEIGHT * sum(n * n for n in lines) + sum(x * x for x in spread)
+        return g.TABLE_LINE_WEIGHT * sum(n**3 for n in lines) + sum(x**3 for x in spread)

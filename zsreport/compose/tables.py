@@ -6,7 +6,9 @@ Each builder takes ``(figures, area, **options)`` — ``options`` are the attrib
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import TypeGuard
 
 from zsreport import formatting as fmt
 from zsreport import gbt9704 as g
@@ -14,7 +16,7 @@ from zsreport.compose import facts
 from zsreport.compose.columns import column_widths, table_size_pt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.dataset import NOT_REPORTED
-from zsreport.model import Cell, Table
+from zsreport.model import Attachment, Block, Cell, Table
 
 NA = fmt.NO_VALUE
 PROBLEM_LEAD = "存在问题："  # a project's problem, in the row under it (``unit_projects``)
@@ -428,6 +430,33 @@ def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: 
         **_sized(header, body),
         notes=tuple(f"注：{n}" for n in _unreported_note(figures)),
     )
+
+
+def one_landscape_size(
+    body: list[Block], attachments: tuple[Attachment, ...]
+) -> tuple[list[Block], tuple[Attachment, ...]]:
+    """A document's 横排 tables in one size (issue 24: 表6 in 小四 and 表7 in 五号 on facing
+    横排 pages read as two styles): the largest size at which every one of them fits its words
+    (``table_size_pt``), so a table is set smaller than its own fit only because another 横排
+    table of the document cannot fit otherwise; each keeps its columns sized for that size."""
+    landscape = [b for b in (*body, *(x for a in attachments for x in a.blocks)) if _landscape(b)]
+    if len({t.size_pt for t in landscape}) <= 1:
+        return body, attachments
+    size = min(t.size_pt for t in landscape)
+
+    def resized(block: Block) -> Block:
+        if not _landscape(block) or block.size_pt == size:
+            return block
+        widths = column_widths(block.header, block.body, g.LANDSCAPE_TEXT_WIDTH_MM, size)
+        return dataclasses.replace(block, widths=widths, size_pt=size)
+
+    return [resized(b) for b in body], tuple(
+        dataclasses.replace(a, blocks=tuple(resized(b) for b in a.blocks)) for a in attachments
+    )
+
+
+def _landscape(block: Block) -> TypeGuard[Table]:
+    return isinstance(block, Table) and block.landscape
 
 
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {
