@@ -86,12 +86,12 @@ def column_widths(header: Rows, body: Rows, width_mm: float, size_pt: float = 0.
 
 
 def _traded(widths: list[float], least: list[float], heights: _Heights, step: float) -> list[float]:
-    """The widths after moving a half 字 from one column to another while that shortens the
-    table: what a column was given early (a leader's title on one line) goes back where it saves
+    """The widths after moving a half 字 from one column to another while that saves lines (the
+    lines only: a trade that only narrows a text's spread moves columns for nothing): what a column was given early (a leader's title on one line) goes back where it saves
     more (a sentence of 存在问题 a line shorter)."""
     ncols = len(widths)
     for _ in range(g.TABLE_WIDTH_TRADES):
-        now = heights.cost(widths)
+        now = heights.cost(widths, spread_too=False)
         best, move = 1e-9, None
         for give in range(ncols):
             if widths[give] - step < least[give] - 1e-6:
@@ -99,7 +99,7 @@ def _traded(widths: list[float], least: list[float], heights: _Heights, step: fl
             for take in range(ncols):
                 if take != give:
                     trial = _widened(_widened(widths, give, -step), take, step)
-                    gain = now - heights.cost(trial)
+                    gain = now - heights.cost(trial, spread_too=False)
                     if gain > best:
                         best, move = gain, trial
         if move is None:
@@ -141,7 +141,8 @@ class _Heights:
             ]
         return self._cache[key]
 
-    def cost(self, widths: list[float]) -> float:
+    def cost(self, widths: list[float], spread_too: bool = True) -> float:
+        """The height in lines, cubed by row; with ``spread_too`` the text over its width also."""
         lines = [1] * self.nrows
         spread = [1.0] * self.nrows
         for c, width in enumerate(widths):
@@ -150,4 +151,6 @@ class _Heights:
                 spread[r] = max(spread[r], over)
         # cubed: a row five lines tall costs more than many rows of two, as it looks (a narrow
         # column of sentences beside one-line cells), so the long texts get the width
-        return g.TABLE_LINE_WEIGHT * sum(n**3 for n in lines) + sum(x**3 for x in spread)
+        return g.TABLE_LINE_WEIGHT * sum(n**3 for n in lines) + (
+            sum(x**3 for x in spread) if spread_too else 0
+        )
