@@ -64,7 +64,13 @@ def test_unit_bulletin_figures_are_its_own(built: BuildResult, figures: QuarterF
         )
         assert document.addressee == f"{figures.registry.unit(unit.name).addressee}："
         projects = _table(document, "招商项目推进情况") if unit.projects else None
-        assert projects is None or len(projects.body) == len(unit.projects)
+        # one row a project, and under a project with a problem a row of its own (issue 24)
+        rows = [row for row in projects.body if len(row) > 1] if projects else []
+        assert sorted(row[1].text for row in rows) == sorted(p.name for p in unit.projects)
+        problems = [row[0].text for row in projects.body if len(row) == 1] if projects else []
+        assert problems == [
+            f"存在问题：{row.problem}" for row in _ordered(unit.projects, rows) if row.problem
+        ]
 
 
 def test_briefing_dispatches_every_key_project_with_its_owners(
@@ -170,3 +176,9 @@ def test_index_opens_in_a_browser(built: BuildResult, tmp_path) -> None:
     subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,1600", page],
                    capture_output=True, timeout=120)  # fmt: skip
     assert shot.exists() and shot.stat().st_size > 20_000, "a page with text, not a blank"
+
+
+def _ordered(projects: list, rows: list) -> list:
+    """The projects in the table's order (by name, as each row prints it)."""
+    by_name = {p.name: p for p in projects}
+    return [by_name[row[1].text] for row in rows]

@@ -15,6 +15,7 @@ from lxml import etree
 
 from tests.demo_document import demo_document, demo_table
 from zsreport import gbt9704 as g
+from zsreport import linebreak
 from zsreport.model import Cell, Document, Mode, Paragraph, Table
 from zsreport.render import pdf as rp
 from zsreport.render.pdf import html as pdf_html
@@ -131,6 +132,34 @@ def narrow_unit_column(document: Document) -> Document:
     return dataclasses.replace(document, body=body)
 
 
+LONG_NAME = "恒科纸制品生产基地项目"  # 11 字, in a column of 10.3: "…基地项/目" unless pulled down
+NAME_ROOM_EM = 10.3
+
+
+def project_name_column(document: Document) -> Document:
+    """表1 with three project names of 11 字 in a column whose text width holds 10.3 字 at 小四:
+    filled to the width, the 11th 字 would stand alone on the second line."""
+    size = g.TABLE_SIZES_PT[0]
+    column = NAME_ROOM_EM * g.pt_to_mm(size) - linebreak.cell_room_mm(0.0)  # room + padding, rule
+    rest = (g.TEXT_WIDTH_MM - column) / 4
+
+    def named(cell: Cell) -> Cell:
+        return dataclasses.replace(cell, text=LONG_NAME) if cell.text in ("单位1", "单位2", "单位3") else cell
+
+    body = tuple(
+        dataclasses.replace(
+            block,
+            body=tuple((named(row[0]), *row[1:]) for row in block.body),
+            widths=(column, rest, rest, rest, rest),
+            size_pt=size,
+        )
+        if isinstance(block, Table) and block.number == 1
+        else block
+        for block in document.body
+    )
+    return dataclasses.replace(document, body=body)
+
+
 _NUMBERED = f'content: "{g.PAGE_NUMBER_DASH} " counter(page) " {g.PAGE_NUMBER_DASH}";'
 
 
@@ -229,8 +258,15 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         # issue 14 item 5: "邵阳经/开区" as a narrow column broke it, the word no longer kept whole
         "table-word-broken",
         _rules("table.word-unbroken"),
-        css="table.data .word { white-space: normal; }",
+        css="table.data .word, table.data .line { white-space: normal; } table.data .line { display: inline; }",
         tree=narrow_unit_column,
+    ),
+    Wrong(
+        # issue 24 item 1: a cell's lines filled by the engine, "…基地项/目" leaves 目 alone
+        "table-lone-character",
+        _rules("table.lone-character"),
+        css="table.data .line { display: inline; white-space: normal; }",
+        tree=project_name_column,
     ),
     # issue 14 item 7: page 2 ends after three lines of text, as when a block was pushed over whole
     Wrong("page-left-short", _rules("page.filled"), css="h2 { break-before: page; }"),

@@ -217,3 +217,11 @@ TABLE_LINE_PITCH_EM = TABLE_LINE_PITCH_PT / TABLE_SIZE_PT  # 1.5: cells keep the
 # Room a column keeps beyond its widest word: the digits of whatever face opens the DOCX (Word's
 # Times New Roman, LibreOffice's Liberation Serif, the PDF's Fandol) differ by up to ~1 mm a number.
 TABLE_FIT_SLACK_MM = 1.0
+# A cell's lines are filled to its text width less this (``linebreak.cell_room_mm``): LibreOffice
+# rounds a cell to twips and would break a line filled to the last 0.01 mm once more.
+TABLE_LINE_SPARE_MM = 0.2
+# Column widths are given out a half 字 at a time to the column where the table gets shortest
+# (``compose.columns``); a whole line saved counts this many times a line's worth of text narrowed.
+TABLE_WIDTH_STEP_EM = 0.5
+TABLE_LINE_WEIGHT = 4.0
+TABLE_WIDTH_TRADES = 60  # at most so many half 字 moved from one column to another afterwards

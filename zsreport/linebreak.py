@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from zsreport import fonts
+from zsreport import gbt9704 as g
 
 BREAK = "\u200b"
 OPENING_QUOTES = "“‘"
@@ -131,3 +134,63 @@ def counted(ch: str) -> bool:
 def line_key(text: str) -> str:
     """A block's text as both renderers see it: the characters that take a slot."""
     return "".join(ch for ch in text if counted(ch))
+
+
+# --- a table cell's lines: no character alone ----------------------------------------------------
+
+
+def _ink(text: str) -> int:
+    """Characters that print: a break mark or a space is no character of a line."""
+    return sum(1 for ch in strip_breaks(text) if not ch.isspace())
+
+
+def fill_lines(words: Sequence[str], width_em: Callable[[str], float], room_em: float) -> list[str]:
+    """``words`` (``units``) set on lines of at most ``room_em``, as a typesetter sets a table cell:
+    each line filled word by word, and never a line of one character alone while the text has more
+    (a 孤字: "…产业园项/目", "受疫情影/响"). Such a line takes the last word of the line above
+    (the typesetter's 拉字), or, on the first line, the next word when it fits beside it. A word
+    wider than the room stays whole on a line of its own: no line breaks inside one."""
+    lines: list[list[str]] = [[]]
+    for word in words:
+        if lines[-1] and width_em("".join(lines[-1]) + word) > room_em:
+            lines.append([])
+        lines[-1].append(word)
+    if _ink("".join(words)) > 1:
+        _pull_lone_characters(lines, width_em, room_em)
+    return ["".join(line) for line in lines if line]
+
+
+def _pull_lone_characters(lines: list[list[str]], width_em: Callable[[str], float], room_em: float) -> None:
+    """Give every line of one character a neighbour word, in place (each move shortens the line
+    above by one word, so the passes end)."""
+    for _ in range(sum(len(line) for line in lines)):
+        lone = next((i for i, line in enumerate(lines) if _ink("".join(line)) == 1), None)
+        if lone is None:
+            return
+        above = lines[lone - 1] if lone > 0 else []
+        if len(above) > 1 and width_em("".join(above[-1:] + lines[lone])) <= room_em:
+            lines[lone].insert(0, above.pop())
+        elif lone > 0 and width_em("".join(lines[lone - 1] + lines[lone])) <= room_em:
+            lines[lone - 1] += lines.pop(lone)  # two lone lines in a row: they go on one
+        elif lone + 1 < len(lines) and width_em("".join(lines[lone] + lines[lone + 1][:1])) <= room_em:
+            lines[lone].append(lines[lone + 1].pop(0))
+            if not lines[lone + 1]:
+                lines.pop(lone + 1)
+        else:
+            return  # a word too wide for the room beside it: the room is the columns' to give
+
+
+def cell_room_mm(column_mm: float) -> float:
+    """The text width of a table cell ``column_mm`` wide (its columns, when it spans several):
+    the width less its padding both sides, its rule, and ``TABLE_LINE_SPARE_MM`` so that a line
+    filled to the room is not broken again by a client that rounds the cell width down."""
+    return column_mm - 2 * g.TABLE_CELL_PADDING_MM - g.pt_to_mm(g.TABLE_RULE_PT) - g.TABLE_LINE_SPARE_MM
+
+
+def cell_lines(text: str, keep: Sequence[str], column_mm: float, size_pt: float) -> list[str]:
+    """A table cell's lines as both renderers set them (explicit breaks, so the PDF, Word, WPS and
+    LibreOffice break a cell alike): its words (``units``) filled on lines of the cell's room,
+    never a character alone on a line (``fill_lines``). Widths are estimated from character
+    classes (``fonts.estimated_width_em``), never from installed fonts."""
+    room_em = cell_room_mm(column_mm) / g.pt_to_mm(size_pt)
+    return fill_lines(units(text, keep), fonts.estimated_width_em, room_em)

@@ -127,6 +127,15 @@ def place_cells(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, int, Cell
     return placed
 
 
+def rows_held_together(rows: tuple[tuple[Cell, ...], ...]) -> set[int]:
+    """Indices of the rows that stay on the page of the row after them: a cell spans down from
+    them into it (a project's 序号 over the row of its problem), and a page break would cut it."""
+    held: set[int] = set()
+    for r, _, cell in place_cells(rows):
+        held.update(range(r, r + cell.rowspan - 1))
+    return held
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart drawn once by ``charts``: SVG for the PDF (vector), PNG for the DOCX."""

@@ -14,12 +14,14 @@ import weasyprint
 from tests.conformance.conftest import LaidOut
 from tests.demo_document import demo_document
 from tests.wrong_documents import (
+    W,
     edit_docx,
     figure_full_width,
     heading_overleaf,
     narrow_unit_column,
     note_overleaf,
     number_lowered,
+    project_name_column,
 )
 from zsreport.conformance import check_docx, convert_docx_to_pdf, failures, format_report
 from zsreport.conformance.reading import read_pdf
@@ -187,3 +189,25 @@ def test_docx_pages_start_as_the_pdfs_do(
     with capsys.disabled():
         print(f"\n[{name}] {report}")
     assert rate >= AGREEMENT_MIN, report
+
+
+def _cells_unbroken(name: str, root) -> None:
+    """The table cells' explicit line breaks taken out: the client fills each cell's lines itself."""
+    for tc in root.iter(f"{{{W}}}tc"):
+        for br in list(tc.iter(f"{{{W}}}br")):
+            br.getparent().remove(br)
+
+
+def test_no_character_alone_in_a_docx_cell(tmp_path: Path) -> None:
+    """Issue 24 item 1: a project name of 11 字 in a column holding 10.3 is set "…基地/项目" in the
+    DOCX as LibreOffice lays it out; without the cell's breaks LibreOffice leaves 目 alone, and
+    table.lone-character fails."""
+    _needs_libreoffice()
+    document = project_name_column(demo_document())
+    good = render_docx(document, tmp_path / "good.docx")
+    bad = edit_docx(good, tmp_path / "bad.docx", _cells_unbroken)
+    rendered = convert_docx_to_pdf([good, bad], tmp_path / "lo")
+    found = {p.stem: check_docx(p, document, pdf=rendered[p]) for p in (good, bad)}
+    lone = {name: [f for f in found[name] if f.rule == "table.lone-character"] for name in found}
+    assert lone["good"] and all(f.ok for f in lone["good"]), format_report(lone["good"])
+    assert any(not f.ok and "项/目" in f.measured for f in lone["bad"]), format_report(lone["bad"])

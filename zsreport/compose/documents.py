@@ -26,7 +26,7 @@ from zsreport import TEMPLATES_DIR, formatting
 from zsreport.compose import charts, facts
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, UNIT, Planned, issuing_plan, planned
 from zsreport.compose.office import Office
-from zsreport.compose.tables import TABLE_BUILDERS
+from zsreport.compose.tables import TABLE_BUILDERS, one_landscape_size
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.issuance import Issuance, Meeting
 from zsreport.model import (
@@ -315,6 +315,7 @@ def compose_document(
         )
         for att in root.findall("attachment")
     )
+    body, attachments = one_landscape_size(body, attachments)
     if len(attachments) > 1:  # 附件1, 附件2 … when there are several (clause 7.3.6)
         attachments = tuple(dataclasses.replace(a, label=f"附件{i}") for i, a in enumerate(attachments, 1))
     addressee = _clean(root.findtext("addressee"))

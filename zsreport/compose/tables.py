@@ -6,7 +6,9 @@ Each builder takes ``(figures, area, **options)`` — ``options`` are the attrib
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import TypeGuard
 
 from zsreport import formatting as fmt
 from zsreport import gbt9704 as g
@@ -14,9 +16,10 @@ from zsreport.compose import facts
 from zsreport.compose.columns import column_widths, table_size_pt
 from zsreport.compute import AreaFigures, IndicatorResult, QuarterFigures
 from zsreport.ingest.dataset import NOT_REPORTED
-from zsreport.model import Cell, Table
+from zsreport.model import Attachment, Block, Cell, Table
 
 NA = fmt.NO_VALUE
+PROBLEM_LEAD = "存在问题："  # a project's problem, in the row under it (``unit_projects``)
 
 
 def _heads(*texts: str) -> tuple[Cell, ...]:
@@ -318,28 +321,39 @@ def unit_position(figures: QuarterFigures, area: AreaFigures | None, **_: str) -
 
 
 def unit_projects(figures: QuarterFigures, area: AreaFigures | None, **_: str) -> Table:
-    """A unit's ledger: every project with its chain, investment, status and open problem."""
+    """A unit's ledger: every project with its chain, investment and status; a project with an
+    open problem has it in a row of its own under it, across the columns.
+
+    Why a row of its own (issue 24): on a portrait page six columns leave a 存在问题 column of
+    five to seven 字, and its sentences (up to 39 字 in the ledgers) grew rows five lines tall
+    beside one-line cells. Under its project the problem reads as a sentence on the text block's
+    width, the project name gets the room the column gave up, and a project without a problem
+    takes one line instead of a row with "—". The 序号 spans both rows, which stay on one page."""
     assert area is not None, "unit_projects needs a unit"
     order = {s: i for i, s in enumerate(reversed(figures.registry.statuses))}
     projects = sorted(area.projects, key=lambda p: (order.get(p.status, 9), -p.investment, p.name))
-    header = (_heads("序号", "项目名称", "产业链", "总投资|（亿元）", "进展", "存在问题"),)
-    body = tuple(
-        (
-            Cell(str(i)),
-            Cell(p.name, align="left"),
-            _word(p.chain),
-            _num(p.investment, 2),
-            _progress_cell(_progress(p)),
-            Cell(p.problem or NA, align="left"),
+    header = (_heads("序号", "项目名称", "产业链", "总投资|（亿元）", "进展"),)
+    body: list[tuple[Cell, ...]] = []
+    for i, p in enumerate(projects, 1):
+        body.append(
+            (
+                Cell(str(i), rowspan=2 if p.problem else 1),
+                Cell(p.name, align="left"),
+                _word(p.chain),
+                _num(p.investment, 2),
+                _progress_cell(_progress(p)),
+            )
         )
-        for i, p in enumerate(projects, 1)
-    )
+        if p.problem:
+            body.append((Cell(f"{PROBLEM_LEAD}{p.problem}", colspan=4, align="left", keep=(PROBLEM_LEAD,)),))
+    notes = (f"注：项目存在的问题列于该项目下一行（“{PROBLEM_LEAD}”），未列的暂无问题。",)
     return Table(
         number=0,
         caption=f"{area.name}招商项目推进情况",
         header=header,
-        body=body,
-        **_sized(header, body),
+        body=tuple(body),
+        **_sized(header, tuple(body)),
+        notes=notes if any(p.problem for p in projects) else (),
     )
 
 
@@ -416,6 +430,33 @@ def assessment_ranking(figures: QuarterFigures, area: AreaFigures | None, item: 
         **_sized(header, body),
         notes=tuple(f"注：{n}" for n in _unreported_note(figures)),
     )
+
+
+def one_landscape_size(
+    body: list[Block], attachments: tuple[Attachment, ...]
+) -> tuple[list[Block], tuple[Attachment, ...]]:
+    """A document's 横排 tables in one size (issue 24: 表6 in 小四 and 表7 in 五号 on facing
+    横排 pages read as two styles): the largest size at which every one of them fits its words
+    (``table_size_pt``), so a table is set smaller than its own fit only because another 横排
+    table of the document cannot fit otherwise; each keeps its columns sized for that size."""
+    landscape = [b for b in (*body, *(x for a in attachments for x in a.blocks)) if _landscape(b)]
+    if len({t.size_pt for t in landscape}) <= 1:
+        return body, attachments
+    size = min(t.size_pt for t in landscape)
+
+    def resized(block: Block) -> Block:
+        if not _landscape(block) or block.size_pt == size:
+            return block
+        widths = column_widths(block.header, block.body, g.LANDSCAPE_TEXT_WIDTH_MM, size)
+        return dataclasses.replace(block, widths=widths, size_pt=size)
+
+    return [resized(b) for b in body], tuple(
+        dataclasses.replace(a, blocks=tuple(resized(b) for b in a.blocks)) for a in attachments
+    )
+
+
+def _landscape(block: Block) -> TypeGuard[Table]:
+    return isinstance(block, Table) and block.landscape
 
 
 TABLE_BUILDERS: dict[str, Callable[..., Table]] = {

@@ -41,7 +41,7 @@ from zsreport.conformance.rules_page import (
 )
 from zsreport.conformance.rules_page_number import check_page_numbers
 from zsreport.conformance.rules_spacing import check_word_spacing
-from zsreport.conformance.rules_tables import check_table_words
+from zsreport.conformance.rules_tables import check_lone_characters, check_table_words
 from zsreport.conformance.rules_title import check_addressee, check_title
 from zsreport.model import Document, Mode
 
@@ -93,6 +93,7 @@ def check_pdf(
     check_page_numbers(report, pages, ctx)
     check_colophon(report, pages, ctx)
     check_table_words(report, pages, ctx)
+    check_lone_characters(report, pages)
     check_page_filled(report, pages, ctx)
     check_glyphs(report, pages)
     check_embedding(report, pdf_path)

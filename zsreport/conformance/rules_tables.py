@@ -1,4 +1,5 @@
-"""Rules of the tables (GB/T 9704 clause 8; issue 14, item 5): no cell's line breaks inside a word.
+"""Rules of the tables (GB/T 9704 clause 8; issue 14, item 5): no cell's line breaks inside a word;
+no cell's line holds one character alone (issue 24).
 
 A table's lines are read back as baselines crossed by vertical rules (``Line.in_table``); a line
 holds the text of every cell of its row, so it is cut into cell pieces where the characters stand
@@ -14,12 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zsreport.conformance.context import Context
-from zsreport.conformance.reading import MM, Line, Page
+from zsreport.conformance.reading import MM, Band, Line, Page
 from zsreport.conformance.report import Report
 
 CELL_GAP_MM = 1.6  # characters further apart than this stand in different cells (2 × 1 mm padding)
 UNIT_OF_MEASURE_CHARS = 4  # "（万美元）", "（较上季度）" are one word; "（本季度新增）" may break
 PAIR_SIDE_CHARS = 2  # a status pair is two 字 each side of "→"
+# Lines of one cell follow each other at the cell's line pitch (1.5 × its size); the next row's
+# first line is a padding both ways and a rule further. Between the two, with room for rounding.
+CELL_LINE_PITCH_EM = 1.5 * 1.15
+RULE_MARGIN_MM = 0.3  # a rule drawn this close to a baseline still lies between two lines
 
 
 @dataclass(frozen=True)
@@ -113,5 +118,56 @@ def check_table_words(report: Report, pages: list[Page], ctx: Context) -> None:
             not broken,
             f"{len(broken)} 个词在单元格内被折行" + (f": {'、'.join(broken[:5])}" if broken else ""),
             "单位名、链名、状态对和计量单位在单元格内不折断",
+            page.number,
+        )
+
+
+def _same_cell(upper: Piece, lower: Piece, bands: list[Band]) -> bool:
+    """``lower`` is the next line of ``upper``'s cell: one cell line lower, overlapping in x, and
+    no rule of the table between them (a row's rule parts the cells of two rows)."""
+    pitch = upper.size * CELL_LINE_PITCH_EM * MM
+    if not (0 < lower.baseline - upper.baseline <= pitch and lower.x0 < upper.x1 and lower.x1 > upper.x0):
+        return False
+    left, right = max(upper.x0, lower.x0), min(upper.x1, lower.x1)
+    return not any(
+        upper.baseline - RULE_MARGIN_MM < band.top
+        and band.bottom < lower.baseline - RULE_MARGIN_MM
+        and band.x0 <= left
+        and band.x1 >= right
+        for band in bands
+    )
+
+
+def lone_characters(page: Page) -> list[str]:
+    """Each cell line of ``page`` holding one character alone while its cell has more lines, as
+    "项/目": the line above and its character, or the character and the line under it."""
+    lines = [pieces(line) for line in page.lines if line.in_table]
+    found = []
+    for i, row in enumerate(lines):
+        for piece in row:
+            if len(piece.text) != 1:
+                continue
+            above = [p for r in lines[max(i - 2, 0) : i] for p in r if _same_cell(p, piece, page.bands)]
+            below = [p for r in lines[i + 1 : i + 3] for p in r if _same_cell(piece, p, page.bands)]
+            if above:
+                found.append(f"{above[-1].text[-4:]}/{piece.text}")
+            elif below:
+                found.append(f"{piece.text}/{below[0].text[:4]}")
+    return found
+
+
+def check_lone_characters(report: Report, pages: list[Page]) -> None:
+    """No cell's line holds one character alone (a 孤字 such as "…项/目", "受疫情影/响"): where a
+    cell's text must break, a typesetter pulls a word down with it."""
+    for page in pages:
+        if not any(line.in_table for line in page.lines):
+            continue
+        lone = lone_characters(page)
+        report.add(
+            "table.lone-character",
+            "8",
+            not lone,
+            f"{len(lone)} 行单元格文字只有一个字" + (f": {'、'.join(lone[:5])}" if lone else ""),
+            "单元格的每一行至少两个字（折行时不留孤字）",
             page.number,
         )

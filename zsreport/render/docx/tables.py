@@ -9,8 +9,8 @@ from docx.table import _Cell as DocxCell
 
 from zsreport import gbt9704 as g
 from zsreport.fonts import estimated_width_em
-from zsreport.linebreak import units
-from zsreport.model import Cell, Table, place_cells
+from zsreport.linebreak import cell_lines, units
+from zsreport.model import Cell, Table, place_cells, rows_held_together
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import BY_NAME, TABLE_NOTE, TABLE_TEXT, table_style
 from zsreport.render.docx.units import FULL_WIDTH_SPACE
@@ -171,19 +171,20 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
     for r, c, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
             grid[r][c].merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
-    room = _room_mm(table)
+    columns = [width_mm * wt / total for wt in table.widths]
     for r, c, cell in placed:
-        # Lines are filled to the cell's whole text width, as the PDF fills them: the fit slack is
-        # for choosing the size, and without it here a line the PDF sets whole ("开工（本季度") broke
-        # one word early and the cell grew a line (邵阳县's 署名 went over a page in LibreOffice).
-        width = sum(room[c : c + cell.colspan]) + _CELL_SLACK_MM * (cell.colspan - 1) + g.TABLE_FIT_SLACK_MM
-        lines = cell_lines(cell, width, size_pt)
+        # the PDF's lines (``linebreak.cell_lines``), set with explicit breaks: Word, WPS and
+        # LibreOffice know no word of Chinese and would leave a character alone on a line
+        lines = cell_lines(cell.text, cell.keep, sum(columns[c : c + cell.colspan]), size_pt)
         _table_cell(w, grid[r][c], cell, lines, size_pt, header=r < len(table.header))
     for i, row in enumerate(doc_table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         x.put(tr_pr, "w:cantSplit")
         if i < len(table.header):
             x.put(tr_pr, "w:tblHeader")
+    for i in rows_held_together(table.body):  # a cell spans down: the rows stay on one page
+        for p in doc_table.rows[len(table.header) + i]._tr.iter(qn("w:p")):
+            x.set_flag(p.get_or_add_pPr(), "w:keepNext")
     if table.notes:  # the last row goes over with its 注, never the 注 alone (issue 14, item 4)
         for p in doc_table.rows[-1]._tr.iter(qn("w:p")):
             x.set_flag(p.get_or_add_pPr(), "w:keepNext")
@@ -191,21 +192,6 @@ def _data_table(w: Writer, table: Table, width_mm: float, size_pt: float) -> Non
         for p in doc_table.rows[-2]._tr.iter(qn("w:p")):
             x.set_flag(p.get_or_add_pPr(), "w:keepNext")
     fix_cell_widths(doc_table, widths)
-
-
-def cell_lines(cell: Cell, room_mm: float, size_pt: float) -> list[str]:
-    """A cell's text as lines: whole when it fits, or when it has no kept words (Word breaks it by
-    Chinese rules); else filled word by word, so that no line breaks inside a word (Word, WPS and
-    LibreOffice would break inside it: they know no word of Chinese)."""
-    em_mm = g.pt_to_mm(size_pt)
-    if not cell.keep or estimated_width_em(cell.text) * em_mm <= room_mm:
-        return [cell.text]
-    lines = [""]
-    for word in units(cell.text, cell.keep):
-        if lines[-1] and estimated_width_em(lines[-1] + word) * em_mm > room_mm:
-            lines.append("")
-        lines[-1] += word
-    return lines
 
 
 def _table_cell(

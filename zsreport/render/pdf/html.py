@@ -14,10 +14,10 @@ from markupsafe import Markup
 
 from zsreport import TEMPLATES_DIR, fonts
 from zsreport import gbt9704 as g
-from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table
+from zsreport.model import Cell, Document, Figure, Letterhead, Mode, Table, rows_held_together
 from zsreport.render.pdf.colophon import ColophonPlan
 from zsreport.render.pdf.justify import Justifier, set_runs, set_text
-from zsreport.render.pdf.tables import cell_text, table_classes, table_style
+from zsreport.render.pdf.tables import cell_texts, table_classes, table_style
 from zsreport.render.pdf.units import css_mm, css_pt
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -70,7 +70,8 @@ def _environment() -> jinja2.Environment:
         hang=_hang,
         table_style=table_style,
         table_classes=table_classes,
-        cell_text=cell_text,
+        cell_texts=cell_texts,
+        held_rows=rows_held_together,
         set_runs=set_runs,
         set_text=set_text,
     )

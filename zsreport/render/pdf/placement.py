@@ -149,6 +149,11 @@ def _foot_pt(box: boxes.BlockBox) -> float:
     lines = [child for child in box.children if isinstance(child, boxes.LineBox)]
     if lines:
         return max(line.position_y + line.height for line in lines) * PX_TO_PT
+    # a table's block split over pages may reach the page's foot: its last row or 注 line ends it
+    rows = [b.position_y + b.margin_height() for b in box.descendants() if isinstance(b, boxes.TableRowBox)]
+    if rows:
+        notes = [b.position_y + b.height for b in box.descendants() if isinstance(b, boxes.LineBox)]
+        return max(*rows, *notes) * PX_TO_PT + HALF_LEADING_PT
     return (box.position_y + box.margin_height() - box.margin_bottom) * PX_TO_PT + HALF_LEADING_PT
 
 

@@ -274,9 +274,10 @@ def _figure_scaled(document: Document, measured: Measured, figure: int) -> Itera
 
 
 def _tables_tightened(document: Document, measured: Measured, short: ShortPage) -> Iterator[Document]:
-    """The table that ends the short page, and a pushed table, set with closer rows."""
+    """The table that ends the short page (or runs on from it: its last rows went over together
+    with its 注), and a pushed table, set with closer rows."""
     body = list(document.body)
-    ending = [i for i, p in measured.blocks.items() if p.last_page == short.page]
+    ending = [i for i, p in measured.blocks.items() if p.first_page <= short.page <= p.last_page]
     chosen = {max(ending)} if ending else set()
     if short.pushed is not None:
         chosen.add(short.pushed)

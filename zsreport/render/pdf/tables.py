@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from zsreport import fonts
 from zsreport import gbt9704 as g
-from zsreport.linebreak import units
+from zsreport.linebreak import cell_lines, units
 from zsreport.model import Cell, Table, place_cells
 from zsreport.render.pdf.justify import set_text
 from zsreport.render.pdf.units import css_pt
@@ -52,12 +52,34 @@ def table_classes(table: Table) -> str:
     )
 
 
-def cell_text(cell: Cell) -> Markup:
-    """A cell's text with each kept word of two or more characters in a ``nowrap`` span: a line
-    may break between words, never inside one."""
+def column_mm(table: Table) -> list[float]:
+    """Each column's width in mm: ``Table.widths`` scaled to the text block."""
+    total = sum(table.widths) or 1.0
+    return [table_text_width_mm(table) * w / total for w in table.widths]
+
+
+def cell_texts(table: Table) -> list[list[Markup]]:
+    """Every cell's text by row (header rows first) and cell, set on its lines
+    (``linebreak.cell_lines``: the DOCX's lines, never a character alone on one)."""
+    columns, size = column_mm(table), table_font_size(table)
+    rows = (*table.header, *table.body)
+    texts: list[list[Markup]] = [[] for _ in rows]
+    for r, first, cell in place_cells(rows):
+        width = sum(columns[first : first + cell.colspan])
+        texts[r].append(cell_text(cell, cell_lines(cell.text, cell.keep, width, size)))
+    return texts
+
+
+def cell_text(cell: Cell, lines: list[str]) -> Markup:
+    """A cell's lines, each a block that does not wrap (``.line``), with each kept word of two or
+    more characters in a ``nowrap`` span: a line may break between words, never inside one."""
+    return Markup("").join(Markup('<span class="line">{}</span>').format(_line(cell, line)) for line in lines)
+
+
+def _line(cell: Cell, line: str) -> Markup:
     if not cell.keep:
-        return set_text(cell.text)
+        return set_text(line)
     return Markup("").join(
         Markup('<span class="word">{}</span>').format(set_text(word)) if len(word) > 1 else set_text(word)
-        for word in units(cell.text, cell.keep)
+        for word in units(line, cell.keep)
     )
