@@ -43,6 +43,9 @@ class Paragraph:
     runs: tuple[Run, ...]
     indent: bool = True
     align: Align = "justify"
+    # May leave a single line at a page's foot or top (orphans and widows of one line): set by the
+    # PDF's layout where going over whole would leave the page short (``render.pdf.remedies``).
+    split_anywhere: bool = False
 
     @property
     def text(self) -> str:

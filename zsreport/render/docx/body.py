@@ -67,10 +67,11 @@ def _paragraph(w: Writer, block: Paragraph, *, under_heading: bool = False) -> N
     p = w.para("Normal", align=block.align)
     if not block.indent:
         x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
-    if under_heading:
+    if under_heading and not block.split_anywhere:
         # The heading is kept with this paragraph (keepNext); widow/orphan control here, and only
         # here, makes that at least two of its lines (issue 14, item 4). Everywhere else it stays
-        # off, so every page holds its 22 lines.
+        # off, so every page holds its 22 lines; off here too where the PDF let the paragraph
+        # leave one line alone (``Paragraph.split_anywhere``), so the DOCX may break it likewise.
         x.set_flag(p._p.get_or_add_pPr(), "w:widowControl")
     w.flowing(p, [(run.text, run.role) for run in block.runs])
 
