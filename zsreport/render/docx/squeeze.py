@@ -16,6 +16,14 @@ from zsreport.render.docx.units import LINE
 
 # A 公文空行 is a blank line of its own height (a whole 行 or part of one): it closes up too.
 BLANK_STYLE_ID = "ZSBlank"
+# The styles a figure or table opens with: the blank above them is its gap (``Writer.gap``), which
+# keeps its size as the PDF's margin does.
+FLOAT_STYLE_IDS = frozenset({"ZSFigure", "ZSCaption"})
+
+
+def _is_float_gap(p: DocxParagraph) -> bool:
+    following = p._p.getnext()
+    return following is not None and following.tag == qn("w:p") and following.style in FLOAT_STYLE_IDS
 
 
 def _line_twips(p: DocxParagraph) -> int | None:
@@ -35,7 +43,7 @@ def close_up(paragraphs: list[DocxParagraph], pitch_pt: float) -> None:
         if p._p.find(".//" + qn("w:drawing")) is not None:
             continue  # a chart keeps its size
         height = _line_twips(p)
-        is_blank = p.style is not None and p.style.style_id == BLANK_STYLE_ID
+        is_blank = p.style is not None and p.style.style_id == BLANK_STYLE_ID and not _is_float_gap(p)
         if height is None or (height != LINE and not is_blank):
             continue
         ppr = p._p.get_or_add_pPr()

@@ -65,6 +65,11 @@ class ShortPage:
     def room_lines(self) -> int:
         return int(self.room_pt / g.LINE_PITCH_PT + 0.02)
 
+    @property
+    def hard(self) -> bool:
+        """Short by the checker's ``page.filled`` too (not only by ``CLOSING_ROOM_LINES``)."""
+        return self.room_lines > FILLED_ROOM_LINES
+
 
 def _body_element(rendered: weasyprint.document.Document) -> object | None:
     for page in rendered.pages:

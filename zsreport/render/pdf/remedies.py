@@ -34,7 +34,7 @@ from weasyprint.formatting_structure import boxes
 from zsreport import gbt9704 as g
 from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
 from zsreport.render.pdf.colophon import text_bottom_pt
-from zsreport.render.pdf.placement import Measured, Placed, ShortPage, block_box, room_allowed
+from zsreport.render.pdf.placement import FILLED_ROOM_LINES, Measured, Placed, ShortPage, block_box
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A paragraph split by the page's foot keeps at least this many lines on each side (CSS
@@ -86,21 +86,22 @@ def _last_paragraph_over(document: Document, short: ShortPage) -> bool:
 
 def _last_paragraph_may_split(document: Document, measured: Measured, short: ShortPage) -> bool:
     """Gone over whole, the last paragraph could leave enough lines at the foot (all but one, as
-    many as fit) for the page to end no more than allowed short (``placement.room_allowed``)."""
+    many as fit) for the page to end at most ``FILLED_ROOM_LINES`` short."""
     last = measured.blocks.get(len(document.body) - 1)
     if document.split_last_paragraph or short.pushed != len(document.body) - 1 or last is None:
         return False
     if not _last_paragraph_over(document, short):
         return False
-    return _split_fills(measured, short, last)
+    return _split_fills(short, last)
 
 
-def _split_fills(measured: Measured, short: ShortPage, pushed: Placed) -> bool:
+def _split_fills(short: ShortPage, pushed: Placed) -> bool:
     """Split, the paragraph pushed whole would leave lines at the foot (all but one, as many as
-    fit) and its page end no more than allowed short."""
+    fit) and its page end no more than ``FILLED_ROOM_LINES`` short (closer to the foot than
+    before, where ``placement.CLOSING_ROOM_LINES`` asks for more: see ``floats``)."""
     room_lines = short.room_pt / g.LINE_PITCH_PT
     staying = min(pushed.lines - 1, int(room_lines + 0.02))
-    return staying > 0 and int(room_lines - staying + 0.02) <= room_allowed(measured, short.page)
+    return staying > 0 and int(room_lines - staying + 0.02) <= FILLED_ROOM_LINES
 
 
 def _pushed_paragraph_split(document: Document, measured: Measured, short: ShortPage) -> Iterator[Document]:
@@ -113,7 +114,7 @@ def _pushed_paragraph_split(document: Document, measured: Measured, short: Short
     block = body[at]
     if not isinstance(block, Paragraph) or block.split_anywhere:
         return
-    if _split_fills(measured, short, measured.blocks[at]):
+    if _split_fills(short, measured.blocks[at]):
         yield _with_body(document, [*body[:at], replace(block, split_anywhere=True), *body[at + 1 :]])
 
 
