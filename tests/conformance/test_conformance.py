@@ -40,8 +40,8 @@ def pdf_findings(built: BuildResult) -> dict[str, list[Finding]]:
     return {d.meta.slug: check_pdf(built.out_dir / f"{d.meta.slug}.pdf", d) for d in built.documents}
 
 
-# Issue 14 item 7 (pages filled) is the PDF's: Word, WPS and LibreOffice set a DOCX's pages
-# themselves, so a DOCX is not held to it (``render.pdf.floats`` fills the PDF's pages).
+# ``conform`` holds a DOCX to ``page.filled`` as LibreOffice lays it out (issue 24); the shipped sets'
+# DOCX do not pass it yet (``test_every_built_docx_fills_its_pages``), so it is counted there alone.
 PDF_ONLY_RULES = frozenset({"page.filled"})
 
 
@@ -103,6 +103,28 @@ def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, 
         assert lo and all("LibreOffice" in f.expected for f in lo), "LO geometry must say so"
 
 
+# Issue 24 §2, open: LibreOffice ends some pages 3–5 lines short where the PDF ends them full,
+# for causes outside the page remedies: (1) a 项目 table cell broken other than the PDF breaks it
+# (「签约（本季度新增）」 on two lines, not three), so a page takes a row the PDF set on the next;
+# (2) LibreOffice keeps a ``w:keepNext`` paragraph whole with the next, so the body's last paragraph
+# goes over whole with the 署名 where the PDF left its first lines at the foot
+# (``split_last_paragraph``). Both wait for the DOCX carrying the PDF's line breaks (issue 24 §1,
+# §3); strict, so the marker goes when they land.
+DOCX_PAGES_OPEN = "issue 24 §2: LibreOffice's cell breaks and whole keep-with-next paragraphs"
+
+
+def _filled(findings: dict[str, list[Finding]]) -> str:
+    filled = {slug: [f for f in found if f.rule == "page.filled"] for slug, found in findings.items()}
+    assert all(filled.values()), "page.filled not measured on every document"
+    return _report(filled)
+
+
+@pytest.mark.xfail(strict=True, reason=DOCX_PAGES_OPEN)
+def test_every_built_docx_fills_its_pages(docx_findings: dict[str, list[Finding]]) -> None:
+    report = _filled(docx_findings)
+    assert not report, "\n" + report
+
+
 # --- the other way the set is built: 套打 paper, the briefing as red-header material ----------------
 
 # LibreOffice 7.4 drops w:autoSpaceDN = 0 on import (writerfilter ignores it), so it sets about ¼ em
@@ -155,6 +177,12 @@ def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: s
         else:
             assert document.preprinted == (document.mode in (Mode.FORMAL, Mode.MINUTES))
             assert {"preprinted.blank", "title.below-rule", "doc-number.format"} <= measured
+
+
+@pytest.mark.xfail(strict=True, reason=DOCX_PAGES_OPEN)
+def test_plain_set_docx_fills_its_pages(variant_sets: Callable[[str], VariantSet]) -> None:
+    report = _filled(variant_sets("plain")[1])
+    assert not report, "\n" + report
 
 
 def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[str], VariantSet]) -> None:

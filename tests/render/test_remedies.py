@@ -268,3 +268,23 @@ def test_unremedied_the_page_before_the_signoff_ends_two_lines_short(
     with pdfplumber.open(pdf) as read:
         assert _page_of(read, closing[0][:12]) == 3 > _page_of(read, "9" + TWO_LINES[:8])
     assert _empty_lines(pdf, 2) == 2
+
+
+def test_the_closed_up_docx_keeps_the_gap_above_a_chart() -> None:
+    """The DOCX's closed-up tail sets its lines and blank lines closer, but the blank paragraph that
+    is a chart's gap (``Writer.gap``) keeps its half 行, as the PDF's margin does."""
+    figure = next(b for b in demo_document(Mode.FORMAL).body if isinstance(b, Figure))
+    base = _document("gap-kept", Paragraph.of(TWO_LINES), figure, Paragraph.of(LAST))
+    pitch = 0.9 * g.LINE_PITCH_PT
+    built = Docx(io.BytesIO(build_docx(replace(base, tail_from=1, tail_pitch_pt=pitch))))
+    paragraphs = built.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p._p.find(".//" + qn("w:drawing")) is not None)
+
+    def line(p) -> int:
+        return int(p._p.pPr.find(qn("w:spacing")).get(qn("w:line")))
+
+    gap = paragraphs[at - 1]
+    assert gap.style.style_id == "ZSBlank" and gap._p.pPr.find(qn("w:keepNext")) is not None
+    assert line(gap) == round(g.LINE_PITCH_TWIPS * g.FLOAT_GAP_LINES)
+    (last,) = [p for p in paragraphs if p.text.startswith(LAST[:8])]
+    assert line(last) == round(g.LINE_PITCH_TWIPS * pitch / g.LINE_PITCH_PT)
