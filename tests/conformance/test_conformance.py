@@ -179,7 +179,6 @@ def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: s
             assert {"preprinted.blank", "title.below-rule", "doc-number.format"} <= measured
 
 
-@pytest.mark.xfail(strict=True, reason=DOCX_PAGES_OPEN)
 def test_plain_set_docx_fills_its_pages(variant_sets: Callable[[str], VariantSet]) -> None:
     report = _filled(variant_sets("plain")[1])
     assert not report, "\n" + report

@@ -16,7 +16,7 @@ from tests.demo_document import demo_document
 from tests.wrong_documents import W, edit_docx
 from zsreport.conformance import check_docx, convert_docx_to_pdf
 from zsreport.conformance.reading import TEXT_TOP
-from zsreport.model import Document, Figure, Paragraph
+from zsreport.model import Document, Figure, PageBreak, Paragraph
 from zsreport.render.docx import render_docx
 from zsreport.render.pdf import floats, page_order, render_pdf
 
@@ -99,3 +99,33 @@ def test_a_chart_opening_a_page_keeps_its_gap_in_libreoffice(
     pdf_top, lo_top = _chart_top_mm(pdf, 2), _chart_top_mm(converted, 2)
     assert pdf_top > TEXT_TOP + 3  # the margin kept above it
     assert lo_top == pytest.approx(pdf_top, abs=1.5)
+
+
+def test_the_last_paragraph_goes_over_as_in_the_pdf_in_libreoffice(tmp_path: Path) -> None:
+    """Page 2 has four lines left for the body's last paragraph (four lines) and the 署名: the PDF
+    leaves three of its lines at the foot and takes one over with the 署名. LibreOffice moves a
+    keep-with-next paragraph whole, so the DOCX splits it where the PDF did; unsplit, page 2 ends
+    three lines short in LibreOffice."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the DOCX geometry cannot be measured")
+    base = demo_document()
+    last = (
+        TEXT
+        + "各县市区要对照年度目标，查漏补缺，确保全面完成全年任务。力争明年工作开好局起好步。要紧扣七大产业链精准招商。"
+    )
+    body = (PageBreak(), *(Paragraph.of(f"{i}{TEXT}") for i in range(9)), Paragraph.of(last))
+    document = replace(base, body=body, attachments=(), meta=replace(base.meta, slug="last-over"))
+    placed = page_order(document)
+    assert placed.last_paragraph_head > 0
+    right = render_docx(placed, tmp_path / "split.docx")
+    whole = render_docx(replace(placed, last_paragraph_head=0), tmp_path / "whole.docx")
+    pdfs = convert_docx_to_pdf([right, whole], tmp_path / "lo")
+    filled = {
+        path.stem: [
+            f.ok
+            for f in check_docx(path, document, pdf=pdfs[path])
+            if f.rule == "page.filled" and f.page == 2
+        ]
+        for path in (right, whole)
+    }
+    assert filled == {"split": [True], "whole": [False]}

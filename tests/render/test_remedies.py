@@ -20,6 +20,7 @@ from zsreport import gbt9704 as g
 from zsreport.conformance import check_pdf
 from zsreport.conformance.reading import read_pdf
 from zsreport.conformance.rules_page import empty_lines_at_foot
+from zsreport.linebreak import strip_breaks
 from zsreport.model import Block, Document, Figure, Heading, Mode, PageBreak, Paragraph, Table
 from zsreport.render.docx import build_docx
 from zsreport.render.pdf import floats, page_order, render_pdf
@@ -245,13 +246,24 @@ def test_the_last_paragraph_leaves_a_line_on_the_page_before_the_signoff(tmp_pat
     """The body's last paragraph went over whole with the 署名 (a line of it alone at the foot was
     not allowed) and page 2 ended two lines short (plain 绥宁县 p3): one line now stays."""
     document = _before_signoff("split-last", Paragraph.of(LAST))
-    assert page_order(document).split_last_paragraph
+    placed = page_order(document)
+    assert placed.split_last_paragraph
     pdf = render_pdf(document, tmp_path / "split-last.pdf")
     assert document.signoff is not None
     with pdfplumber.open(pdf) as read:
         assert _page_of(read, LAST[:12]) == 2
         assert _page_of(read, LAST[-12:]) == _page_of(read, document.signoff.date) == 3
+        page_2 = read.pages[1].extract_text().replace("\n", "")
     assert _empty_lines(pdf, 2) == 1
+    # the DOCX breaks the paragraph where the PDF did: only its second part is kept with the 署名
+    head = placed.last_paragraph_head
+    assert 0 < head < len(LAST) and page_2.replace(" ", "").endswith(LAST[:head] + "—2—")
+    written = [p for p in Docx(io.BytesIO(build_docx(placed))).paragraphs if p.text]
+    at = next(i for i, p in enumerate(written) if p.text.startswith(LAST[:4]))
+    first, second = (strip_breaks(p.text) for p in written[at : at + 2])
+    assert (first, second) == (LAST[:head], LAST[head:])
+    kept = [written[i]._p.pPr.find(qn("w:keepNext")) is not None for i in (at, at + 1)]
+    assert kept == [False, True]
 
 
 @pytest.mark.parametrize(

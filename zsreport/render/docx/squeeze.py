@@ -6,10 +6,14 @@ Pictures, tables, their captions and notes keep their size."""
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zsreport import gbt9704 as g
+from zsreport.linebreak import BREAK
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import BY_ID
 from zsreport.render.docx.units import LINE
@@ -52,3 +56,36 @@ def close_up(paragraphs: list[DocxParagraph], pitch_pt: float) -> None:
             spacing = x.put(ppr, "w:spacing")
         spacing.set(qn("w:line"), str(max(round(height * ratio), 20)))
         spacing.set(qn("w:lineRule"), "exact")
+
+
+def split_paragraph(p: DocxParagraph, head: int) -> None:
+    """Split ``p`` after ``head`` characters (spaces and break marks not counted) into two
+    paragraphs, the second without its first-line indent: the body's last paragraph where the PDF
+    broke it across the 署名's page (``Document.last_paragraph_head``). LibreOffice keeps a
+    keep-with-next paragraph whole, so the whole paragraph went over with the 署名 and left its
+    page short; now only the second part is kept with the 署名."""
+    tail = deepcopy(p._p)
+    _keep_characters(p._p, head, keep_head=True)
+    _keep_characters(tail, head, keep_head=False)
+    if not "".join(t.text or "" for t in tail.iter(qn("w:t"))).strip(BREAK + " "):
+        return  # nothing went over: the head is the whole paragraph
+    x.set_indent(tail.get_or_add_pPr(), firstLineChars=0, firstLine=0)
+    p._p.addnext(tail)
+
+
+def _keep_characters(paragraph: BaseOxmlElement, head: int, *, keep_head: bool) -> None:
+    """Keep the first ``head`` counted characters of the paragraph's runs (or all after them); an
+    uncounted character (a space, a break mark) goes with the counted one after it."""
+    seen = 0
+    for text in list(paragraph.iter(qn("w:t"))):
+        kept = []
+        for ch in text.text or "":
+            if (seen < head) == keep_head:
+                kept.append(ch)
+            seen += not ch.isspace() and ch != BREAK
+        text.text = "".join(kept)
+        if not text.text:
+            run = text.getparent()
+            run.remove(text)
+            if run.find(qn("w:t")) is None:
+                run.getparent().remove(run)

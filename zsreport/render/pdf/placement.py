@@ -9,7 +9,8 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
-from zsreport.model import Document, PageBreak
+from zsreport.linebreak import BREAK
+from zsreport.model import Document, PageBreak, Paragraph
 from zsreport.render.pdf.colophon import text_bottom_pt
 from zsreport.render.pdf.units import PX_TO_PT
 
@@ -191,3 +192,29 @@ def room_allowed(measured: Measured, page: int) -> int:
     """Whole empty lines ``page`` may end with: fewer on the page before the 落款's."""
     before_closing = measured.closing is not None and measured.closing[0] == page + 1
     return CLOSING_ROOM_LINES if before_closing else FILLED_ROOM_LINES
+
+
+def last_paragraph_head(document: Document, measured: Measured) -> int:
+    """Characters (not spaces, not break marks) of the body's last paragraph set before the page its
+    last line shares with the 落款 (0: it is on one page, or is no paragraph)."""
+    index = len(document.body) - 1
+    placed = measured.blocks.get(index)
+    if (
+        placed is None
+        or not isinstance(document.body[index], Paragraph)
+        or placed.first_page == placed.last_page
+        or measured.closing is None
+        or measured.closing[0] != placed.last_page
+    ):
+        return 0
+    head = 0
+    for page in range(placed.first_page, placed.last_page):
+        box = block_box(measured.rendered, index, page)
+        texts = box.descendants() if box is not None else ()
+        head += sum(_slots(text.text) for text in texts if isinstance(text, boxes.TextBox))
+    return head
+
+
+def _slots(text: str) -> int:
+    """Characters taking a place on the line (as ``justify`` counts them)."""
+    return sum(not ch.isspace() and ch != BREAK for ch in text)
