@@ -23,7 +23,7 @@ from zsreport.conformance.rules_page import empty_lines_at_foot
 from zsreport.linebreak import strip_breaks
 from zsreport.model import Block, Document, Figure, Heading, Mode, PageBreak, Paragraph, Table
 from zsreport.render.docx import build_docx
-from zsreport.render.pdf import floats, page_order, render_pdf
+from zsreport.render.pdf import floats, page_order, remedies, render_pdf
 
 THREE_LINES = TWO_LINES + "全市各级各部门坚持以承接产业转移示范区建设为抓手，紧扣七大产业链。"
 HEADING = Heading(1, "二、", "项目推进情况")
@@ -264,6 +264,23 @@ def test_the_last_paragraph_leaves_a_line_on_the_page_before_the_signoff(tmp_pat
     assert (first, second) == (LAST[:head], LAST[head:])
     kept = [written[i]._p.pPr.find(qn("w:keepNext")) is not None for i in (at, at + 1)]
     assert kept == [False, True]
+
+
+def test_a_remedy_that_only_brings_the_page_within_page_filled_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three lines short before the 署名's page (the last paragraph went over whole): one line of it
+    left at the foot leaves two, which the checker passes though the layout aims at one; kept.
+    (Closing up the last page's lines would fill it: left out here, so the split is seen alone.)"""
+    monkeypatch.setattr(remedies, "_tail_squeezed", lambda *args: iter(()))
+    one_line = Paragraph.of("各县市区要对照年度目标。")
+    document = _document(
+        "within", *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(9)), one_line, Paragraph.of(LAST)
+    )
+    assert page_order(document).split_last_paragraph
+    pdf = render_pdf(document, tmp_path / "within.pdf")
+    assert _empty_lines(pdf, 2) == 2
+    assert _filled(pdf, document, 2)
 
 
 @pytest.mark.parametrize(
