@@ -2,7 +2,9 @@
 7.3.5.5 调整行距): from the tree's ``tail_from`` block to the 署名, every line set a 行 high is set
 at the closer pitch, and the blank lines in proportion, so Word and LibreOffice end the text on the
 page the PDF does (else the DOCX ran a page longer than the PDF, and its 版记 plan no longer fit).
-Pictures, tables, their captions and notes keep their size."""
+Pictures, tables, their captions and notes keep their size, and so does the gap above a chart or
+table. Also the body's last paragraph split where the PDF broke it across the 署名's page
+(``split_paragraph``)."""
 
 from __future__ import annotations
 
