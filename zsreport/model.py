@@ -43,6 +43,9 @@ class Paragraph:
     runs: tuple[Run, ...]
     indent: bool = True
     align: Align = "justify"
+    # May leave a single line at a page's foot or top (orphans and widows of one line): set by the
+    # PDF's layout where going over whole would leave the page short (``render.pdf.remedies``).
+    split_anywhere: bool = False
 
     @property
     def text(self) -> str:
@@ -248,6 +251,10 @@ class Document:
     # it left short); 0: not squeezed. The PDF's layout sets it (``render.pdf.floats``).
     tail_from: int = 0
     tail_pitch_pt: float = 0.0
+    # Characters (not counting spaces) of the body's last paragraph the PDF set on the page before the
+    # 署名's, the rest going over with it (0: not split). The DOCX splits the paragraph there, as
+    # LibreOffice moves a keep-with-next paragraph whole (``render.pdf.layout``, issue 24).
+    last_paragraph_head: int = 0
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -41,8 +41,8 @@ def pdf_findings(built: BuildResult) -> dict[str, list[Finding]]:
     return {d.meta.slug: check_pdf(built.out_dir / f"{d.meta.slug}.pdf", d) for d in built.documents}
 
 
-# Issue 14 item 7 (pages filled) is the PDF's: Word, WPS and LibreOffice set a DOCX's pages
-# themselves, so a DOCX is not held to it (``render.pdf.floats`` fills the PDF's pages).
+# ``conform`` holds a DOCX to ``page.filled`` as LibreOffice lays it out (issue 24); the default set's
+# DOCX do not pass it yet (``test_every_built_docx_fills_its_pages``), so it is counted there alone.
 PDF_ONLY_RULES = frozenset({"page.filled"})
 
 
@@ -97,6 +97,27 @@ def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, 
         assert lo and all("LibreOffice" in f.expected for f in lo), "LO geometry must say so"
 
 
+# Issue 24 §2, open: LibreOffice ends three pages of the default set 3–4 lines short where the PDF
+# ends them full: it breaks a 项目 table cell otherwise than the PDF (「签约（本季度新增）」 on two
+# lines, not three), so a page takes a row the PDF set on the next; and the city bulletin's chart is
+# 2 mm shorter in the DOCX (drawn narrower, inside the 版心), so its page takes a line more. That
+# waits for the DOCX carrying the PDF's line breaks (issue 24 §1, §3); strict, so the marker goes
+# when it lands.
+DOCX_PAGES_OPEN = "issue 24 §2: LibreOffice breaks 项目 cells otherwise than the PDF; the DOCX chart"
+
+
+def _filled(findings: dict[str, list[Finding]]) -> str:
+    filled = {slug: [f for f in found if f.rule == "page.filled"] for slug, found in findings.items()}
+    assert all(filled.values()), "page.filled not measured on every document"
+    return _report(filled)
+
+
+@pytest.mark.xfail(strict=True, reason=DOCX_PAGES_OPEN)
+def test_every_built_docx_fills_its_pages(docx_findings: dict[str, list[Finding]]) -> None:
+    report = _filled(docx_findings)
+    assert not report, "\n" + report
+
+
 # --- the other way the set is built: 套打 paper, the briefing as red-header material ----------------
 
 # The sets (``conftest.VARIANTS``): 套打 with the briefing as red-header material, and plain.
@@ -143,6 +164,11 @@ def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: s
         else:
             assert document.preprinted == (document.mode in (Mode.FORMAL, Mode.MINUTES))
             assert {"preprinted.blank", "title.below-rule", "doc-number.format"} <= measured
+
+
+def test_plain_set_docx_fills_its_pages(variant_sets: Callable[[str], VariantSet]) -> None:
+    report = _filled(variant_sets("plain")[1])
+    assert not report, "\n" + report
 
 
 def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[str], VariantSet]) -> None:

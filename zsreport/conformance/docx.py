@@ -444,11 +444,6 @@ def convert_docx_to_pdf(paths: Sequence[Path], out_dir: Path | None = None) -> d
     return {src: pdf for src, pdf in made.items() if pdf.exists()}
 
 
-# Word, WPS and LibreOffice set a DOCX's pages themselves: where a page ends is the PDF's to hold
-# (``render.pdf.floats`` fills its pages), so a DOCX is not measured on it.
-PDF_ONLY_RULES = frozenset({"page.filled"})
-
-
 def _unreadable(exc: Exception) -> str:
     """Why the DOCX could not be opened, in words (the library's own message is English)."""
     if isinstance(exc, zipfile.BadZipFile):
@@ -500,7 +495,9 @@ def check_docx(
             )
         )
         return findings
-    findings += [f for f in check_pdf(pdf, document, tolerance=LIBREOFFICE) if f.rule not in PDF_ONLY_RULES]
+    # Every rule, ``page.filled`` too (issue 24), with no tolerance of its own: the DOCX is given the
+    # PDF's block order, 版记 plan and remedies, and a page LibreOffice ends short prints short.
+    findings += check_pdf(pdf, document, tolerance=LIBREOFFICE)
     reference = reference or docx_path.with_suffix(".pdf")
     if reference.exists():
         findings += _against_reference(pdf, reference)

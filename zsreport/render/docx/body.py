@@ -68,11 +68,13 @@ def _paragraph(w: Writer, block: Paragraph, *, under_heading: bool = False, last
     p = w.para("Normal", align=block.align)
     if not block.indent:
         x.set_indent(p._p.get_or_add_pPr(), firstLineChars=0, firstLine=0)
-    if under_heading or not last:
+    if (under_heading or not last) and not block.split_anywhere:
         # Widow/orphan control as the PDF's paragraphs have it (``orphans: 2; widows: 2``), so
         # that the pages break where the PDF's do (issue 24, agreement); under a heading it also
         # keeps two lines with it (issue 14, item 4). The 正文's last paragraph may leave one line
-        # alone with the 署名 (``widows: 1`` in the PDF): off there, unless a heading is above it.
+        # alone with the 署名 (``widows: 1`` in the PDF): off there, unless a heading is above it;
+        # off too where the PDF let the paragraph leave one line alone
+        # (``Paragraph.split_anywhere``), so the DOCX may break it likewise.
         x.set_flag(p._p.get_or_add_pPr(), "w:widowControl")
     w.flowing(p, [(run.text, run.role) for run in block.runs])
 

@@ -18,7 +18,7 @@ from zsreport.render.docx.colophon import write_colophon
 from zsreport.render.docx.letterhead import write_letterhead
 from zsreport.render.docx.package import document_date, set_core_properties, stable_zip
 from zsreport.render.docx.pages import add_footers, set_page
-from zsreport.render.docx.squeeze import close_up
+from zsreport.render.docx.squeeze import close_up, split_paragraph
 from zsreport.render.docx.styles import add_styles, fix_defaults, prune_styles
 from zsreport.render.docx.template import template_bytes
 from zsreport.render.docx.writer import Writer
@@ -51,6 +51,8 @@ def build_document(
         if document.tail_pitch_pt and index == document.tail_from:
             tail_at = len(w.doc.paragraphs)
         write_block(w, block, last=index == len(document.body) - 1)
+    if document.last_paragraph_head:  # where the PDF broke it across the 署名's page
+        split_paragraph(w.doc.paragraphs[-1], document.last_paragraph_head)
     w.orient(False)
     write_closing(w, document)
     if tail_at is not None:

@@ -137,10 +137,18 @@ class Writer:
         return p
 
     def gap(self, p: DocxParagraph, *, before: bool) -> None:
-        """Half a 行 between a table or figure and the running text (space before/after)."""
-        spacing = own_spacing(p)
-        key = "before" if before else "after"
-        spacing.set(qn(f"w:{key}"), str(round(LINE * g.FLOAT_GAP_LINES)))
+        """Half a 行 between a table or figure and the running text: space after below it; above
+        it, an empty paragraph of that height kept with it. LibreOffice drops
+        a paragraph's space before at the top of a page, where the PDF keeps the margin: a chart
+        opening a page stood half a 行 higher, and each page after it took rows and lines the PDF
+        set on the next (issue 24: LibreOffice pages ending short)."""
+        height = round(LINE * g.FLOAT_GAP_LINES)
+        if not before:
+            own_spacing(p).set(qn("w:after"), str(height))
+            return
+        spacer = self.spacer(height)
+        x.set_flag(spacer._p.get_or_add_pPr(), "w:keepNext")
+        p._p.addprevious(spacer._p)  # ``p`` was the body's last paragraph
 
     # -- sections --
 

@@ -25,9 +25,21 @@ from zsreport.render.pdf.remedies import candidates
 MAX_TRIALS = 12
 
 
-def _fixes(found: list[ShortPage], target: int, given_up: set[int]) -> bool:
-    """The trial leaves no short page up to ``target`` but those given up on."""
-    return all(page.page in given_up for page in found if page.page <= target)
+def _fixes(found: list[ShortPage], target: ShortPage, given_up: set[int]) -> bool:
+    """The trial leaves no short page up to ``target`` but those given up on, and ``target``
+    itself at most closer to its foot, where the checker would pass it (the page before the
+    署名's, held to ``placement.CLOSING_ROOM_LINES``)."""
+    return all(
+        page.page in given_up
+        or (page.page == target.page and not page.hard and page.room_pt < target.room_pt - 1)
+        for page in found
+        if page.page <= target.page
+    )
+
+
+def _badness(short: list[ShortPage]) -> tuple[int, int]:
+    """Pages the checker would fail, then pages held closer (``CLOSING_ROOM_LINES``) left short."""
+    return sum(page.hard for page in short), len(short)
 
 
 def floated(
@@ -54,7 +66,7 @@ def floated(
             trial = measure_pages(measure(candidate))
             trials += 1
             found = short_pages(candidate, trial)
-            if _fixes(found, target.page, given_up):
+            if _fixes(found, target, given_up):
                 step = candidate, trial, found
                 break
             if trials >= MAX_TRIALS:
@@ -63,6 +75,6 @@ def floated(
             given_up.add(target.page)
             continue
         document, measured, short = step
-        if len(short) < len(best[2]):
+        if _badness(short) < _badness(best[2]):
             best = step
     return best[0], best[1].rendered

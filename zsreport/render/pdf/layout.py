@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import weasyprint
@@ -16,6 +17,7 @@ from zsreport.render.pdf.fetcher import RefusingURLFetcher
 from zsreport.render.pdf.floats import floated
 from zsreport.render.pdf.html import BODY_SPACING_PT, PDF_TEMPLATES, render_html
 from zsreport.render.pdf.justify import LineFit, justify_plan, line_plan, measure_lines
+from zsreport.render.pdf.placement import last_paragraph_head, measure_pages
 from zsreport.render.pdf.spread import spread_layout
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,9 @@ def _measured(document: Document) -> tuple[weasyprint.document.Document, Plans]:
     """One layout with the 版记 on a page of its own (again when a figure is deferred, see
     ``floats``); where the 版记 goes; each justified line's spacing."""
     placed, first = floated(document, _measure)
+    head = last_paragraph_head(placed, measure_pages(first))
+    if head:  # for the DOCX only: the PDF's layout of it is ``first``
+        placed = replace(placed, last_paragraph_head=head)
     plan = plan_from(first) if placed.colophon is not None else ColophonPlan()
     measured = measure_lines(first)
     plans = _PLANS[document] = (placed, plan, justify_plan(measured), line_plan(measured))

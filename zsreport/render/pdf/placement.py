@@ -9,12 +9,17 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
-from zsreport.model import Document, PageBreak
+from zsreport.linebreak import BREAK
+from zsreport.model import Document, PageBreak, Paragraph
 from zsreport.render.pdf.colophon import text_bottom_pt
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A page may end this many empty lines short (as the checker's ``page.filled`` allows).
 FILLED_ROOM_LINES = 2
+# …but the page before the 署名's is held closer: two empty lines there mean the text's last lines
+# went over with the 署名 (or the paragraph before them went over whole), and a typesetter runs
+# them on instead (7.3.5.5; issue 24: pages ending 2.55 lines early before the 署名's page).
+CLOSING_ROOM_LINES = 1
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class ShortPage:
     @property
     def room_lines(self) -> int:
         return int(self.room_pt / g.LINE_PITCH_PT + 0.02)
+
+    @property
+    def hard(self) -> bool:
+        """Short by the checker's ``page.filled`` too (not only by ``CLOSING_ROOM_LINES``)."""
+        return self.room_lines > FILLED_ROOM_LINES
 
 
 def _body_element(rendered: weasyprint.document.Document) -> object | None:
@@ -158,7 +168,8 @@ def _foot_pt(box: boxes.BlockBox) -> float:
 
 
 def short_pages(document: Document, measured: Measured) -> list[ShortPage]:
-    """The pages of running text ending more than ``FILLED_ROOM_LINES`` short of the 版心's foot.
+    """The pages of running text ending more than ``FILLED_ROOM_LINES`` short of the 版心's foot
+    (``CLOSING_ROOM_LINES`` on the page before the 落款's).
 
     Not counted: the body's last page (the 署名, 附件 or 版记 follow it), a page before or on a
     横排 page, and a page ended on purpose (``PageBreak``)."""
@@ -177,6 +188,38 @@ def short_pages(document: Document, measured: Measured) -> list[ShortPage]:
         opening = [i for i, p in blocks.items() if p.first_page == page + 1]
         pushed = None if running_on is not None or not opening else min(opening)
         room = text_bottom_pt() - measured.feet[page]
-        if int(room / g.LINE_PITCH_PT + 0.02) > FILLED_ROOM_LINES:
+        if int(room / g.LINE_PITCH_PT + 0.02) > room_allowed(measured, page):
             short.append(ShortPage(page, pushed, room, running_on))
     return short
+
+
+def room_allowed(measured: Measured, page: int) -> int:
+    """Whole empty lines ``page`` may end with: fewer on the page before the 落款's."""
+    before_closing = measured.closing is not None and measured.closing[0] == page + 1
+    return CLOSING_ROOM_LINES if before_closing else FILLED_ROOM_LINES
+
+
+def last_paragraph_head(document: Document, measured: Measured) -> int:
+    """Characters (not spaces, not break marks) of the body's last paragraph set before the page its
+    last line shares with the 落款 (0: it is on one page, or is no paragraph)."""
+    index = len(document.body) - 1
+    placed = measured.blocks.get(index)
+    if (
+        placed is None
+        or not isinstance(document.body[index], Paragraph)
+        or placed.first_page == placed.last_page
+        or measured.closing is None
+        or measured.closing[0] != placed.last_page
+    ):
+        return 0
+    head = 0
+    for page in range(placed.first_page, placed.last_page):
+        box = block_box(measured.rendered, index, page)
+        texts = box.descendants() if box is not None else ()
+        head += sum(_slots(text.text) for text in texts if isinstance(text, boxes.TextBox))
+    return head
+
+
+def _slots(text: str) -> int:
+    """Characters taking a place on the line (as ``justify`` counts them)."""
+    return sum(not ch.isspace() and ch != BREAK for ch in text)

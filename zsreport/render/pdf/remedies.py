@@ -11,7 +11,8 @@ text of its section:
    header repeated where it breaks (clause 8); or the next table of its section (and the text
    before it) goes above the chart;
 3. 署名 kept with the text (7.3.5.5): the body's last paragraph leaves lines at the foot and takes
-   one over with the 署名, or the blank line above the 署名 closes to half a line; else the last
+   one over with the 署名, or a paragraph pushed whole splits, leaving a line alone at the foot or
+   the top of a page, or the blank line above the 署名 closes to half a line; else the last
    page's lines close up (调整行距) so the 署名 comes back to it (each tried only where the
    measured heights say it can fill the page);
 4. tables tightened: the table that ends the page, or the pushed one, gets closer rows, so the
@@ -33,7 +34,7 @@ from weasyprint.formatting_structure import boxes
 from zsreport import gbt9704 as g
 from zsreport.model import Block, Document, Figure, Heading, Paragraph, Table
 from zsreport.render.pdf.colophon import text_bottom_pt
-from zsreport.render.pdf.placement import FILLED_ROOM_LINES, Measured, ShortPage, block_box
+from zsreport.render.pdf.placement import FILLED_ROOM_LINES, Measured, Placed, ShortPage, block_box
 from zsreport.render.pdf.units import PX_TO_PT
 
 # A paragraph split by the page's foot keeps at least this many lines on each side (CSS
@@ -61,6 +62,7 @@ def candidates(document: Document, measured: Measured, short: ShortPage) -> Iter
         yield from _table_ahead(document, pushed)
     if _last_paragraph_may_split(document, measured, short):
         yield replace(document, split_last_paragraph=True)
+    yield from _pushed_paragraph_split(document, measured, short)
     if _signoff_fits_tight(document, measured, short):
         yield replace(document, signoff_tight=True)
     yield from _tail_squeezed(document, measured, short)
@@ -90,9 +92,30 @@ def _last_paragraph_may_split(document: Document, measured: Measured, short: Sho
         return False
     if not _last_paragraph_over(document, short):
         return False
+    return _split_fills(short, last)
+
+
+def _split_fills(short: ShortPage, pushed: Placed) -> bool:
+    """Split, the paragraph pushed whole would leave lines at the foot (all but one, as many as
+    fit) and its page end no more than ``FILLED_ROOM_LINES`` short (closer to the foot than
+    before, where ``placement.CLOSING_ROOM_LINES`` asks for more: see ``floats``)."""
     room_lines = short.room_pt / g.LINE_PITCH_PT
-    staying = min(last.lines - 1, int(room_lines + 0.02))
+    staying = min(pushed.lines - 1, int(room_lines + 0.02))
     return staying > 0 and int(room_lines - staying + 0.02) <= FILLED_ROOM_LINES
+
+
+def _pushed_paragraph_split(document: Document, measured: Measured, short: ShortPage) -> Iterator[Document]:
+    """A paragraph (not the body's last: see ``split_last_paragraph``) that went over whole, as
+    CSS orphans/widows of two lines each asked, may leave one line alone at the foot or the top
+    (``Paragraph.split_anywhere``): a three-line paragraph then fills a page two lines short."""
+    at, body = short.pushed, document.body
+    if at is None or at == len(body) - 1 or at not in measured.blocks:
+        return
+    block = body[at]
+    if not isinstance(block, Paragraph) or block.split_anywhere:
+        return
+    if _split_fills(short, measured.blocks[at]):
+        yield _with_body(document, [*body[:at], replace(block, split_anywhere=True), *body[at + 1 :]])
 
 
 def _signoff_fits_tight(document: Document, measured: Measured, short: ShortPage) -> bool:
