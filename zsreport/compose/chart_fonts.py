@@ -45,7 +45,7 @@ _KNOWN_FILES: dict[str, tuple[str, ...]] = {
 }
 
 _REGULAR_STYLES = ("regular", "book", "normal", "roman", "medium")
-_ALIAS_PREFIX = "zsreport chart "
+ALIAS_PREFIX = "zsreport chart "  # + the family name (charts.py strips it for the SVG)
 _families: tuple[str, ...] | None = None
 
 
@@ -111,7 +111,7 @@ def _locate(name: str) -> tuple[str, int] | None:
 
 def _register(name: str, path: str, index: int) -> str:
     """Register one face under a private alias, so that lookups cannot pick another weight."""
-    alias = _ALIAS_PREFIX + name
+    alias = ALIAS_PREFIX + name
     manager = font_manager.fontManager
     if not any(e.name == alias for e in manager.ttflist):
         entry = font_manager.ttfFontProperty(ft2font.FT2Font(path, face_index=index))
