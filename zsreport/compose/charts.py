@@ -23,10 +23,12 @@ because ``rcParams`` are process-wide.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import threading
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -44,7 +46,8 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from zsreport import gbt9704
-from zsreport.compose.chart_fonts import ALIAS_PREFIX, font_families
+from zsreport.compose import chart_cache, chart_fonts
+from zsreport.compose.chart_fonts import ALIAS_PREFIX, face_files, font_families
 from zsreport.compose.chart_fonts import ChartFontError as ChartFontError  # callers catch it here
 
 # --- style -------------------------------------------------------------------------------------
@@ -116,6 +119,8 @@ _RC = {
 }
 
 _LOCK = threading.RLock()
+# Figures whose constrained layout is current: laid out by a label helper that then moved nothing
+_LAID_OUT: weakref.WeakSet[Figure] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,35 @@ class ChartImage:
     width_mm: float
     height_mm: float
     alt: str
+
+
+# --- the chart cache ---------------------------------------------------------------------------
+
+
+def _style() -> str:
+    """Everything besides its arguments that a chart's picture depends on (``chart_cache``)."""
+    sources = (__file__, chart_fonts.__file__)
+    numbers = (gbt9704.FIGURE_WIDTH_MM, gbt9704.FIGURE_PNG_DPI, gbt9704.SIZE_5HAO_PT)
+    return chart_cache.style_key(sources, numbers, face_files())
+
+
+def _cached(draw: Callable[..., ChartImage]) -> Callable[..., ChartImage]:
+    """A chart function whose pictures are kept by a hash of its arguments and the style, while
+    a build's ``chart_cache.session`` is open (outside one, it simply draws)."""
+
+    @functools.wraps(draw)
+    def chart(*args: object, **kwargs: object) -> ChartImage:
+        if chart_cache.active() is None:
+            return draw(*args, **kwargs)
+        key = chart_cache.chart_key(draw.__name__, _style(), args, kwargs)
+
+        def drawn() -> chart_cache.Parts:
+            image = draw(*args, **kwargs)
+            return image.svg, image.png, image.width_mm, image.height_mm, image.alt
+
+        return ChartImage(*chart_cache.lookup_or_draw(key, drawn))
+
+    return chart
 
 
 # --- drawing helpers ---------------------------------------------------------------------------
@@ -146,7 +180,8 @@ def _figure(height_mm: float) -> Iterator[Figure]:
 def _save(fig: Figure, height_mm: float, alt: str) -> ChartImage:
     """The chart laid out once (constrained layout, labels where the helpers moved them), then
     drawn once as SVG and once as PNG to that same layout."""
-    fig.draw_without_rendering()
+    if fig not in _LAID_OUT:
+        fig.draw_without_rendering()
     fig.set_layout_engine("none")  # keep the positions just computed: savefig would lay out again
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=gbt9704.FIGURE_PNG_DPI, metadata={"Software": None})
@@ -356,11 +391,15 @@ def _labels_right_of_line(fig: Figure, labels: Sequence[Annotation], progress: f
     fig.draw_without_rendering()  # the constrained layout fixes the axes' scale first
     renderer = fig._get_renderer()
     clearance = LINE_CLEARANCE_PT * fig.dpi / 72
+    moved = False
     for label in labels:
         box = label.get_window_extent(renderer)
         line_x = label.axes.transData.transform((progress, 0))[0]
         if box.x0 - clearance <= line_x <= box.x1 + clearance:
             label.xy = (progress, label.xy[1])
+            moved = True
+    if not moved:
+        _LAID_OUT.add(fig)  # a moved label may widen the layout: _save lays it out again
 
 
 def _completion_alt(
@@ -376,6 +415,7 @@ def _completion_alt(
     return alt + "。"
 
 
+@_cached
 def completion_by_unit(
     units: Sequence[str],
     rates: Sequence[float | None],
@@ -416,6 +456,7 @@ def chart_parts(count: int) -> list[slice]:
     return [slice(start, min(start + size, count)) for start in range(0, max(count, 1), max(size, 1))]
 
 
+@_cached
 def unit_indicators(
     indicator_labels: Sequence[str], rates: Sequence[float | None], time_progress: float, unit_name: str
 ) -> ChartImage:
@@ -431,6 +472,7 @@ def unit_indicators(
 # --- industry chains ---------------------------------------------------------------------------
 
 
+@_cached
 def chains_overview(
     chains: Sequence[str], projects: Sequence[int], investment: Sequence[float]
 ) -> ChartImage:
@@ -493,6 +535,7 @@ def _labels_above_path(fig: Figure, labels: Sequence[Annotation], path: Sequence
         label.xyann = (label.xyann[0], label.xyann[1] + lift_pt)
 
 
+@_cached
 def quarterly_trend(
     quarters: Sequence[str],
     actual: Sequence[float],
