@@ -14,10 +14,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib import font_manager
 
 from tests.demo_document import demo_document
+from zsreport.build import BuildResult
+from zsreport.compose.charts import LABEL_PT, SMALL_PT, font_families
 from zsreport.compose.charts import PROGRESS_RED as RED
 from zsreport.conformance import check_pdf
+from zsreport.conformance.reading import read_pdf
 from zsreport.model import Figure, Mode, Paragraph
 from zsreport.render.pdf import render_pdf
 
@@ -60,3 +64,24 @@ def test_the_red_line_must_not_cross_a_label(
     assert all(f.ok for f in findings if f.rule.startswith("body.")), [
         f.measured for f in findings if f.rule.startswith("body.") and not f.ok
     ]
+
+
+def test_the_shipped_charts_print_their_labels_as_text_in_the_hei_face(built: BuildResult) -> None:
+    """The charts' SVG names the faces matplotlib measured the labels with; weasyprint must find
+    them, not fall back to another face: every chart character of the city bulletin and of a unit
+    bulletin is set in the first chart face, at 9 or 10.5 pt (times the chart's scale)."""
+    face = font_manager.FontProperties(
+        fname=font_manager.findfont(font_manager.FontProperties(family=[font_families()[0]]))
+    ).get_name()
+    for slug in ("2020Q4-01-", "2020Q4-13-"):
+        (pdf,) = [p for p in built.files if p.name.startswith(slug) and p.suffix == ".pdf"]
+        chars = [c for page in read_pdf(pdf) for line in page.chart_lines for c in line.ink()]
+        assert len(chars) > 100, pdf.name
+        assert {c["fontname"].split("+")[-1].replace("-", "") for c in chars} == {face.replace(" ", "")}, (
+            pdf.name
+        )
+        # at the chart's printed scale: a remedy may draw a chart up to 15 % smaller (README)
+        sizes = sorted({round(c["size"], 2) for c in chars})
+        scale = sizes[-1] / LABEL_PT
+        assert 0.85 <= scale <= 1 and sizes == pytest.approx([SMALL_PT * scale, LABEL_PT * scale], abs=0.02)
+        assert "序时进度" in "".join(line.text for page in read_pdf(pdf) for line in page.chart_lines)
