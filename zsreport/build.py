@@ -16,6 +16,7 @@ from zsreport import compose, config_file, faults, fonts, is_sample_data
 from zsreport.archive.checks import BUILD_RECORD
 from zsreport.atomic import sha256_file, write_text_atomic
 from zsreport.batch import Progress, render_set
+from zsreport.compose.chart_cache import session as charts_kept
 from zsreport.compose.numbering import ASSESSMENT, BRIEFING, CITY, Planned
 from zsreport.compute import QuarterFigures, compute
 from zsreport.doc_numbers import number_problems, serial_problems, with_minutes_number
@@ -39,6 +40,9 @@ from zsreport.records import (
 from zsreport.render.ofd import OfdError as OfdError  # raised by build_quarter; the CLI catches it
 from zsreport.staging import check_folders, quarter_lock, staged_set
 
+# Charts drawn by earlier builds, kept beside the quarter folders: hidden, never issued or archived
+CHART_CACHE = Path(".cache", "charts")
+
 # 套打 covers every document with a red 版头: the 红头 ones and the 纪要 (clause 10.3 标志)
 _RED_HEADED = (Mode.FORMAL, Mode.MINUTES)
 
@@ -56,9 +60,12 @@ def compose_all(
     plain: bool = False,
     draft: bool = False,
     sample: bool = False,
+    chart_cache: Path | None = None,
 ) -> list[Document]:
     """Every document the office issues for the quarter, in issuing order, numbered without gaps
-    (``compose.issuing_plan``).
+    (``compose.issuing_plan``). A chart two documents show is drawn once; with ``chart_cache``, a
+    folder, a chart drawn by an earlier build from the same data and style is not drawn again
+    (``compose.chart_cache``).
 
     ``preprinted``: the documents with a red 版头 will be printed on pre-printed paper (套打): the
     红头 documents on letterhead paper, the 纪要 on paper pre-printed with the 纪要标志. Their red
@@ -72,9 +79,10 @@ def compose_all(
     plain = plain or draft
     mode = Mode.PLAIN if plain else Mode.FORMAL
     plan = issuing_plan(figures, office, issuance, Mode.PLAIN if plain else briefing_mode)
-    documents = [
-        _compose_one(entry, figures, office, issuance, mode, briefing_mode, plan, draft) for entry in plan
-    ]
+    with charts_kept(chart_cache):
+        documents = [
+            _compose_one(entry, figures, office, issuance, mode, briefing_mode, plan, draft) for entry in plan
+        ]
     if preprinted:
         documents = [dataclasses.replace(d, preprinted=d.mode in _RED_HEADED) for d in documents]
     if sample:
@@ -342,7 +350,15 @@ def build_quarter(
     sample = is_sample_data(data_dir)
     say("  计算、撰写、绘图…")
     documents = compose_all(
-        prepared.figures, office, issuance, briefing_mode, preprinted, plain, draft, sample
+        prepared.figures,
+        office,
+        issuance,
+        briefing_mode,
+        preprinted,
+        plain,
+        draft,
+        sample,
+        chart_cache=out_root / CHART_CACHE,
     )
     say(f"  排版 {len(documents)} 份公文（PDF 和 DOCX，{min(max(workers, 1), len(documents))} 个进程）…")
 

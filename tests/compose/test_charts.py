@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import pytest
+from matplotlib import font_manager
 from matplotlib.text import Text
 from PIL import Image
 
@@ -47,6 +48,14 @@ CHARTS: dict[str, Callable[[], ChartImage]] = {
 }
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def chart_font_files() -> list[str]:
+    """The files of the faces the charts are drawn in, best first."""
+    return [
+        font_manager.findfont(font_manager.FontProperties(family=[alias]), fallback_to_default=False)
+        for alias in charts.font_families()
+    ]
 
 
 def strict(make: Callable[[], ChartImage]) -> ChartImage:
@@ -84,8 +93,19 @@ def check_image(image: ChartImage) -> None:
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert float(svg.get("width").removesuffix("pt")) == pytest.approx(gbt9704.mm_to_pt(image.width_mm))
     assert float(svg.get("height").removesuffix("pt")) == pytest.approx(gbt9704.mm_to_pt(image.height_mm))
-    # Glyphs are drawn as paths: no text left for a renderer to substitute fonts in.
-    assert not svg.findall(".//{http://www.w3.org/2000/svg}text")
+    # Text as text, in the faces matplotlib measured it with, named as fontconfig knows them (not
+    # matplotlib's private aliases), at the left end of its baseline (no text-anchor for a
+    # renderer to re-measure), and every label there.
+    texts = svg.findall(".//{http://www.w3.org/2000/svg}text")
+    assert texts
+    faces = [font_manager.FontProperties(fname=path).get_name() for path in chart_font_files()]
+    for text in texts:
+        style = text.get("style", "")
+        families = re.search(r"font-family: ([^;]+)", style).group(1)
+        assert [f.strip(" '") for f in families.split(",")] == faces, style
+        assert "text-anchor" not in style and text.get("x") is None
+        assert re.fullmatch(r"translate\([-\d.]+ [-\d.]+\)", text.get("transform")), text.get("transform")
+    assert chart_fonts.ALIAS_PREFIX.encode() not in image.svg
 
     chunks = png_chunks(image.png)
     width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
@@ -365,8 +385,8 @@ def _drawn_geometry(make: Callable[[], ChartImage], monkeypatch: pytest.MonkeyPa
 
     def recording_save(fig, height_mm, alt):
         image = save(fig, height_mm, alt)
-        fig.canvas.draw()  # the layout as saved, at the canvas's own dpi
-        renderer = fig.canvas.get_renderer()
+        fig.draw_without_rendering()  # the layout as saved, in the SVG's measure
+        renderer = fig._get_renderer()
         for text in fig.findobj(Text):
             if text.get_visible() and text.get_text().strip():
                 found[0].append((text.get_text(), text.get_window_extent(renderer)))

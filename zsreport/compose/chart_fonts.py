@@ -45,8 +45,9 @@ _KNOWN_FILES: dict[str, tuple[str, ...]] = {
 }
 
 _REGULAR_STYLES = ("regular", "book", "normal", "roman", "medium")
-_ALIAS_PREFIX = "zsreport chart "
+ALIAS_PREFIX = "zsreport chart "  # + the family name (charts.py strips it for the SVG)
 _families: tuple[str, ...] | None = None
+_faces: tuple[tuple[str, int], ...] = ()  # (file, face index) of each of ``_families``
 
 
 def _fc_match(name: str) -> tuple[str, int] | None:
@@ -111,7 +112,7 @@ def _locate(name: str) -> tuple[str, int] | None:
 
 def _register(name: str, path: str, index: int) -> str:
     """Register one face under a private alias, so that lookups cannot pick another weight."""
-    alias = _ALIAS_PREFIX + name
+    alias = ALIAS_PREFIX + name
     manager = font_manager.fontManager
     if not any(e.name == alias for e in manager.ttflist):
         entry = font_manager.ttfFontProperty(ft2font.FT2Font(path, face_index=index))
@@ -128,7 +129,7 @@ def font_families() -> tuple[str, ...]:
     matplotlib falls back along them glyph by glyph, so a name character missing from the
     first face is drawn from the next one instead of raising "Glyph … missing".
     """
-    global _families
+    global _families, _faces
     with _LOCK:
         if _families is None:
             found: dict[tuple[str, int], str] = {}
@@ -143,4 +144,13 @@ def font_families() -> tuple[str, ...]:
                     + " 之一"
                 )
             _families = tuple(found.values())
+            _faces = tuple(found)
         return _families
+
+
+def face_files() -> tuple[tuple[str, int], ...]:
+    """(file, face index) of the faces ``font_families`` names, best first: what a chart's look
+    depends on besides its data (the chart cache's key)."""
+    with _LOCK:
+        font_families()
+        return _faces

@@ -1,7 +1,10 @@
 """Charts for the bulletins: plain labels and numbers in, SVG + PNG bytes out.
 
-Every chart is drawn once and saved twice: SVG (vector) for the PDF and PNG at
-``gbt9704.FIGURE_PNG_DPI`` for the DOCX. The figure size is the printed size (``figsize`` in
+Every chart is laid out once and saved twice from that layout: SVG (vector) for the PDF and PNG
+at ``gbt9704.FIGURE_PNG_DPI`` for the DOCX. The SVG writes its labels as text in the charts' 黑体
+faces (``chart_fonts``), each at the left end of its baseline where matplotlib placed it: weasyprint
+sets a few dozen short strings quickly, where glyph outlines cost it thousands of paths, and the
+PDF's chart labels become text a reader can search and copy. The figure size is the printed size (``figsize`` in
 inches = mm / 25.4), so a 10.5 pt label in the figure is 10.5 pt on paper; nothing here is smaller
 than 9 pt. Captions ("图1 …") are not drawn: compose turns a ``ChartImage`` into a numbered
 ``model.Figure``.
@@ -14,16 +17,18 @@ Rates (完成率) and time progress (序时进度) are fractions: 1.032 is print
 a non-finite number) means "no target" and is shown as "无目标" without a bar.
 
 Bytes are reproducible (fixed SVG hash salt, no dates or software tags) and no pyplot state is
-used: each chart is a ``matplotlib.figure.Figure`` on an Agg canvas, drawn under a module lock
+used: each chart is a ``matplotlib.figure.Figure`` on an SVG canvas, drawn under a module lock
 because ``rcParams`` are process-wide.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import threading
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -31,7 +36,8 @@ import matplotlib
 import numpy
 from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -40,8 +46,9 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from zsreport import gbt9704
+from zsreport.compose import chart_cache, chart_fonts
+from zsreport.compose.chart_fonts import ALIAS_PREFIX, face_files, font_families
 from zsreport.compose.chart_fonts import ChartFontError as ChartFontError  # callers catch it here
-from zsreport.compose.chart_fonts import font_families
 
 # --- style -------------------------------------------------------------------------------------
 
@@ -81,11 +88,10 @@ MAX_BARS = 40
 
 SVG_HASH_SALT = "zsreport"
 
-# Glyphs as paths: the SVG then renders identically in weasyprint, browsers and Inkscape without
-# depending on installed fonts (the text is not selectable in the PDF; the caption and the alt
-# text carry the words).
+# Text as text, in the faces matplotlib measured it with (``_svg``): the PDF embeds them (the
+# 黑体 stand-in is embedded for the headings anyway), so the chart needs no installed font there.
 _RC = {
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "svg.hashsalt": SVG_HASH_SALT,
     "axes.unicode_minus": False,
     "font.size": LABEL_PT,
@@ -113,6 +119,8 @@ _RC = {
 }
 
 _LOCK = threading.RLock()
+# Figures whose constrained layout is current: laid out by a label helper that then moved nothing
+_LAID_OUT: weakref.WeakSet[Figure] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,35 @@ class ChartImage:
     alt: str
 
 
+# --- the chart cache ---------------------------------------------------------------------------
+
+
+def _style() -> str:
+    """Everything besides its arguments that a chart's picture depends on (``chart_cache``)."""
+    sources = (__file__, chart_fonts.__file__)
+    numbers = (gbt9704.FIGURE_WIDTH_MM, gbt9704.FIGURE_PNG_DPI, gbt9704.SIZE_5HAO_PT)
+    return chart_cache.style_key(sources, numbers, face_files())
+
+
+def _cached(draw: Callable[..., ChartImage]) -> Callable[..., ChartImage]:
+    """A chart function whose pictures are kept by a hash of its arguments and the style, while
+    a build's ``chart_cache.session`` is open (outside one, it simply draws)."""
+
+    @functools.wraps(draw)
+    def chart(*args: object, **kwargs: object) -> ChartImage:
+        if chart_cache.active() is None:
+            return draw(*args, **kwargs)
+        key = chart_cache.chart_key(draw.__name__, _style(), args, kwargs)
+
+        def drawn() -> chart_cache.Parts:
+            image = draw(*args, **kwargs)
+            return image.svg, image.png, image.width_mm, image.height_mm, image.alt
+
+        return ChartImage(*chart_cache.lookup_or_draw(key, drawn))
+
+    return chart
+
+
 # --- drawing helpers ---------------------------------------------------------------------------
 
 
@@ -134,16 +171,51 @@ def _figure(height_mm: float) -> Iterator[Figure]:
     """A figure at printed size, with the chart style, under the module lock."""
     families = font_families()
     with _LOCK, matplotlib.rc_context({**_RC, "font.family": list(families)}):
-        fig = Figure(figsize=(WIDTH_MM / 25.4, height_mm / 25.4), layout="constrained")
-        FigureCanvasAgg(fig)
+        # Laid out in the measure of the SVG the PDF prints (72 dpi, unhinted), as savefig did
+        fig = Figure(figsize=(WIDTH_MM / 25.4, height_mm / 25.4), dpi=72, layout="constrained")
+        FigureCanvasSVG(fig)
         yield fig
 
 
 def _save(fig: Figure, height_mm: float, alt: str) -> ChartImage:
-    svg, png = io.BytesIO(), io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None})
+    """The chart laid out once (constrained layout, labels where the helpers moved them), then
+    drawn once as SVG and once as PNG to that same layout."""
+    if fig not in _LAID_OUT:
+        fig.draw_without_rendering()
+    fig.set_layout_engine("none")  # keep the positions just computed: savefig would lay out again
+    png = io.BytesIO()
     fig.savefig(png, format="png", dpi=gbt9704.FIGURE_PNG_DPI, metadata={"Software": None})
-    return ChartImage(svg.getvalue(), png.getvalue(), WIDTH_MM, height_mm, alt)
+    return ChartImage(_svg(fig), png.getvalue(), WIDTH_MM, height_mm, alt)
+
+
+class _LeftAnchoredSVG(RendererSVG):
+    """SVG text placed at the left end of its baseline, as matplotlib laid it out, rather than at
+    its anchor with ``text-anchor: middle``: weasyprint draws a centred SVG text in a group of its
+    own (a PDF form XObject per label) and centres it by its own measure; a left-anchored one is
+    plain text in the page, exactly where matplotlib put it."""
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # type: ignore[no-untyped-def]
+        super().draw_text(gc, x, y, s, prop, angle, ismath, mtext=None)
+
+
+def _svg(fig: Figure) -> bytes:
+    """The figure as SVG at 72 dpi (``FigureCanvasSVG.print_svg`` with our renderer), no date.
+
+    The faces are named by their family names, not matplotlib's private aliases
+    (``chart_fonts``), so weasyprint finds the very faces matplotlib measured the text with."""
+    out = io.StringIO()
+    dpi = fig.dpi
+    width, height = fig.get_size_inches()
+    try:
+        fig.dpi = 72
+        svg = _LeftAnchoredSVG(width * 72, height * 72, out, image_dpi=dpi, metadata={"Date": None})
+        renderer = MixedModeRenderer(fig, width, height, dpi, svg)
+        fig.draw(renderer)
+        renderer.finalize()
+    finally:
+        fig.dpi = dpi
+    text = out.getvalue().replace(f"'{ALIAS_PREFIX}", "'").replace(" rotate(-0)", "")
+    return text.encode("utf-8")
 
 
 def _rate(value: float | None) -> float | None:
@@ -317,13 +389,17 @@ def _labels_right_of_line(fig: Figure, labels: Sequence[Annotation], progress: f
     """A value label the 序时进度 line would cross (a bar ending just short of it) moves to the
     line's right: the line never runs through a number."""
     fig.draw_without_rendering()  # the constrained layout fixes the axes' scale first
-    renderer = fig.canvas.get_renderer()
+    renderer = fig._get_renderer()
     clearance = LINE_CLEARANCE_PT * fig.dpi / 72
+    moved = False
     for label in labels:
         box = label.get_window_extent(renderer)
         line_x = label.axes.transData.transform((progress, 0))[0]
         if box.x0 - clearance <= line_x <= box.x1 + clearance:
             label.xy = (progress, label.xy[1])
+            moved = True
+    if not moved:
+        _LAID_OUT.add(fig)  # a moved label may widen the layout: _save lays it out again
 
 
 def _completion_alt(
@@ -339,6 +415,7 @@ def _completion_alt(
     return alt + "。"
 
 
+@_cached
 def completion_by_unit(
     units: Sequence[str],
     rates: Sequence[float | None],
@@ -379,6 +456,7 @@ def chart_parts(count: int) -> list[slice]:
     return [slice(start, min(start + size, count)) for start in range(0, max(count, 1), max(size, 1))]
 
 
+@_cached
 def unit_indicators(
     indicator_labels: Sequence[str], rates: Sequence[float | None], time_progress: float, unit_name: str
 ) -> ChartImage:
@@ -394,6 +472,7 @@ def unit_indicators(
 # --- industry chains ---------------------------------------------------------------------------
 
 
+@_cached
 def chains_overview(
     chains: Sequence[str], projects: Sequence[int], investment: Sequence[float]
 ) -> ChartImage:
@@ -445,7 +524,7 @@ def _path_heights(fig: Figure, ax: Axes, path: Sequence[float], x0: float, x1: f
 def _labels_above_path(fig: Figure, labels: Sequence[Annotation], path: Sequence[float]) -> None:
     """A value label the rising 序时进度 path would run through is lifted clear above it."""
     fig.draw_without_rendering()  # the constrained layout fixes the axes' scale first
-    renderer = fig.canvas.get_renderer()
+    renderer = fig._get_renderer()
     clearance = LINE_CLEARANCE_PT * fig.dpi / 72
     for label in labels:
         box = label.get_window_extent(renderer)
@@ -456,6 +535,7 @@ def _labels_above_path(fig: Figure, labels: Sequence[Annotation], path: Sequence
         label.xyann = (label.xyann[0], label.xyann[1] + lift_pt)
 
 
+@_cached
 def quarterly_trend(
     quarters: Sequence[str],
     actual: Sequence[float],

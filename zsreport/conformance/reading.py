@@ -117,7 +117,10 @@ class Page:
     images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, x1, top, bottom mm
     # a chart's 序时进度 line or path, as segments (x0, y0, x1, y1 mm; y from the top)
     red_strokes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    glyphs: list[tuple[float, float, float, float]] = field(default_factory=list)  # outlined text, as images
+    # a chart's labels as boxes (x0, x1, top, bottom mm): its text's em boxes, or its glyph
+    # outlines when a chart draws its text as paths
+    glyphs: list[tuple[float, float, float, float]] = field(default_factory=list)
+    chart_lines: list[Line] = field(default_factory=list)  # a chart's text: not the document's lines
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
@@ -328,6 +331,35 @@ def _glyphs(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float
     ]
 
 
+# A chart is drawn on a white panel of its own (the figure's ground, ``charts._RC``
+# figure.facecolor), as wide as the 版心; nothing else on a page is filled white this large.
+CHART_PANEL_MIN_MM = (100.0, 20.0)
+
+
+def _chart_panels(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, top, bottom) in pt of the white panels charts are drawn on."""
+    width, height = CHART_PANEL_MIN_MM
+    return [
+        (r["x0"], r["x1"], r["top"], r["bottom"])
+        for r in page.rects
+        if r.get("fill")
+        and rgb_of(r["non_stroking_color"]) == (1.0, 1.0, 1.0)
+        and r["width"] * MM >= width
+        and r["height"] * MM >= height
+    ]
+
+
+def _in_chart(char: dict, panels: list[tuple[float, float, float, float]]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, x1, top, bottom in panels)
+
+
+def _label_boxes(lines: list[Line]) -> list[tuple[float, float, float, float]]:
+    """A chart's characters as their em boxes (mm), the stand-in of the outlines' ink."""
+    return [(c["x0"] * MM, c["x1"] * MM, em_top(c), em_bottom(c)) for line in lines for c in line.ink()]
+
+
 def read_pdf(path: Path) -> list[Page]:
     pages: list[Page] = []
     with pdfplumber.open(path) as pdf:
@@ -339,6 +371,9 @@ def read_pdf(path: Path) -> list[Page]:
                 char["_baseline_pt"] = _baseline_pt(char, height_pt)
                 chars.append(char)
             bands, table_rules = _bands(page)
+            panels = _chart_panels(page)
+            chart_lines = _group_lines([c for c in chars if _in_chart(c, panels)], index)
+            chars = [c for c in chars if not _in_chart(c, panels)]
             turned = _group_lines([_turn(c, float(page.width)) for c in chars if not c["upright"]], index)
             lines = _group_lines([c for c in chars if c["upright"]], index)
             verticals = _verticals(page)
@@ -348,6 +383,6 @@ def read_pdf(path: Path) -> list[Page]:
                 line.in_table = any(top < line.baseline < bottom for top, bottom in verticals)
             images = [(i["x0"] * MM, i["x1"] * MM, i["top"] * MM, i["bottom"] * MM) for i in page.images]
             size = (float(page.width) * MM, height_pt * MM)
-            marks = _red_strokes(page), _glyphs(page)
-            pages.append(Page(index, *size, lines, bands, table_rules, turned, images, *marks))
+            marks = _red_strokes(page), _glyphs(page) + _label_boxes(chart_lines)
+            pages.append(Page(index, *size, lines, bands, table_rules, turned, images, *marks, chart_lines))
     return pages

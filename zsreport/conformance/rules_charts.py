@@ -1,7 +1,7 @@
 """Issue 14, item 6: a chart's labels stay clear of its red 序时进度 line (the line never runs
-through its own label or a value label). Read from the PDF, where the SVG charts' text is drawn as
-outlines: the red strokes and the glyph outlines of each page (the DOCX's PNG charts hold neither,
-and are judged by their PDF twin)."""
+through its own label or a value label). Read from the PDF: the red strokes of each page and the
+chart's characters (their em boxes; the glyph outlines of a chart that draws its text as paths).
+The DOCX's PNG charts hold neither, and are judged by their PDF twin."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ def check_glyphs(report: Report, pages: list[Page]) -> None:
     bad = [
         (page.number, c["text"])
         for page in pages
-        for line in page.lines
+        for line in [*page.lines, *page.chart_lines]
         for c in line.chars
         if "\ufffd" in c["text"] or c["text"].startswith("(cid:") or not c["text"] or not c.get("fontname")
     ]
