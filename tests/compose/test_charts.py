@@ -432,3 +432,11 @@ def test_no_text_overlaps_and_the_line_crosses_no_text(name: str, monkeypatch: p
             assert not _crosses(polyline, box), f"the 序时进度 line crosses {text!r}"
     if name != "chains_overview":
         assert lines  # the line is measured
+
+
+def test_dollar_signs_in_a_name_are_printed_not_parsed_as_a_formula() -> None:
+    """Untrusted text stays text: matplotlib would read "$x^2$" as mathtext and print "x²"."""
+    names = ("$x^2$县", *UNITS[1:])
+    image = charts.completion_by_unit(names, RATES, 0.75, "省外境内资金")
+    texts = "".join(t.text or "" for t in ET.fromstring(image.svg).iter("{http://www.w3.org/2000/svg}text"))
+    assert "$x^2$县" in texts

@@ -92,6 +92,9 @@ SVG_HASH_SALT = "zsreport"
 # 黑体 stand-in is embedded for the headings anyway), so the chart needs no installed font there.
 _RC = {
     "svg.fonttype": "none",
+    # A name is printed as written: "$…$" in a unit or indicator name is text, not a formula
+    # (untrusted text stays text).
+    "text.parse_math": False,
     "svg.hashsalt": SVG_HASH_SALT,
     "axes.unicode_minus": False,
     "font.size": LABEL_PT,
