@@ -13,7 +13,9 @@ renderer, so the DOCX is given the same document (``render.pdf.page_order``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import fields
 
 import weasyprint
 
@@ -21,8 +23,30 @@ from zsreport.model import Document
 from zsreport.render.pdf.placement import ShortPage, measure_pages, short_pages
 from zsreport.render.pdf.remedies import candidates
 
+log = logging.getLogger(__name__)
+
 # Layouts tried for one document beyond its first (each remedy costs one).
 MAX_TRIALS = 12
+# ``measure(document, why)``: the measuring layout of a tree, ``why`` it is laid out (logged).
+Measure = Callable[[Document, str], weasyprint.document.Document]
+
+
+def remedy_name(before: Document, after: Document) -> str:
+    """What a remedy changed in the tree, for the log: the changed fields, and for the body
+    whether its blocks were moved or changed."""
+    changed = []
+    for field in fields(Document):
+        old, new = getattr(before, field.name), getattr(after, field.name)
+        if old == new:
+            continue
+        if field.name == "body" and len(old) == len(new):
+            moved = sorted(map(id, old)) == sorted(map(id, new))
+            differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            what = "moved" if moved else "changed"
+            changed.append(f"blocks {differ[0]}–{differ[-1]} {what}")
+        else:
+            changed.append(f"{field.name}={new!r}" if not isinstance(new, tuple) else field.name)
+    return ", ".join(changed) or "nothing"
 
 
 def _fixes(found: list[ShortPage], target: int, given_up: set[int]) -> bool:
@@ -30,16 +54,14 @@ def _fixes(found: list[ShortPage], target: int, given_up: set[int]) -> bool:
     return all(page.page in given_up for page in found if page.page <= target)
 
 
-def floated(
-    document: Document, measure: Callable[[Document], weasyprint.document.Document]
-) -> tuple[Document, weasyprint.document.Document]:
+def floated(document: Document, measure: Measure) -> tuple[Document, weasyprint.document.Document]:
     """The document with its short pages remedied, and its measuring layout (``measure``).
 
     Pages are taken top to bottom: a remedy is kept when it fills its page without leaving an
     earlier one short (it may leave a later page short, for the next remedy: a lifted chart can
     take the last lines over with the 署名); a page no remedy fills is given up. Of all the trees
     so tried, the one with the fewest short pages is kept."""
-    measured = measure_pages(measure(document))
+    measured = measure_pages(measure(document, "measuring"))
     short = short_pages(document, measured)
     best = document, measured, short
     given_up: set[int] = set()
@@ -51,7 +73,8 @@ def floated(
         target = next(page for page in short if page.page == targets[0])
         step = None
         for candidate in candidates(document, measured, target):
-            trial = measure_pages(measure(candidate))
+            why = f"trial {trials + 1}: page {target.page + 1} {target.room_lines} lines short, "
+            trial = measure_pages(measure(candidate, why + remedy_name(document, candidate)))
             trials += 1
             found = short_pages(candidate, trial)
             if _fixes(found, target.page, given_up):
