@@ -30,7 +30,7 @@ def _one_line_paragraphs(count: int, slug: str) -> Document:
     return replace(base, body=body, attachments=(), meta=replace(base.meta, slug=slug))
 
 
-def _layouts(
+def count_layouts(
     document: Document, target: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> tuple[int, list[str]]:
     """Render ``document``: how many layouts weasyprint made, and the reasons logged for them."""
@@ -57,7 +57,7 @@ def test_a_document_without_short_pages_is_laid_out_once(
     document = _one_line_paragraphs(40, "once")
     plan = colophon_plan(document)
     assert not plan.blank_page, plan  # a 版记 the measuring layout can hold
-    count, reasons = _layouts(document, tmp_path / "once.pdf", monkeypatch, caplog)
+    count, reasons = count_layouts(document, tmp_path / "once.pdf", monkeypatch, caplog)
     assert (count, reasons) == (1, ["measuring"])
 
 
@@ -68,7 +68,7 @@ def test_a_short_page_costs_one_layout_for_its_remedy(
     calls for (the paragraph after the chart moved ahead of it), laid out once to confirm; that
     layout is the final one."""
     document = replace(_pushed_figure_document(), meta=replace(demo_document().meta, slug="remedied"))
-    count, reasons = _layouts(document, tmp_path / "remedied.pdf", monkeypatch, caplog)
+    count, reasons = count_layouts(document, tmp_path / "remedied.pdf", monkeypatch, caplog)
     assert count == 2, reasons
     assert reasons[0] == "measuring"
     assert reasons[1].startswith("trial 1: page ") and reasons[1].endswith("moved"), reasons

@@ -82,15 +82,14 @@ def page_order(document: Document) -> Document:
 
 
 def render(document: Document) -> weasyprint.document.Document:
-    """The final layout: one layout pass (more when a figure is deferred), the 版记 then moved
-    to its place and the lines spread.
+    """The final layout: one layout pass (one more for each remedy tried on a short page), the
+    版记 then moved to its place (after a blank page too) and the lines spread.
 
-    A 版记 after a blank page (or one the measuring layout does not hold alone on its last page)
-    is not moved: the document is laid out again with the 版记 in its place (``place_colophon``)."""
+    A 版记 the measuring layout does not hold alone on its last page is not moved: the document is
+    laid out again with the 版记 in its place (``place_colophon``)."""
     rendered, (document, plan, lines) = _measured(document)
     if document.colophon is not None and not place_colophon(rendered, plan):
-        why = "final: 版记 after a blank page" if plan.blank_page else "final: 版记 not alone on its page"
-        rendered = _layout(document, plan, why)
+        rendered = _layout(document, plan, "final: 版记 not alone on its page")
     spread_layout(rendered, lines, BODY_SPACING_PT)
     check_colophon(document, rendered)
     return rendered
