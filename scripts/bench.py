@@ -158,7 +158,8 @@ def profiled(data: Path, out: Path, top: int) -> tuple[str, list[str]]:
         sys.exit(f"bench: the profiled build failed:\n{done.stderr[-3000:]}")
     lines = done.stdout.splitlines()
     counted = next((line.removeprefix("LAYOUTS ") for line in lines if line.startswith("LAYOUTS ")), "?")
-    table = [line for line in lines if line.strip() and not line.startswith("LAYOUTS ")]
+    start = next((i for i, line in enumerate(lines) if "function calls" in line), len(lines))
+    table = [line for line in lines[start:] if line.strip()]
     return counted, table
 
 

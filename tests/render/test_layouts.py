@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from tests.demo_document import demo_document
-from tests.render.test_floats import _pushed_figure_document
+from tests.demo_document import demo_document, demo_table
+from tests.render.test_floats import AFTER, TWO_LINES, _pushed_figure_document
 from zsreport import PROJECT_ROOT
-from zsreport.model import Document, Mode, Paragraph
-from zsreport.render.pdf import colophon_plan, layout, render_pdf
+from zsreport.model import Document, Figure, Heading, Mode, PageBreak, Paragraph
+from zsreport.render.pdf import colophon_plan, floats, layout, page_order, render_pdf
 
 LOGGER = "zsreport.render.pdf.layout"
 
@@ -72,6 +72,44 @@ def test_a_short_page_costs_one_layout_for_its_remedy(
     assert count == 2, reasons
     assert reasons[0] == "measuring"
     assert reasons[1].startswith("trial 1: page ") and reasons[1].endswith("moved"), reasons
+
+
+def _chart_before_a_short_paragraph() -> Document:
+    """Eight lines of text, then a 150 mm chart that leaves 14 lines empty, then a two-line
+    paragraph and a table: the paragraph moved ahead of the chart would fill two of them (the
+    first remedy in order), the table moved ahead of it fills the page (the second)."""
+    base = demo_document(Mode.FORMAL)
+    figure = next(b for b in base.body if isinstance(b, Figure))
+    body = (
+        PageBreak(),
+        *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(4)),
+        replace(figure, height_mm=150),
+        Paragraph.of(AFTER),
+        demo_table(2, rows=13),
+        Heading(1, "二、", "项目推进情况"),
+        Paragraph.of(TWO_LINES),
+    )
+    return replace(base, body=body, attachments=(), meta=replace(base.meta, slug="predicted"))
+
+
+def test_a_remedy_that_cannot_fill_the_page_is_tried_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The measured heights say that the paragraph alone leaves the page 12 lines short: the table
+    is tried first, and the tree is the one trying them in order keeps, one layout sooner."""
+    document = _chart_before_a_short_paragraph()
+    count, reasons = count_layouts(document, tmp_path / "predicted.pdf", monkeypatch, caplog)
+    predicted = page_order(document)
+    kinds = [type(block).__name__ for block in predicted.body]
+    assert kinds[-5:] == ["Paragraph", "Table", "Figure", "Heading", "Paragraph"]
+    assert reasons[1].startswith("trial 1: page 2 14 lines short, blocks 5–7 moved"), reasons
+
+    caplog.clear()
+    monkeypatch.setattr(floats, "by_prediction", lambda d, m, s: list(floats.candidates(d, m, s)))
+    in_order, reasons = count_layouts(document, tmp_path / "in-order.pdf", monkeypatch, caplog)
+    assert reasons[1].endswith("blocks 5–6 moved") and reasons[2].endswith("blocks 5–7 moved"), reasons
+    assert page_order(document) == predicted
+    assert in_order == count + 1
 
 
 # Two documents in one process: the second is laid out with the font configuration and the parsed

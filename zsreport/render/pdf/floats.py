@@ -19,14 +19,18 @@ from dataclasses import fields
 
 import weasyprint
 
-from zsreport.model import Document
-from zsreport.render.pdf.placement import ShortPage, measure_pages, short_pages
+from zsreport import gbt9704 as g
+from zsreport.model import Document, Paragraph
+from zsreport.render.pdf.placement import FILLED_ROOM_LINES, Measured, ShortPage, measure_pages, short_pages
 from zsreport.render.pdf.remedies import candidates
 
 log = logging.getLogger(__name__)
 
 # Layouts tried for one document beyond its first (each remedy costs one).
 MAX_TRIALS = 12
+# A remedy is predicted not to fill its page only when it would leave this many lines more empty
+# than a filled page may (the heights it is predicted from are the measuring layout's own).
+PREDICTION_MARGIN_LINES = 1
 # ``measure(document, why)``: the measuring layout of a tree, ``why`` it is laid out (logged).
 Measure = Callable[[Document, str], weasyprint.document.Document]
 
@@ -72,7 +76,7 @@ def floated(document: Document, measure: Measure) -> tuple[Document, weasyprint.
             break
         target = next(page for page in short if page.page == targets[0])
         step = None
-        for candidate in candidates(document, measured, target):
+        for candidate in by_prediction(document, measured, target):
             why = f"trial {trials + 1}: page {target.page + 1} {target.room_lines} lines short, "
             trial = measure_pages(measure(candidate, why + remedy_name(document, candidate)))
             trials += 1
@@ -89,3 +93,43 @@ def floated(document: Document, measure: Measure) -> tuple[Document, weasyprint.
         if len(short) < len(best[2]):
             best = step
     return best[0], best[1].rendered
+
+
+def by_prediction(document: Document, measured: Measured, short: ShortPage) -> list[Document]:
+    """The remedies for ``short`` in their order (``remedies.candidates``), those the measuring
+    layout shows cannot fill the page moved last: tried only when the others fail, so that the
+    kept tree is the one the order gives, one layout sooner."""
+    found = list(candidates(document, measured, short))
+    hopeless = {id(c) for c in found if _cannot_fill(document, measured, short, c)}
+    return [c for c in found if id(c) not in hopeless] + [c for c in found if id(c) in hopeless]
+
+
+def _cannot_fill(document: Document, measured: Measured, short: ShortPage, candidate: Document) -> bool:
+    """``candidate`` only moves paragraphs ahead of the pushed block, and their measured heights
+    leave the page short: a paragraph is as tall wherever it stands (the same text, the same
+    width), so the page ends where they end, above the pushed block, which still does not fit."""
+    at = short.pushed
+    body = document.body
+    if at is None or len(candidate.body) != len(body) or _other_fields_changed(document, candidate):
+        return False
+    if any(new is not old for new, old in zip(candidate.body[:at], body[:at], strict=True)):
+        return False
+    index = {id(block): i for i, block in enumerate(body)}
+    ahead = []
+    for block in candidate.body[at:]:
+        if block is body[at]:
+            break
+        known = index.get(id(block)) if isinstance(block, Paragraph) else None  # not a new block
+        ahead.append(measured.blocks.get(known) if known is not None else None)
+    if not ahead or None in ahead:
+        return False
+    left_pt = short.room_pt - sum(placed.height_pt for placed in ahead if placed is not None)
+    return int(left_pt / g.LINE_PITCH_PT + 0.02) > FILLED_ROOM_LINES + PREDICTION_MARGIN_LINES
+
+
+def _other_fields_changed(document: Document, candidate: Document) -> bool:
+    return any(
+        getattr(candidate, f.name) is not getattr(document, f.name)
+        for f in fields(Document)
+        if f.name != "body"
+    )
