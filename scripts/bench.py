@@ -59,9 +59,9 @@ reasons = collections.Counter()
 
 class Count(logging.Handler):
     def emit(self, record):
-        why = record.getMessage().partition(": layout (")[2]
+        why = record.getMessage().partition(": layout (")[2].rstrip(")")
         if why:
-            reasons[why.split(":")[0].split(" ")[0]] += 1
+            reasons[why.split(":")[0].split(" ")[0]] += 1  # measuring, trial, final
 
 layouts = logging.getLogger("zsreport.render.pdf.layout")
 layouts.setLevel(logging.DEBUG)
@@ -75,7 +75,7 @@ except SystemExit as exit:
     if exit.code:
         raise
 total = sum(reasons.values())
-print(f"LAYOUTS {total} " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())))
+print(f"LAYOUTS {total} (" + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + ")")
 text = io.StringIO()
 pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(top)
 for prefix in strip:
@@ -144,6 +144,10 @@ def same_bytes(one: Path, other: Path) -> bool:
     return other.is_file() and one.read_bytes() == other.read_bytes()
 
 
+# Profile lines of the interpreter and the command line around the build: left out.
+WRAPPERS = ("<frozen runpy>", "builtins.exec", "zsreport/__main__.py", "zsreport/cli/__init__.py")
+
+
 def profiled(data: Path, out: Path, top: int) -> tuple[str, list[str]]:
     """A serial build profiled in CPU time: its layouts by reason, and the profile's top lines."""
     import weasyprint
@@ -159,7 +163,7 @@ def profiled(data: Path, out: Path, top: int) -> tuple[str, list[str]]:
     lines = done.stdout.splitlines()
     counted = next((line.removeprefix("LAYOUTS ") for line in lines if line.startswith("LAYOUTS ")), "?")
     start = next((i for i, line in enumerate(lines) if "function calls" in line), len(lines))
-    table = [line for line in lines[start:] if line.strip()]
+    table = [line for line in lines[start:] if line.strip() and not any(w in line for w in WRAPPERS)]
     return counted, table
 
 
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {n:4d} units: {n_docs:4d} documents {n_pages:5d} pages  {measured.cpu / n_pages:5.3f} CPU-s/page"
               f"  peak {measured.peak_mb:6.0f} MB  ({measured.wall:.0f} s wall)")  # fmt: skip
     if profile:
-        print(f"  profiled serial build (cProfile, CPU time): {layouts} weasyprint layouts")
+        print(f"  profiled serial build (cProfile, CPU time), weasyprint layouts: {layouts}")
         print("\n".join(f"    {line}" for line in profile))
     return 0
 
