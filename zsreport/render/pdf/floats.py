@@ -1,7 +1,9 @@
 """Pages filled to the 版心's foot (issue 14, item 7): the measuring layout finds each page of
 running text that ends more than ``placement.FILLED_ROOM_LINES`` short, and tries the typesetter's
 remedies (``render.pdf.remedies``) one at a time, keeping a remedy only when a fresh layout shows
-its page filled (see ``floated``).
+its page filled (see ``floated``). Each trial costs a layout: a remedy that the measuring layout's
+heights show cannot fill the page is tried after the others (``by_prediction``), and the kept
+remedy's layout is the document's final one.
 
 weasyprint keeps a figure and a table's first rows whole (``break-inside: avoid``) and pushes them
 to the next page, and keeps a heading with its first lines; that can leave three to six empty
