@@ -1,6 +1,6 @@
 """One layout pass (issue 13): the 版记 moved on the laid-out pages lands where a layout with the
-版记 in its place sets it, after the text and on a page of its own (a 版记 after a blank page
-takes that layout)."""
+版记 in its place sets it, after the text, on a page of its own, and after a blank page (issue 25:
+no second layout for it either)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pdfplumber
 import pytest
 
 from tests.demo_document import demo_document
+from tests.render.test_layouts import count_layouts
 from zsreport import gbt9704 as g
 from zsreport.model import Document, Mode, Paragraph
 from zsreport.render.pdf import _plan_colophon, colophon, layout, render_pdf
@@ -31,7 +32,7 @@ def by_kind() -> dict[str, Document]:
         lines = tuple(Paragraph.of("一行正文。") for _ in range(count))
         document = type(base)(**{**base.__dict__, "body": lines, "attachments": (), "signoff": None})
         found.setdefault(_kind(_plan_colophon(document)), document)
-        if {"after the text", "own page"} <= found.keys():
+        if {"after the text", "own page", "blank page"} <= found.keys():
             return found
     pytest.fail(f"only {sorted(found)} found")
 
@@ -46,7 +47,7 @@ def _marks(path: Path) -> list[list[tuple]]:
         ]
 
 
-@pytest.mark.parametrize("kind", ["after the text", "own page"])
+@pytest.mark.parametrize("kind", ["after the text", "own page", "blank page"])
 def test_moved_colophon_lands_where_a_layout_puts_it(
     by_kind: dict[str, Document], kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,3 +66,16 @@ def test_moved_colophon_lands_where_a_layout_puts_it(
     assert printed, "the 版记 is on the last page"
     # its last line sits at the 版心's foot (the rule under it within the fit slack)
     assert printed[-1][2] > g.MARGIN_TOP_MM + g.TEXT_HEIGHT_MM - 2 * g.COLOPHON_SIZE_PT * PT_MM
+
+
+@pytest.mark.parametrize("kind", ["after the text", "own page", "blank page"])
+def test_every_kind_of_colophon_plan_takes_one_layout(
+    by_kind: dict[str, Document],
+    kind: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """No page of these is short: the measuring layout is the final one, the 版记 moved onto it."""
+    count, reasons = count_layouts(by_kind[kind], tmp_path / "once.pdf", monkeypatch, caplog)
+    assert (count, reasons) == (1, ["measuring"])

@@ -3,8 +3,9 @@
 The stylesheet ``templates/pdf/style.css.j2`` is filled from ``gbt9704`` (plus sizes derived from
 it here), so no layout number is typed into CSS. One layout pass, with the 版记 on a page of its
 own: it measures where the text ends and how tall the 版记 is, and the 版记 is then moved to the foot
-of an even page on the laid-out pages (``colophon.place_colophon``). Only a 版记 after an
-unnumbered blank page takes a second layout, with the 版记 in its place.
+of an even page on the laid-out pages (``colophon.place_colophon``), after an unnumbered blank page
+where the text ends on an even page. A page left short takes one more layout for each remedy tried
+(``floats``); each layout is logged with its reason (debug).
 
 Measured and fixed for weasyprint 70 (each has a test reading the PDF back):
 - CJK justification: weasyprint stretches at spaces only. The layout's every line of every

@@ -87,25 +87,29 @@ def check_colophon(document: Document, rendered: weasyprint.document.Document) -
 # --- placing the 版记 on the measuring layout -----------------------------------------------------
 # The measuring layout already holds the final pages of text; only the 版记 page differs. Where the
 # plan puts the 版记 is where a layout of ``render_html(document, plan)`` would set it: after
-# ``space_pt`` of spacer, either at the top of a page of its own (translated down) or right after
-# the text on the page where it ends (moved there, its own page dropped). A plan with a blank page
-# is laid out again: what an unnumbered page carries (7.5) is the stylesheet's to say.
+# ``space_pt`` of spacer, either at the top of a page of its own (translated down), right after
+# the text on the page where it ends (moved there, its own page dropped), or on a page of its own
+# after a blank page (7.5: both pages carry nothing in their margins, as the stylesheet's
+# ``@page unnumbered`` says: its page numbers are its only margin boxes).
 
 
 def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -> bool:
     """Put the 版记 of a ``MEASURE_PLAN`` layout where ``plan`` says, in place. False (nothing
-    changed) for a plan with unnumbered pages, or when that layout does not hold the 版记 alone on
-    its last page: lay out with ``plan`` then."""
+    changed) when that layout does not hold the 版记 alone on its last page: lay out with
+    ``plan`` then."""
     pages = [page._page_box for page in rendered.pages]
     last = len(pages) - 1
     holder = _boxes_with_id(rendered, "colophon-page")
     colophon = _boxes_with_id(rendered, "colophon")
     end_page, end_box = _boxes_with_id(rendered, "content-end")[-1]
     alone = [index for index, _ in holder + colophon] == [last, last] and end_page == last - 1
-    if plan.blank_page or plan.unnumbered or not alone:
+    if not alone or plan.unnumbered != plan.blank_page:
         return False
     space = pt_px(plan.space_pt) if plan.space_pt else 0.0
-    if plan.new_page:
+    if plan.blank_page:
+        colophon[0][1].translate(0, space)
+        pages[last:] = _blank_then_unnumbered(pages[last])
+    elif plan.new_page:
         colophon[0][1].translate(0, space)
     else:  # after the text, on the page where it ends (body > …, #content-end, #colophon-page)
         body, moved = _body(pages[end_page]), holder[0][1]
@@ -115,6 +119,16 @@ def place_colophon(rendered: weasyprint.document.Document, plan: ColophonPlan) -
         pages.pop()
     rendered.pages = [rendered.pages[i] if i < end_page else Page(page) for i, page in enumerate(pages)]
     return True
+
+
+def _blank_then_unnumbered(page_box: Any) -> list[Any]:
+    """The 版记's own page without its page number, after a blank page without one (the same page
+    emptied): the two pages a layout with the blank page sets."""
+    unnumbered = page_box.copy_with_children([page_box.children[0]])  # the root box; no margin boxes
+    root = unnumbered.children[0]
+    body = _body(unnumbered)
+    blank = unnumbered.copy_with_children([root.copy_with_children([body.copy_with_children([])])])
+    return [blank, unnumbered]
 
 
 def _body(page_box: Any) -> Any:

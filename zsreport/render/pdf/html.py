@@ -240,12 +240,20 @@ def _tail_css(document: Document) -> str:
     )
 
 
-def render_html(document: Document, plan: ColophonPlan) -> str:
+def stylesheet(document: Document) -> str:
+    """The document's stylesheet: ``style.css.j2`` filled for its 版头, and its squeezed lines."""
+    return _css(_letterhead_context(document)) + _tail_css(document)
+
+
+def render_html(document: Document, plan: ColophonPlan, with_stylesheet: bool = True) -> str:
+    """The document as HTML, its stylesheet in a ``<style>`` element; ``with_stylesheet=False``
+    leaves it out, for a caller that hands weasyprint the stylesheet parsed once (``layout``)."""
     head = _letterhead_context(document)
+    css = _css(head) + _tail_css(document) if with_stylesheet else ""
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,
-        css=Markup(_css(head) + _tail_css(document)),  # our own template output, not document text
+        css=Markup(css),  # our own template output, not document text
         closing_tail=" tail" if document.tail_pitch_pt else "",
         plan=plan,
         jl=Justifier(),

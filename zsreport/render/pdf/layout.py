@@ -15,18 +15,24 @@ from zsreport.render.pdf.colophon import MEASURE_PLAN, ColophonPlan, check_colop
 from zsreport.render.pdf.fallback import warn_fallbacks
 from zsreport.render.pdf.fetcher import RefusingURLFetcher
 from zsreport.render.pdf.floats import floated
-from zsreport.render.pdf.html import BODY_SPACING_PT, PDF_TEMPLATES, render_html
+from zsreport.render.pdf.html import BODY_SPACING_PT, render_html, stylesheet
 from zsreport.render.pdf.justify import LineFit, justify_plan, line_plan, measure_lines
 from zsreport.render.pdf.placement import last_paragraph_head, measure_pages
+from zsreport.render.pdf.shared import BASE_URL, font_config, parsed_stylesheet
 from zsreport.render.pdf.spread import spread_layout
 
 log = logging.getLogger(__name__)
 
 
-def _layout(html: str) -> weasyprint.document.Document:
-    return weasyprint.HTML(
-        string=html, base_url=PDF_TEMPLATES.as_uri() + "/", url_fetcher=RefusingURLFetcher()
-    ).render()
+def _layout(document: Document, plan: ColophonPlan, why: str) -> weasyprint.document.Document:
+    """One weasyprint layout of ``document`` with its 版记 placed after ``plan``; ``why`` it is
+    needed is logged (debug, logger ``zsreport.render.pdf.layout``), so that layouts can be
+    counted by reason. The stylesheet and the font configuration are shared (``shared``)."""
+    log.debug("%s: layout (%s)", document.meta.slug, why)
+    html = render_html(document, plan, with_stylesheet=False)
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=RefusingURLFetcher()).render(
+        font_config=font_config(), stylesheets=[parsed_stylesheet(stylesheet(document))]
+    )
 
 
 def _plan_colophon(document: Document) -> ColophonPlan:
@@ -34,11 +40,11 @@ def _plan_colophon(document: Document) -> ColophonPlan:
     layout each call, for tests that try one tree after another)."""
     if document.colophon is None:
         return ColophonPlan()
-    return plan_from(_layout(render_html(document, MEASURE_PLAN)))
+    return plan_from(_layout(document, MEASURE_PLAN, "版记 plan"))
 
 
-def _measure(document: Document) -> weasyprint.document.Document:
-    return _layout(render_html(document, MEASURE_PLAN))
+def _measure(document: Document, why: str) -> weasyprint.document.Document:
+    return _layout(document, MEASURE_PLAN, why)
 
 
 # The document in the PDF's block order (figures deferred, see ``floats``), the 版记's place and
@@ -88,14 +94,14 @@ def pdf_lines(document: Document) -> LinePlan:
 
 
 def render(document: Document) -> weasyprint.document.Document:
-    """The final layout: one layout pass (more when a figure is deferred), the 版记 then moved
-    to its place and the lines spread.
+    """The final layout: one layout pass (one more for each remedy tried on a short page), the
+    版记 then moved to its place (after a blank page too) and the lines spread.
 
-    A 版记 after a blank page (or one the measuring layout does not hold alone on its last page)
-    is not moved: the document is laid out again with the 版记 in its place (``place_colophon``)."""
+    A 版记 the measuring layout does not hold alone on its last page is not moved: the document is
+    laid out again with the 版记 in its place (``place_colophon``)."""
     rendered, (document, plan, lines, _) = _measured(document)
     if document.colophon is not None and not place_colophon(rendered, plan):
-        rendered = _layout(render_html(document, plan))
+        rendered = _layout(document, plan, "final: 版记 not alone on its page")
     spread_layout(rendered, lines, BODY_SPACING_PT)
     check_colophon(document, rendered)
     return rendered
