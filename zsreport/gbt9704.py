@@ -118,13 +118,6 @@ FIGURE_PNG_DPI = 220
 # paragraph's alignment, so a picture as wide as the 版心 ran 3.4 mm past its right edge. The DOCX
 # sets its charts this much narrower on each side (152 mm: x 31.4–183.4 mm in LibreOffice).
 DOCX_FIGURE_INSET_MM = 2.0
-# The DOCX keeps a chart's room on the page as the PDF's (the height the inset loses as space
-# under it). LibreOffice sets the text under it as low as all its lines (the glyphs low in their
-# exact-height lines, ``render.docx.units``): 1.1 mm under the PDF's, with no room to spare under
-# a page's 22nd line. The room is kept this much short, so that a line the
-# PDF fits at a page foot fits in LibreOffice too, and one the PDF sends overleaf (1 mm or more
-# over) goes overleaf there as well (measured on the 2020 Q4 sets).
-DOCX_FIGURE_ROOM_SLACK_MM = 0.3
 
 
 def pt_to_mm(pt: float) -> float:

@@ -97,23 +97,15 @@ def test_every_built_docx_conforms(built: BuildResult, docx_findings: dict[str, 
         assert lo and all("LibreOffice" in f.expected for f in lo), "LO geometry must say so"
 
 
-# Issue 24 §2, open: LibreOffice ends three pages of the default set 3–4 lines short where the PDF
-# ends them full: it breaks a 项目 table cell otherwise than the PDF (「签约（本季度新增）」 on two
-# lines, not three), so a page takes a row the PDF set on the next; and the city bulletin's chart is
-# 2 mm shorter in the DOCX (drawn narrower, inside the 版心), so its page takes a line more. That
-# waits for the DOCX carrying the PDF's line breaks (issue 24 §1, §3); strict, so the marker goes
-# when it lands.
-DOCX_PAGES_OPEN = "issue 24 §2: LibreOffice breaks 项目 cells otherwise than the PDF; the DOCX chart"
-
-
 def _filled(findings: dict[str, list[Finding]]) -> str:
     filled = {slug: [f for f in found if f.rule == "page.filled"] for slug, found in findings.items()}
     assert all(filled.values()), "page.filled not measured on every document"
     return _report(filled)
 
 
-@pytest.mark.xfail(strict=True, reason=DOCX_PAGES_OPEN)
 def test_every_built_docx_fills_its_pages(docx_findings: dict[str, list[Finding]]) -> None:
+    """Issue 24 §2: every page of the default set's DOCX, as LibreOffice lays it out, is filled as
+    the PDF's are (``page.filled``, no tolerance of LibreOffice's own)."""
     report = _filled(docx_findings)
     assert not report, "\n" + report
 
