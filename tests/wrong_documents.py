@@ -24,14 +24,20 @@ from zsreport.render.pdf import layout
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def render_with_css(document: Document, css: str, target: Path) -> Path:
+def render_with_css(document: Document, css: str, target: Path, *, laid_out_again: bool = False) -> Path:
     """Render ``document`` with ``css`` appended to the renderer's stylesheet.
 
     The override goes into both of the renderer's passes (its stylesheet function is wrapped for
     the call), so the 版记 is still placed for the layout the override produces and only the
-    deviation itself differs from a correct rendering.
+    deviation itself differs from a correct rendering. ``laid_out_again``: the 版记 is not moved
+    onto the measuring layout's pages but laid out in its place (``layout.place_colophon``
+    refused), so that CSS for the pages the renderer otherwise makes itself (the blank page before
+    the 版记, its page) takes effect.
     """
     original = pdf_html._css
+    placed = layout.place_colophon
+    if laid_out_again:
+        layout.place_colophon = lambda rendered, plan: False  # type: ignore[assignment]
 
     def with_override(head: object) -> str:
         return original(head) + "\n" + css  # type: ignore[arg-type]
@@ -42,6 +48,7 @@ def render_with_css(document: Document, css: str, target: Path) -> Path:
         return rp.render_pdf(document, target)
     finally:
         pdf_html._css = original
+        layout.place_colophon = placed  # type: ignore[assignment]
         layout._PLANS.clear()
 
 
@@ -71,13 +78,14 @@ class Wrong:
     css: str = ""
     tree: Callable[[Document], Document] | None = None
     mode: Mode = Mode.FORMAL
+    laid_out_again: bool = False  # see ``render_with_css``
 
     def document(self) -> Document:
         document = demo_document(self.mode)
         return self.tree(document) if self.tree else document
 
     def render(self, target: Path) -> Path:
-        return render_with_css(self.document(), self.css, target)
+        return render_with_css(self.document(), self.css, target, laid_out_again=self.laid_out_again)
 
 
 def render_all(wrongs: tuple[Wrong, ...], out_dir: Path, workers: int = 4) -> dict[str, Path]:
@@ -253,6 +261,7 @@ WRONG_PDFS: tuple[Wrong, ...] = (
         css="@page unnumbered:left { @bottom-left { " + _NUMBERED + " } } "
         "@page unnumbered:right { @bottom-right { " + _NUMBERED + " } }",
         tree=_ending_on_an_even_landscape_page,
+        laid_out_again=True,  # the renderer makes the blank page itself, without margin boxes
     ),
     Wrong(
         # issue 14 item 5: "邵阳经/开区" as a narrow column broke it, the word no longer kept whole
