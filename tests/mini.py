@@ -1,12 +1,14 @@
 """A small real set: the city bulletin and two unit bulletins of 2020 Q4, built from the
-tests' own copy of the shipped data (a few seconds, against about a minute for the whole set)."""
+tests' own copy of the shipped data (a few seconds, against about half a minute for the whole set)."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +19,49 @@ from zsreport.build import BuildResult, build_quarter
 
 MINI = (0, 3, 4)  # city bulletin (文号 1), and two unit bulletins; no meeting needed for these
 
+
+def _mini_compose(build_module) -> tuple[Callable, Callable]:
+    """``(compose_all, _compose_one)`` of ``zsreport.build`` cut to the MINI documents.
+
+    Every document of the quarter is still composed (numbers, 文号 and wording of the three kept
+    are exactly the whole set's), but the ones dropped get their charts stubbed: they are thrown
+    away, and drawing their charts would cost more than the rest of a mini build."""
+    from zsreport.compose import charts, documents
+
+    whole, one = build_module.compose_all, build_module._compose_one
+    plan_of = inspect.signature(one)
+    stub = charts.ChartImage(b"<svg/>", b"", 10.0, 10.0, "dropped from the mini set")
+
+    def compose_one(*args, **kwargs):
+        bound = plan_of.bind(*args, **kwargs).arguments
+        index = next(i for i, entry in enumerate(bound["plan"]) if entry is bound["entry"])
+        if index in MINI:
+            return one(*args, **kwargs)
+        drawn = documents.FIGURE_BUILDERS
+        documents.FIGURE_BUILDERS = {key: (lambda *a, **k: stub) for key in drawn}
+        try:
+            return one(*args, **kwargs)
+        finally:
+            documents.FIGURE_BUILDERS = drawn
+
+    def compose_all(*args, **kwargs):
+        return [d for i, d in enumerate(whole(*args, **kwargs)) if i in MINI]
+
+    return compose_all, compose_one
+
+
+def cut_to_mini(build_module) -> None:
+    """Make ``zsreport.build`` build only the MINI documents (for a child process; in the test's
+    own process ``build_mini`` does it and undoes it)."""
+    build_module.compose_all, build_module._compose_one = _mini_compose(build_module)
+
+
 RUN_MINI = """
 import sys
 from pathlib import Path
 import zsreport.build as b
-whole = b.compose_all
-b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in {mini}]
+from tests.mini import cut_to_mini
+cut_to_mini(b)
 b.build_quarter(Path(sys.argv[1]), 2020, 4, Path(sys.argv[2]), reuse=False)
 """
 
@@ -30,14 +69,15 @@ b.build_quarter(Path(sys.argv[1]), 2020, 4, Path(sys.argv[2]), reuse=False)
 def build_mini(data: Path, out: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> BuildResult:
     import zsreport.build as b
 
-    whole = b.compose_all
-    monkeypatch.setattr(
-        b, "compose_all", lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in MINI]
-    )
+    whole, one = b.compose_all, b._compose_one
+    compose_all, compose_one = _mini_compose(b)
+    monkeypatch.setattr(b, "compose_all", compose_all)
+    monkeypatch.setattr(b, "_compose_one", compose_one)
     try:
         return build_quarter(data, 2020, 4, out, **options)  # type: ignore[arg-type]
     finally:
         monkeypatch.setattr(b, "compose_all", whole)
+        monkeypatch.setattr(b, "_compose_one", one)
 
 
 def run_mini_process(data: Path, out: Path, fault: str | None = None) -> subprocess.CompletedProcess:
@@ -45,9 +85,8 @@ def run_mini_process(data: Path, out: Path, fault: str | None = None) -> subproc
     env = {k: v for k, v in os.environ.items() if k != "ZSREPORT_FAULT"}
     if fault:
         env["ZSREPORT_FAULT"] = fault
-    code = RUN_MINI.format(mini=set(MINI))
     return subprocess.run(
-        [sys.executable, "-c", code, str(data), str(out)],
+        [sys.executable, "-c", RUN_MINI, str(data), str(out)],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
 
@@ -60,9 +99,10 @@ def data(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def mini_set(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(data, out) with the mini set built once for the module; tests copy it before changing it."""
+    """(data, out) with the mini set built once per session; tests take a copy (``fresh``), never
+    change it."""
     root = tmp_path_factory.mktemp("mini")
     data = root / "data"
     copy_shipped(data)

@@ -98,12 +98,11 @@ def test_two_builds_at_once_end_in_one_whole_set(fresh) -> None:
     import sys
 
     data, out = fresh
-    from tests.mini import MINI, RUN_MINI
+    from tests.mini import RUN_MINI
     from zsreport import PROJECT_ROOT
 
-    code = RUN_MINI.format(mini=set(MINI))
     runs = [
-        subprocess.Popen([sys.executable, "-c", code, str(data), str(out)], cwd=PROJECT_ROOT,
+        subprocess.Popen([sys.executable, "-c", RUN_MINI, str(data), str(out)], cwd=PROJECT_ROOT,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
     ]  # fmt: skip

@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.mini import MINI
 from zsreport import PROJECT_ROOT, staging
 from zsreport.atomic import sha256_file
 
 # ``python -m zsreport`` on the mini set: the real command line, with only the document list cut to
 # the mini set's three documents (a few seconds instead of a minute), each laid out afresh (never
 # copied from the previous set) so that a fault among the workers has work to strike.
-MINI_CLI = f"""
+MINI_CLI = """
 import sys
 import zsreport.build as b
-whole, render_set = b.compose_all, b.render_set
-b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in {set(MINI)}]
+from tests.mini import cut_to_mini
+cut_to_mini(b)
+render_set = b.render_set
 b.render_set = lambda documents, folder, previous, *rest: render_set(documents, folder, None, *rest)
 from zsreport.cli import main
 sys.exit(main(sys.argv[1:]))
