@@ -48,6 +48,7 @@ def test_a_crash_after_check_leaves_the_previous_set_intact(fresh, monkeypatch) 
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["build-file:1", "build-file:2", "build-swap:1"])
 def test_a_killed_build_leaves_the_previous_set_exactly(fresh, fault: str) -> None:
     data, out = fresh
@@ -61,6 +62,7 @@ def test_a_killed_build_leaves_the_previous_set_exactly(fresh, fault: str) -> No
     assert leftovers(out) == [] and set(snapshot(out / "2020Q4")) == set(before)
 
 
+@pytest.mark.slow
 def test_a_build_killed_between_the_two_renames_gets_the_previous_set_back(fresh, monkeypatch) -> None:
     """Where the folders cannot be exchanged in one step (not Linux), the swap is two renames."""
     monkeypatch.setenv("ZSREPORT_NO_EXCHANGE", "1")
@@ -85,6 +87,7 @@ def test_a_second_build_of_the_same_quarter_is_refused_while_one_runs(fresh, mon
     assert snapshot(out / "2020Q4") == before
 
 
+@pytest.mark.slow
 def test_a_lock_left_by_a_dead_build_is_taken_over(fresh) -> None:
     data, out = fresh
     killed = run_mini_process(data, out, "build-file:1")
@@ -93,6 +96,7 @@ def test_a_lock_left_by_a_dead_build_is_taken_over(fresh) -> None:
     assert run_mini_process(data, out).returncode == 0
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_end_in_one_whole_set(fresh) -> None:
     import subprocess
     import sys

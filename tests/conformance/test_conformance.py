@@ -136,6 +136,7 @@ def _briefing(result: BuildResult) -> str:
     return next(d.meta.slug for d in result.documents if d.meta.kind == "briefing")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: str) -> None:
     """PDF and DOCX of every document, measured with the tree and (PDF) without it."""
@@ -157,6 +158,7 @@ def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: s
             assert {"preprinted.blank", "title.below-rule", "doc-number.format"} <= measured
 
 
+@pytest.mark.slow
 def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[str], VariantSet]) -> None:
     """The 会议材料 on 套打 paper: its DOCX page numbers as LibreOffice lays it out are the PDF's.
 
