@@ -14,7 +14,7 @@ import pytest
 from tests.demo_document import demo_document
 from tests.readback import line_starting
 from tests.shipped import shipped_data
-from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
+from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_with_css
 from zsreport.batch import render_document
 from zsreport.build import BuildResult, build_quarter
 from zsreport.conformance import (
@@ -176,11 +176,6 @@ def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[st
 # line of digits) to another page, and one that forces a page break leaves the page before it
 # short, so body.full-lines and page.filled only count where a deviation aims at them.
 REFLOW_RULES = frozenset({"body.full-lines", "page.filled"})
-
-
-@pytest.fixture(scope="module")
-def wrong_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return render_all(WRONG_PDFS, tmp_path_factory.mktemp("wrong"), workers=2)
 
 
 @pytest.fixture(scope="module")
