@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 YEAR   ?=
 QUARTER ?=
 
-.PHONY: bulletin issue conform test setup system test-system lint bench clean
+.PHONY: bulletin issue conform test test-quick setup system test-system lint bench clean
 
 ## Build this quarter's documents (the latest quarter found in data/; without a data/ folder here,
 ## in the 2020 sample the package ships) into out/<year>Q<q>/.
@@ -29,9 +29,13 @@ conform: setup
 	@test -n "$(LATEST_BUILT)" || { echo "zsreport：还没有生成任何季度的文件，请先运行 make bulletin。"; exit 2; }
 	$(BIN)/python -m zsreport conform $(LATEST_BUILT)/*.pdf
 
-## Run the test suite (installs LibreOffice and poppler for the output checks).
+## Run the test suite (installs LibreOffice and poppler for the output checks). CI runs this: every test.
 test: setup test-system
 	$(BIN)/python -m pytest
+
+## The suite without the long end-to-end runs (marked slow), for a quick check while working.
+test-quick: setup test-system
+	$(BIN)/python -m pytest -m "not slow"
 
 ## Lint and format check.
 lint: $(STAMP)

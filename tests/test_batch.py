@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from tests.mini import build_mini
+from tests.mini import build_mini, redate
 from zsreport import PROJECT_ROOT
 from zsreport.atomic import sha256_file
 
@@ -19,16 +20,16 @@ def documents_of(folder: Path) -> dict[str, str]:
     return {p.name: sha256_file(p) for p in sorted(folder.iterdir()) if p.suffix in (".pdf", ".docx")}
 
 
+@pytest.mark.slow
 def test_parallel_and_reused_output_equals_serial_uncached(fresh, tmp_path: Path, monkeypatch) -> None:
-    data, _ = fresh
-    serial = build_mini(data, tmp_path / "serial", monkeypatch, workers=1, reuse=False)
+    data, serial = fresh  # the session's mini set: built serial (one worker) and uncached
     parallel = build_mini(data, tmp_path / "parallel", monkeypatch, workers=2, reuse=False)
     again = build_mini(data, tmp_path / "parallel", monkeypatch, workers=2, reuse=True)
-    assert documents_of(serial.out_dir) == documents_of(parallel.out_dir) == documents_of(again.out_dir)
+    assert documents_of(serial / "2020Q4") == documents_of(parallel.out_dir) == documents_of(again.out_dir)
     assert again.reused == len(again.documents), "nothing changed: every document is reused"
 
 
-def test_one_units_change_renders_only_what_moved(fresh, tmp_path: Path, monkeypatch) -> None:
+def test_one_units_change_renders_only_what_moved(fresh, redated_set, monkeypatch) -> None:
     data, out = fresh
     before = documents_of(out / "2020Q4")
     # 北塔区 reports one more 信息: its own bulletin changes; the city's 信息 total moves too.
@@ -42,15 +43,14 @@ def test_one_units_change_renders_only_what_moved(fresh, tmp_path: Path, monkeyp
     result = build_mini(data, out, monkeypatch, workers=1, reuse=True)
     assert result.reused == len(result.documents), "new file bytes but the same figures: nothing re-rendered"
     assert documents_of(out / "2020Q4") == before
-    # Now a real change in one unit's figures.
-    issuance = data / "2020" / "2020Q4" / "发文.toml"
-    issuance.write_text(
-        issuance.read_text(encoding="utf-8").replace("date = 2021-01-12", "date = 2021-01-13"),
-        encoding="utf-8",
-    )
+    # Now a real change: the 成文日期, which every document prints.
+    redate(data)
     changed = build_mini(data, out, monkeypatch, workers=1, reuse=True)
-    fresh_build = build_mini(data, tmp_path / "uncached", monkeypatch, workers=1, reuse=False)
-    assert documents_of(out / "2020Q4") == documents_of(fresh_build.out_dir)
+    # the same data built serial and uncached (once per session)
+    assert (data / "2020" / "2020Q4" / "发文.toml").read_bytes() == (
+        redated_set[0] / "2020" / "2020Q4" / "发文.toml"
+    ).read_bytes()
+    assert documents_of(out / "2020Q4") == documents_of(redated_set[1] / "2020Q4")
     assert changed.reused == 0, "the date is on every document"
 
 

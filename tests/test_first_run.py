@@ -154,6 +154,7 @@ def test_a_bare_build_names_the_quarter_it_chose_and_the_incomplete_one(
     assert "不完整" not in plain.stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_build_says_one_chinese_line_and_keeps_the_old_set(tmp_path: Path) -> None:
     """A real SIGINT to the build's process group, as a terminal's Ctrl-C sends it, once the
     first document is laid out: exit 130, one line, no traceback, the previous set untouched."""
@@ -185,6 +186,7 @@ def test_ctrl_c_during_a_build_says_one_chinese_line_and_keeps_the_old_set(tmp_p
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["2020Q4"]  # no staging left
 
 
+@pytest.mark.slow
 def test_force_lays_every_document_out_afresh(tmp_path: Path) -> None:
     """A previous set holding three documents made from exactly these inputs: a plain build would
     copy them (「未变，沿用上次生成的文件」); ``--force`` lays each of the 16 out again, counted."""

@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
+# A wheel built, installed in a new venv and run end to end (a whole set built): make test-quick skips it.
+pytestmark = pytest.mark.slow
+
+
 @dataclass(frozen=True)
 class Installed:
     wheel: Path

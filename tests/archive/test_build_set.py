@@ -48,6 +48,7 @@ def test_a_crash_after_check_leaves_the_previous_set_intact(fresh, monkeypatch) 
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["build-file:1", "build-file:2", "build-swap:1"])
 def test_a_killed_build_leaves_the_previous_set_exactly(fresh, fault: str) -> None:
     data, out = fresh
@@ -55,12 +56,15 @@ def test_a_killed_build_leaves_the_previous_set_exactly(fresh, fault: str) -> No
     killed = run_mini_process(data, out, fault)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     assert snapshot(out / "2020Q4") == before
-    # The next build finds the debris, clears it and replaces the set whole.
+    assert "进程" in (out / ".2020Q4.lock").read_text(encoding="utf-8"), "the dead build's lock file is there"
+    # The next build finds the debris and the dead build's lock, takes the lock over, clears the
+    # debris and replaces the set whole.
     again = run_mini_process(data, out)
     assert again.returncode == 0, again.stderr[-2000:]
     assert leftovers(out) == [] and set(snapshot(out / "2020Q4")) == set(before)
 
 
+@pytest.mark.slow
 def test_a_build_killed_between_the_two_renames_gets_the_previous_set_back(fresh, monkeypatch) -> None:
     """Where the folders cannot be exchanged in one step (not Linux), the swap is two renames."""
     monkeypatch.setenv("ZSREPORT_NO_EXCHANGE", "1")
@@ -85,25 +89,20 @@ def test_a_second_build_of_the_same_quarter_is_refused_while_one_runs(fresh, mon
     assert snapshot(out / "2020Q4") == before
 
 
-def test_a_lock_left_by_a_dead_build_is_taken_over(fresh) -> None:
-    data, out = fresh
-    killed = run_mini_process(data, out, "build-file:1")
-    assert killed.returncode == -signal.SIGKILL
-    assert "进程" in (out / ".2020Q4.lock").read_text(encoding="utf-8"), "the dead build's lock file is there"
-    assert run_mini_process(data, out).returncode == 0
+# (A lock left by a dead build, taken over by the next: test_a_killed_build_leaves_the_previous_set_exactly.)
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_end_in_one_whole_set(fresh) -> None:
     import subprocess
     import sys
 
     data, out = fresh
-    from tests.mini import MINI, RUN_MINI
+    from tests.mini import RUN_MINI
     from zsreport import PROJECT_ROOT
 
-    code = RUN_MINI.format(mini=set(MINI))
     runs = [
-        subprocess.Popen([sys.executable, "-c", code, str(data), str(out)], cwd=PROJECT_ROOT,
+        subprocess.Popen([sys.executable, "-c", RUN_MINI, str(data), str(out)], cwd=PROJECT_ROOT,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
     ]  # fmt: skip

@@ -104,9 +104,9 @@ def test_a_receipt_that_is_not_one_is_refused(issued, tmp_path: Path) -> None:
 
 
 def test_an_archive_from_before_the_chain_is_chained_on_its_next_issue(
-    fresh, tmp_path: Path, monkeypatch
+    fresh, redated_set, tmp_path: Path
 ) -> None:
-    from tests.mini import build_mini
+    from tests.mini import rebuilt_as
 
     data, out = fresh
     archive = tmp_path / "archive"
@@ -115,12 +115,7 @@ def test_an_archive_from_before_the_chain_is_chained_on_its_next_issue(
         db.execute("DROP TABLE chain")  # the registry as versions before the chain wrote it
     old = zsreport("verify", "--archive", archive)
     assert old.returncode == 0 and "尚无防伪链" in old.stdout
-    issuance = data / "2020" / "2020Q4" / "发文.toml"
-    issuance.write_text(
-        issuance.read_text(encoding="utf-8").replace("date = 2021-01-12", "date = 2021-01-13"),
-        encoding="utf-8",
-    )
-    build_mini(data, out, monkeypatch)
+    rebuilt_as(data, out, redated_set)  # 成文日期 corrected, the set rebuilt
     run = issue(out, archive)
     assert "已为此前的 1 次归档补建防伪链" in run.stdout and "防伪链第 2 环" in run.stdout
     receipt = out / "2020Q4-归档回执.txt"

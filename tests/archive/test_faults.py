@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.mini import MINI
 from zsreport import PROJECT_ROOT, staging
 from zsreport.atomic import sha256_file
 
 # ``python -m zsreport`` on the mini set: the real command line, with only the document list cut to
 # the mini set's three documents (a few seconds instead of a minute), each laid out afresh (never
 # copied from the previous set) so that a fault among the workers has work to strike.
-MINI_CLI = f"""
+MINI_CLI = """
 import sys
 import zsreport.build as b
-whole, render_set = b.compose_all, b.render_set
-b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in {set(MINI)}]
+from tests.mini import cut_to_mini
+cut_to_mini(b)
+render_set = b.render_set
 b.render_set = lambda documents, folder, previous, *rest: render_set(documents, folder, None, *rest)
 from zsreport.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -89,6 +89,7 @@ def lock_is_free(live: Path) -> bool:
 # ------------------------------------------------------------------------------ the swap
 
 
+@pytest.mark.slow
 def test_a_build_killed_right_after_the_exchange_leaves_a_whole_set_live(fresh) -> None:
     """renameat2(RENAME_EXCHANGE): there is no moment without the quarter's folder."""
     data, out = fresh
@@ -136,6 +137,7 @@ def forked_workers(pid: int) -> list[int]:
         return []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
 def test_a_build_killed_alone_takes_its_workers_and_its_lock_with_it(fresh) -> None:
     data, out = fresh
@@ -154,6 +156,7 @@ def test_a_build_killed_alone_takes_its_workers_and_its_lock_with_it(fresh) -> N
     assert leftovers(out) == [] and set(snapshot(live)) == set(before)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
 def test_a_worker_killed_while_rendering_ends_the_build_in_a_message(fresh) -> None:
     data, out = fresh
@@ -286,6 +289,7 @@ def test_a_read_only_out_folder_ends_in_a_message(fresh, mount_point) -> None:
     assert snapshot(ro / "2020Q4") == before and leftovers(ro) == []
 
 
+@pytest.mark.slow
 def test_a_disk_filling_during_build_leaves_the_previous_set(fresh, mount_point) -> None:
     data, out = fresh
     before = snapshot(out / "2020Q4")

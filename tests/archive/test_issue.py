@@ -55,17 +55,14 @@ def test_issuing_the_same_set_again_changes_nothing(fresh, tmp_path: Path) -> No
     assert (archive.quarter_dir(2020, 4) / "manifest.json").read_bytes() == manifest
 
 
-def test_a_correction_is_a_new_revision_beside_the_old(fresh, tmp_path: Path, monkeypatch) -> None:
-    from tests.mini import build_mini
+def test_a_correction_is_a_new_revision_beside_the_old(fresh, redated_set, tmp_path: Path) -> None:
+    from tests.mini import rebuilt_as
 
     data, out = fresh
     archive = Archive(tmp_path / "archive")
     archive.issue(quarter(out), NOW)
     first = {p.name: sha256_of(p) for p in archive.quarter_dir(2020, 4).iterdir()}
-    issuance = data / "2020" / "2020Q4" / "发文.toml"
-    text = issuance.read_text(encoding="utf-8")
-    issuance.write_text(text.replace("date = 2021-01-12", "date = 2021-01-13"), encoding="utf-8")
-    build_mini(data, out, monkeypatch)
+    rebuilt_as(data, out, redated_set)  # 成文日期 corrected, the set rebuilt
     archive.issue(quarter(out), NOW)
     now = {p.name: sha256_of(p) for p in archive.quarter_dir(2020, 4).iterdir()}
     assert any(".r2." in name for name in now), "the corrected documents are new revisions"

@@ -18,16 +18,11 @@ NOW = dt.datetime(2021, 1, 12, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def ofd_set(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The mini set built with --ofd, once for the module."""
-    from tests.mini import build_mini
-    from tests.shipped import copy_shipped
-
-    root = tmp_path_factory.mktemp("mini-ofd")
-    copy_shipped(root / "data")
-    with pytest.MonkeyPatch.context() as mp:
-        build_mini(root / "data", root / "out", mp, ofd=True)
-    return root / "data", root / "out"
+def ofd_set(mini_ofd_set) -> tuple[Path, Path]:
+    """The mini set built with ``build --ofd`` (once per session, tests/mini.py)."""
+    data, out, done = mini_ofd_set
+    assert done.returncode == 0, done.stderr
+    return data, out
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -58,16 +58,17 @@ def problems(prepared: Prepared, ds: Dataset | None = None) -> list[str]:
     return expected.check_set(docs, oracle.facts(ds, prepared.history), prepared.issuance.meeting)
 
 
-@functools.cache
-def shipped_quarter(quarter: int) -> Prepared:
-    """The shipped 2020 quarter, read once from a private copy."""
-    data = Path(tempfile.mkdtemp(prefix="oracle-")) / "data"
+@pytest.fixture(scope="module")
+def shipped_quarter(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Prepared]:
+    """The shipped 2020 quarter, read once per module from a private copy (in pytest's temporary
+    folder, which pytest cleans up)."""
+    data = tmp_path_factory.mktemp("oracle") / "data"
     shutil.copytree(shipped_data(), data)
-    return prepare(data, 2020, quarter)
+    return functools.cache(lambda quarter: prepare(data, 2020, quarter))
 
 
 @pytest.mark.parametrize("quarter", [1, 2, 3, 4])
-def test_the_shipped_quarters(quarter: int) -> None:
+def test_the_shipped_quarters(shipped_quarter: Callable[[int], Prepared], quarter: int) -> None:
     assert problems(shipped_quarter(quarter)) == []
 
 
@@ -113,7 +114,7 @@ def forced(ds: Dataset) -> Dataset:
 
 
 @pytest.mark.parametrize("quarter", [1, 2, 3, 4])
-def test_every_edge_class_forced_in(quarter: int) -> None:
+def test_every_edge_class_forced_in(shipped_quarter: Callable[[int], Prepared], quarter: int) -> None:
     base = shipped_quarter(quarter)
     assert problems(base, forced(base.dataset)) == []
     assert problems(base, edge.unreport(forced(base.dataset), base.dataset.registry.unit_names[10])) == []
@@ -122,7 +123,7 @@ def test_every_edge_class_forced_in(quarter: int) -> None:
 @pytest.mark.parametrize(
     "share", [Fraction(0), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(11, 10)]
 )
-def test_all_units_ahead_on_or_behind(share: Fraction) -> None:
+def test_all_units_ahead_on_or_behind(shipped_quarter: Callable[[int], Prepared], share: Fraction) -> None:
     """Every unit at the same share of every target: all behind, all exactly on 序时进度 (Q2), all
     exactly on the target, all ahead."""
     base = shipped_quarter(2)
@@ -189,7 +190,9 @@ def apply(ds: Dataset, edit: tuple) -> Dataset:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(quarter=st.integers(1, 4), edits=st.lists(EDIT, min_size=1, max_size=6))
-def test_generated_quarters(quarter: int, edits: list[tuple]) -> None:
+def test_generated_quarters(
+    shipped_quarter: Callable[[int], Prepared], quarter: int, edits: list[tuple]
+) -> None:
     base = shipped_quarter(quarter)
     ds = base.dataset
     for e in edits:
@@ -216,7 +219,9 @@ FALSEHOODS = [
 
 
 @pytest.mark.parametrize(("name", "pattern", "false"), FALSEHOODS, ids=[f[0] for f in FALSEHOODS])
-def test_the_oracle_catches_each_false_sentence(name: str, pattern: str, false: str) -> None:
+def test_the_oracle_catches_each_false_sentence(
+    shipped_quarter: Callable[[int], Prepared], name: str, pattern: str, false: str
+) -> None:
     import dataclasses
     import re
 

@@ -15,7 +15,10 @@ import pytest
 from tests.compose import edge, expected, oracle
 from tests.readback import pdf_text
 from tests.shipped import shipped_data
+from tests.undrawn import undrawn_except
+from zsreport import build
 from zsreport.build import Prepared, compose_all, prepare
+from zsreport.compose.numbering import Planned
 from zsreport.compute import compute
 from zsreport.ingest.dataset import PREV_SUFFIX, Dataset
 from zsreport.render.pdf import render_pdf
@@ -34,7 +37,13 @@ class Built:
     def __init__(self, prepared: Prepared, ds: Dataset, out: Path, units: tuple[str, ...], kinds: set[str]):
         figures = compute(ds, prepared.history)
         draft = bool(ds.unreported)
-        self.documents = compose_all(figures, prepared.office, prepared.issuance, draft=draft)
+
+        def rendered(_index: int, entry: Planned) -> bool:
+            return (entry.unit if entry.kind == "unit" else entry.kind) in units or entry.kind in kinds
+
+        with pytest.MonkeyPatch.context() as mp:  # charts drawn only for the documents read back
+            mp.setattr(build, "_compose_one", undrawn_except(build._compose_one, rendered))
+            self.documents = compose_all(figures, prepared.office, prepared.issuance, draft=draft)
         self.facts = oracle.facts(ds, prepared.history)
         self.meeting = prepared.issuance.meeting
         self.text: dict[str, str] = {}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.shipped import shipped_data
+from tests.wrong_documents import WRONG_PDFS, render_all
 from zsreport.build import BuildResult, build_quarter
 from zsreport.conformance import convert_docx_to_pdf
 from zsreport.model import Mode
@@ -59,3 +60,10 @@ def variant_laid_out(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str]
         return made[name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def wrong_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every purpose-made wrong PDF (``tests.wrong_documents``), rendered once per session: the
+    checker's tests and the Chinese-report test read the same files, and never change them."""
+    return render_all(WRONG_PDFS, tmp_path_factory.mktemp("wrong"), workers=2)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.demo_document import demo_document
-from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_with_css
+from tests.wrong_documents import WRONG_DOCX, edit_docx, render_with_css
 from zsreport.conformance.report import AREAS
 from zsreport.render.docx import render_docx
 
@@ -66,11 +66,11 @@ def test_the_allow_list_catches_english() -> None:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def documents(wrong_pdfs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("chinese")
     demo = demo_document()
     paths = [render_with_css(demo, "", out / "正确.pdf")]
-    paths += [w.render(out / f"{w.name}.pdf") for w in WRONG_PDFS if w.name in WRONG_NAMES]
+    paths += [wrong_pdfs[name] for name in WRONG_NAMES]
     docx = render_docx(demo, out / "demo.docx")
     name, edit, _ = next(w for w in WRONG_DOCX if w[0] == "no-eastAsia")
     paths.append(edit_docx(docx, out / f"{name}.docx", edit))

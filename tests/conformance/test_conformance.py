@@ -15,7 +15,7 @@ from tests.conformance.conftest import VARIANTS, LaidOut
 from tests.demo_document import demo_document
 from tests.readback import line_starting
 from tests.shipped import shipped_data
-from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_all, render_with_css
+from tests.wrong_documents import WRONG_DOCX, WRONG_PDFS, edit_docx, render_with_css
 from zsreport.batch import render_document
 from zsreport.build import BuildResult
 from zsreport.conformance import (
@@ -137,6 +137,7 @@ def _briefing(result: BuildResult) -> str:
     return next(d.meta.slug for d in result.documents if d.meta.kind == "briefing")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_variant_set_conforms(variant_sets: Callable[[str], VariantSet], name: str) -> None:
     """PDF and DOCX of every document, measured with the tree and (PDF) without it."""
@@ -163,6 +164,7 @@ def test_plain_set_docx_fills_its_pages(variant_sets: Callable[[str], VariantSet
     assert not report, "\n" + report
 
 
+@pytest.mark.slow
 def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[str], VariantSet]) -> None:
     """The 会议材料 on 套打 paper: its DOCX page numbers as LibreOffice lays it out are the PDF's.
 
@@ -180,11 +182,6 @@ def test_preprinted_formal_briefing_docx_page_numbers(variant_sets: Callable[[st
 # line of digits) to another page, and one that forces a page break leaves the page before it
 # short, so body.full-lines and page.filled only count where a deviation aims at them.
 REFLOW_RULES = frozenset({"body.full-lines", "page.filled"})
-
-
-@pytest.fixture(scope="module")
-def wrong_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return render_all(WRONG_PDFS, tmp_path_factory.mktemp("wrong"), workers=2)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -265,22 +263,9 @@ def test_a_pdf_it_cannot_translate_leaves_no_ofd_and_names_the_document(ofd_set,
     assert list(tmp_path.iterdir()) == [broken]
 
 
-def test_build_ofd_writes_an_ofd_beside_each_pdf(tmp_path: Path, data: Path) -> None:
+def test_build_ofd_writes_an_ofd_beside_each_pdf(mini_ofd_set) -> None:
     """The real command on the small set: one .ofd beside each .pdf, listed in build.json."""
-    out = tmp_path / "out"
-    code = (
-        "import sys, zsreport.build as b\n"
-        "from tests.mini import MINI\n"
-        "whole = b.compose_all\n"
-        "b.compose_all = lambda *a, **k: [d for i, d in enumerate(whole(*a, **k)) if i in MINI]\n"
-        "from zsreport.cli import main\n"
-        "sys.exit(main(sys.argv[1:]))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, "build", "--data", str(data), "--out", str(out), "--year", "2020",
-         "--quarter", "4", "--ofd", "--jobs", "1"],
-        capture_output=True, text=True, cwd=Path(__file__).parents[2],
-    )  # fmt: skip
+    _data, out, done = mini_ofd_set
     assert done.returncode == 0, done.stderr
     folder = out / "2020Q4"
     pdfs = sorted(p.stem for p in folder.glob("*.pdf"))
