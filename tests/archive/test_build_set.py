@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.archive.conftest import leftovers
 from tests.mini import build_mini, run_mini_process
 from zsreport import staging
 from zsreport.atomic import sha256_file
@@ -14,10 +15,6 @@ from zsreport.atomic import sha256_file
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
-
-
-def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
 
 
 def test_a_rebuild_leaves_nothing_of_the_older_set(fresh, monkeypatch) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.archive.conftest import leftovers
 from zsreport import PROJECT_ROOT, staging
 from zsreport.atomic import sha256_file
 
@@ -62,10 +63,6 @@ def build(data: Path, out: Path, *more: object, **kwargs) -> subprocess.Complete
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {p.name: sha256_file(p) for p in sorted(folder.iterdir())}
-
-
-def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
 
 
 def assert_refused_cleanly(result: subprocess.CompletedProcess, *words: str) -> None:
