@@ -158,6 +158,11 @@ def issuer_spread_pt(line: str, organ_lines: tuple[str, ...], size_pt: float) ->
     return (width - len(line) * size_pt) / gaps if gaps > 0 else 0.0
 
 
+def width_in_chars(text: str) -> float:
+    """Width of ``text`` in 字 as set in the CJK faces: ASCII (digits, Latin) is half-width there."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
 def signoff_date_indent_pt(organ_lines: tuple[str, ...], date: str) -> float:
     """Left offset of the 成文日期 in the 版心, the same in the PDF and the DOCX (7.3.5.2): its
     first character 2 字 right of the first character of the 署名 line right above it (each line
@@ -166,9 +171,9 @@ def signoff_date_indent_pt(organ_lines: tuple[str, ...], date: str) -> float:
     Widths from character counts: a 署名 character is one 字, a digit half an em of 三号.
     """
     char, width = CHAR_PITCH_PT, mm_to_pt(TEXT_WIDTH_MM)
-    organ = sum(0.5 if ch.isascii() else 1.0 for ch in organ_lines[-1]) if organ_lines else 0
+    organ = width_in_chars(organ_lines[-1]) if organ_lines else 0
     wanted = width - (SIGNOFF_RIGHT_CHARS + organ - SIGNOFF_DATE_SHIFT_CHARS) * char
-    latest = width - sum(0.5 if ch.isascii() else 1.0 for ch in date) * BODY_SIZE_PT
+    latest = width - width_in_chars(date) * BODY_SIZE_PT
     return max(0.0, min(wanted, latest))
 
 

@@ -32,21 +32,23 @@ NO_BREAK_BEFORE = "，。、；：？！”’）》〉」』】〕…—·%％"
 CLAUSE_ENDS = "，。、；：？！"
 
 
-def _wide(ch: str) -> bool:
+def wide(ch: str) -> bool:
+    """A full-width (CJK) character."""
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-def _half_width_alnum(ch: str) -> bool:
+def half_width_alnum(ch: str) -> bool:
+    """A half-width letter or digit."""
     return ch.isascii() and ch.isalnum()
 
 
 def break_between(before: str, after: str) -> bool:
     """Chinese rules allow a break between these two characters but an engine may not."""
     if after in OPENING_QUOTES:
-        return _wide(before) and before not in NO_BREAK_AFTER
+        return wide(before) and before not in NO_BREAK_AFTER
     if before in CLOSING_QUOTES:
-        return _wide(after) and after not in NO_BREAK_BEFORE
-    return before in CLAUSE_ENDS and _half_width_alnum(after)
+        return wide(after) and after not in NO_BREAK_BEFORE
+    return before in CLAUSE_ENDS and half_width_alnum(after)
 
 
 def mark_breaks(texts: Sequence[str]) -> list[str]:

@@ -13,7 +13,7 @@ from docx import Document as Docx
 
 from tests.demo_document import demo_document, demo_table
 from zsreport.conformance import check_pdf, failures
-from zsreport.model import Document, Figure, Heading, Mode, PageBreak, Paragraph
+from zsreport.model import Block, Document, Figure, Heading, Mode, PageBreak, Paragraph
 from zsreport.render.docx import build_docx
 from zsreport.render.pdf import floats, page_order, remedies, render_pdf
 
@@ -22,22 +22,32 @@ TWO_LINES = "全市各级各部门坚持以承接产业转移示范区建设为�
 AFTER = "从新引进产业招商项目完成情况看，全市十三个单位中有十二个完成年度目标，一个单位未完成。"
 
 
-def _pushed_figure_document() -> Document:
-    """Page 2 holds 18 lines of text; a 100 mm chart cannot follow them, so it is pushed and
-    four lines would stay empty, unless the paragraph after it (two lines) fills them; the next
-    section's heading is not moved (the chart stays in its section), nor is the table."""
+def chart_after_text(paragraphs: int, chart_mm: float, *after: Block) -> Document:
+    """A page of ``paragraphs`` two-line paragraphs, then the demo chart ``chart_mm`` tall, then
+    ``after``: the demo document's body replaced, without attachments."""
     base = demo_document(Mode.FORMAL)
     figure = next(b for b in base.body if isinstance(b, Figure))
     body = (
         PageBreak(),
-        *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(9)),
-        replace(figure, height_mm=100),
+        *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(paragraphs)),
+        replace(figure, height_mm=chart_mm),
+        *after,
+    )
+    return replace(base, body=body, attachments=())
+
+
+def _pushed_figure_document() -> Document:
+    """Page 2 holds 18 lines of text; a 100 mm chart cannot follow them, so it is pushed and
+    four lines would stay empty, unless the paragraph after it (two lines) fills them; the next
+    section's heading is not moved (the chart stays in its section), nor is the table."""
+    return chart_after_text(
+        9,
+        100,
         Paragraph.of(AFTER),
         Heading(1, "二、", "项目推进情况"),
         Paragraph.of(TWO_LINES),
         demo_table(2, rows=4),
     )
-    return replace(base, body=body, attachments=())
 
 
 def _page_of(pdf: pdfplumber.PDF, text: str) -> int:

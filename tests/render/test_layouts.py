@@ -14,9 +14,9 @@ import pytest
 import weasyprint
 
 from tests.demo_document import demo_document, demo_table
-from tests.render.test_floats import AFTER, TWO_LINES, _pushed_figure_document
+from tests.render.test_floats import AFTER, TWO_LINES, _pushed_figure_document, chart_after_text
 from zsreport import PROJECT_ROOT
-from zsreport.model import Document, Figure, Heading, Mode, PageBreak, Paragraph
+from zsreport.model import Document, Heading, Mode, Paragraph
 from zsreport.render.pdf import colophon_plan, floats, layout, page_order, render_pdf
 
 LOGGER = "zsreport.render.pdf.layout"
@@ -78,18 +78,15 @@ def _chart_before_a_short_paragraph() -> Document:
     """Eight lines of text, then a 150 mm chart that leaves 14 lines empty, then a two-line
     paragraph and a table: the paragraph moved ahead of the chart would fill two of them (the
     first remedy in order), the table moved ahead of it fills the page (the second)."""
-    base = demo_document(Mode.FORMAL)
-    figure = next(b for b in base.body if isinstance(b, Figure))
-    body = (
-        PageBreak(),
-        *(Paragraph.of(f"{i}{TWO_LINES}") for i in range(4)),
-        replace(figure, height_mm=150),
+    document = chart_after_text(
+        4,
+        150,
         Paragraph.of(AFTER),
         demo_table(2, rows=13),
         Heading(1, "二、", "项目推进情况"),
         Paragraph.of(TWO_LINES),
     )
-    return replace(base, body=body, attachments=(), meta=replace(base.meta, slug="predicted"))
+    return replace(document, meta=replace(document.meta, slug="predicted"))
 
 
 def test_a_remedy_that_cannot_fill_the_page_is_tried_last(

@@ -15,7 +15,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from zsreport import gbt9704 as g
-from zsreport.linebreak import BREAK
+from zsreport.linebreak import BREAK, counted
 from zsreport.render.docx import xml as x
 from zsreport.render.docx.styles import BY_ID
 from zsreport.render.docx.units import LINE
@@ -84,7 +84,7 @@ def _keep_characters(paragraph: BaseOxmlElement, head: int, *, keep_head: bool) 
         for ch in text.text or "":
             if (seen < head) == keep_head:
                 kept.append(ch)
-            seen += not ch.isspace() and ch != BREAK
+            seen += counted(ch)
         text.text = "".join(kept)
         if not text.text:
             run = text.getparent()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import itertools
 import math
-import unicodedata
 
 from zsreport import gbt9704 as g
-from zsreport.linebreak import BREAK
+from zsreport.fonts import AUTOSPACE_EM
+from zsreport.linebreak import BREAK, half_width_alnum, wide
 
 FULL_WIDTH_SPACE = "\u3000"
 
@@ -63,8 +63,8 @@ def text_em(text: str) -> float:
 
 
 # LibreOffice adds about ¼ em wherever 汉字 meet Latin letters or digits, and reads no switch to
-# turn it off (Word honours w:autoSpaceDN = 0): allow for it where a line must not overflow.
-AUTOSPACE_EM = 0.25
+# turn it off (Word honours w:autoSpaceDN = 0): allow for it where a line must not overflow
+# (``fonts.AUTOSPACE_EM``, which compose's column estimates use too).
 
 
 def without_autospace(text: str) -> str:
@@ -89,8 +89,7 @@ def without_autospace(text: str) -> str:
 
 def _meet(latin: str, cjk: str) -> bool:
     """A half-width letter or digit beside a full-width (CJK) letter: LibreOffice spaces them."""
-    wide = unicodedata.east_asian_width(cjk) in ("W", "F")
-    return latin.isascii() and latin.isalnum() and wide and cjk.isalnum()
+    return half_width_alnum(latin) and wide(cjk) and cjk.isalnum()
 
 
 def autospace_em(text: str) -> float:

@@ -125,7 +125,7 @@ def _minutes_line_spacing(head: Letterhead) -> float:
 
     A long 机关 name would wrap; clause 7.3.5.5 allows adjusting character spacing instead.
     """
-    chars = _text_width_chars(head.minutes_organ) + _text_width_chars(head.minutes_date)
+    chars = g.width_in_chars(head.minutes_organ) + g.width_in_chars(head.minutes_date)
     needed = (chars + 2 * g.MINUTES_SIDE_CHARS + 1) * g.BODY_SIZE_PT  # side spaces + a gap
     count = len(head.minutes_organ) + len(head.minutes_date)
     excess = needed - g.mm_to_pt(g.TEXT_WIDTH_MM)
@@ -146,11 +146,6 @@ def _issuer_top_pt(head: dict[str, Any] | None) -> float:
     if head["suffix"] and stack <= g.ISSUER_SUFFIX_SIZE_PT:
         return top
     return top - size * (g.ISSUER_LINE_HEIGHT_EM - 1) / 2
-
-
-def _text_width_chars(text: str) -> float:
-    """Width in 字 as set in the CJK faces: ASCII (digits, Latin) is half-width there."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
 def _signoff_date_indent(document: Document) -> float:
@@ -249,7 +244,7 @@ def render_html(document: Document, plan: ColophonPlan, with_stylesheet: bool = 
     """The document as HTML, its stylesheet in a ``<style>`` element; ``with_stylesheet=False``
     leaves it out, for a caller that hands weasyprint the stylesheet parsed once (``layout``)."""
     head = _letterhead_context(document)
-    css = _css(head) + _tail_css(document) if with_stylesheet else ""
+    css = stylesheet(document) if with_stylesheet else ""
     return _ENV.get_template("document.html.j2").render(
         doc=document,
         head=head,

@@ -9,7 +9,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from zsreport import gbt9704 as g
-from zsreport.linebreak import BREAK
+from zsreport.linebreak import counted
 from zsreport.model import Document, PageBreak, Paragraph
 from zsreport.render.pdf.colophon import text_bottom_pt
 from zsreport.render.pdf.units import PX_TO_PT
@@ -222,4 +222,4 @@ def last_paragraph_head(document: Document, measured: Measured) -> int:
 
 def _slots(text: str) -> int:
     """Characters taking a place on the line (as ``justify`` counts them)."""
-    return sum(not ch.isspace() and ch != BREAK for ch in text)
+    return sum(map(counted, text))
