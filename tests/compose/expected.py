@@ -583,12 +583,38 @@ def table_problems(document, f: Facts) -> list[str]:
                 want = progress_cell(f, kp[row[name_col].text])
                 if row[stage_col].text != want:
                     wrong.append(f"{t.caption} {row[name_col].text}: {row[stage_col].text} against {want}")
+        elif t.caption.endswith("招商项目推进情况") and document.meta.kind == "unit":
+            wrong += _unit_project_rows(t, f, document.meta.unit)
         elif t.caption.endswith("主要指标完成情况") and document.meta.kind == "city":
             for row in t.body:
                 key = by_label[row[0].text]
                 want = _row_cells(f, f.figures[CITY][key], key)
                 if [c.text for c in row[3:6]] != want:
                     wrong.append(f"{t.caption} {row[0].text}: {[c.text for c in row[3:6]]} against {want}")
+    return wrong
+
+
+def _unit_project_rows(table, f: Facts, unit: str) -> list[str]:
+    """A unit's project table against its ledger rows: each project once, and under a project a
+    row 「存在问题：…」 exactly when its ledger row has a problem, so that the 注 「未列的暂无问题」
+    holds; the 注 only when a problem is listed."""
+    ledger = {p.name: p.problem.strip() for p in f.projects if p.unit == unit}
+    wrong, seen, listed = [], [], 0
+    for at, row in enumerate(table.body):
+        if len(row) == 1:
+            continue  # a problem row, read with the project above it
+        name = row[1].text
+        seen.append(name)
+        below = table.body[at + 1] if at + 1 < len(table.body) else ()
+        shown = below[0].text if len(below) == 1 else None
+        want = f"存在问题：{ledger[name]}" if ledger.get(name) else None
+        listed += want is not None
+        if shown != want:
+            wrong.append(f"{table.caption} {name}: problem row {shown!r} against {want!r}")
+    if sorted(seen) != sorted(ledger):
+        wrong.append(f"{table.caption}: projects {sorted(seen)} against the ledger's {sorted(ledger)}")
+    if bool(table.notes) != bool(listed):
+        wrong.append(f"{table.caption}: note {table.notes} with {listed} problems listed")
     return wrong
 
 
